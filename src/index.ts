@@ -1,0 +1,56 @@
+/**
+ * opsim: deterministic simulation of Kubernetes database operators as XState models, with drivers
+ * that hunt for the states they can never leave. This is the one public entry; every export is
+ * named explicitly.
+ */
+export { assert, maybe, unreachable, AssertionError } from './sim/assert.ts';
+export { LimitError, checkLimit } from './sim/limits.ts';
+export { Prng, ratio, hash32, type Ratio, type PrngState } from './sim/prng.ts';
+export { type Tick, TICKS_PER_SECOND, secondsToTicks } from './sim/ticks.ts';
+export {
+  type Clock,
+  type Timer,
+  clockCreate,
+  clockSchedule,
+  clockCancel,
+  clockHas,
+  clockFirstDue,
+  clockDue,
+  clockFire,
+  clockNextDueTick,
+  clockAdvance,
+  timersPendingMax,
+} from './sim/clock.ts';
+export {
+  type Model,
+  type ModelOptions,
+  type SimAction,
+  type TimeAction,
+  type ActionKind,
+  type ObservedObject,
+  type Observation,
+  type ControllerError,
+  OptionsError,
+  isEnvironmentAction,
+  timeAction,
+} from './sim/model.ts';
+export {
+  type Property,
+  type PropertyKind,
+  type Explanation,
+  type Subject,
+  type SubjectSince,
+  always,
+  eventually,
+  sometimes,
+} from './sim/property.ts';
+export { type KubeEvent, type KubeEventInput, type KubeEventType, eventsRecord, eventsAbout, eventsLogLengthMax } from './sim/events.ts';
+export {
+  type MachineState,
+  type MachineStep,
+  type HostEffect,
+  machineInit,
+  machineStep,
+  machineMatches,
+  stateValueText,
+} from './sim/machine-host.ts';

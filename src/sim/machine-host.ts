@@ -1,0 +1,107 @@
+/**
+ * Steps XState v5 machines as pure functions (DESIGN.md §4). No actor is ever started inside a
+ * run: the simulator calls `initialTransition` / `transition` and interprets what comes back.
+ *
+ * - A machine's state lives in the world as plain data ({@link MachineState}: value + context),
+ *   so worlds stay JSON-serializable; it is rehydrated with `machine.resolveState`.
+ * - A delayed `raise` (including every `after` transition) becomes a {@link HostEffect}
+ *   `timer.schedule` with an explicit id; `xstate.cancel` becomes `timer.cancel`. Numbers in
+ *   `after` are read as **ticks**, not milliseconds, because no real clock is involved.
+ * - Every other action the machine names (`setup({ actions })`) becomes an `effect` with its params,
+ *   for the host model to perform. `assign` is applied by XState and never shows up here.
+ */
+import { initialTransition, transition, type AnyStateMachine, type EventObject, type StateValue } from 'xstate';
+import { assert } from './assert.ts';
+
+/** The plain, serializable state of one machine instance. */
+export interface MachineState<C = unknown> {
+  readonly value: StateValue;
+  readonly context: C;
+}
+
+/** What the host must do after a step. */
+export type HostEffect =
+  | { readonly kind: 'timer.schedule'; readonly id: string; readonly delayTicks: number; readonly event: EventObject }
+  | { readonly kind: 'timer.cancel'; readonly id: string }
+  | { readonly kind: 'effect'; readonly type: string; readonly params: unknown };
+
+/** The outcome of one step: the next plain state, whether it changed, and the effects. */
+export interface MachineStep<C = unknown> {
+  readonly state: MachineState<C>;
+  readonly changed: boolean;
+  readonly effects: readonly HostEffect[];
+}
+
+type Snapshot = ReturnType<AnyStateMachine['resolveState']>;
+
+// Worlds are immutable and share structure, so a plain state object always stands for the same
+// snapshot: caching the rehydrated snapshot by object identity is sound and saves resolveState.
+const resolvedByState = new WeakMap<object, Snapshot>();
+
+function resolve(machine: AnyStateMachine, state: MachineState): Snapshot {
+  const cached = resolvedByState.get(state);
+  if (cached !== undefined && cached.machine === machine) return cached;
+  const snapshot = machine.resolveState({ value: state.value, context: state.context as never });
+  resolvedByState.set(state, snapshot);
+  return snapshot;
+}
+
+function toPlain(snapshot: Snapshot): MachineState {
+  const state: MachineState = { value: snapshot.value, context: snapshot.context };
+  resolvedByState.set(state, snapshot);
+  return state;
+}
+
+interface ExecutableAction {
+  readonly type: string;
+  readonly params?: unknown;
+}
+
+function toEffects(actions: readonly ExecutableAction[]): HostEffect[] {
+  const effects: HostEffect[] = [];
+  for (const action of actions) {
+    if (action.type === 'xstate.raise') {
+      const params = action.params as { event: EventObject; id?: string; delay?: number };
+      assert(params.delay !== undefined, `an immediate raise of ${params.event.type} should have been processed by xstate`);
+      assert(Number.isInteger(params.delay) && params.delay >= 0, `delay ${params.delay} must be whole ticks`);
+      effects.push({ kind: 'timer.schedule', id: params.id ?? params.event.type, delayTicks: params.delay, event: params.event });
+    } else if (action.type === 'xstate.cancel') {
+      const params = action.params as { sendId: string };
+      effects.push({ kind: 'timer.cancel', id: params.sendId });
+    } else {
+      assert(!action.type.startsWith('xstate.'), `machine action ${action.type} is not supported by the host (no actors in a run)`);
+      assert(action.type !== 'entry' && action.type !== 'exit', 'inline actions are not allowed: name them in setup({ actions })');
+      effects.push({ kind: 'effect', type: action.type, params: action.params });
+    }
+  }
+  return effects;
+}
+
+/** The initial state of `machine` for `input`, and the effects of entering it. */
+export function machineInit<C = unknown>(machine: AnyStateMachine, input?: unknown): MachineStep<C> {
+  const [snapshot, actions] = initialTransition(machine, input);
+  assert(snapshot.status !== 'error', `machine ${machine.id} failed to start: ${String(snapshot.error)}`);
+  return { state: toPlain(snapshot) as MachineState<C>, changed: true, effects: toEffects(actions as ExecutableAction[]) };
+}
+
+/** Steps `state` with `event`. `changed` is false when the machine ignored the event. */
+export function machineStep<C = unknown>(machine: AnyStateMachine, state: MachineState<C>, event: EventObject): MachineStep<C> {
+  const before = resolve(machine, state);
+  const [after, actions] = transition(machine, before, event);
+  assert(after.status !== 'error', `machine ${machine.id} errored on ${event.type}: ${String(after.error)}`);
+  if (after === before) return { state, changed: false, effects: [] };
+  return { state: toPlain(after) as MachineState<C>, changed: true, effects: toEffects(actions as ExecutableAction[]) };
+}
+
+/** True when `state` matches the state value `value` (e.g. `'Creating'`). */
+export function machineMatches(machine: AnyStateMachine, state: MachineState, value: StateValue): boolean {
+  return resolve(machine, state).matches(value as never);
+}
+
+/** The state value as one string: `'Running'`, or `'attached.healthy'` for nested states. */
+export function stateValueText(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([key, child]) => (child === undefined ? key : `${key}.${stateValueText(child)}`))
+    .join(',');
+}
