@@ -1,0 +1,12 @@
+/**
+ * The built-in scenarios, in the order `opsim list` and the demo show them. Each scenario module
+ * exports one {@link Scenario}; add yours here.
+ */
+import type { Scenario } from '../sim/scenario.ts';
+
+export const scenarios: readonly Scenario[] = [];
+
+/** The scenario called `name`, or undefined. */
+export function scenarioByName(name: string): Scenario | undefined {
+  return scenarios.find((scenario) => scenario.name === name);
+}
