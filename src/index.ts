@@ -55,3 +55,36 @@ export {
   machineMatches,
   stateValueText,
 } from './sim/machine-host.ts';
+export {
+  type Trace,
+  type TraceStep,
+  type TraceDriver,
+  type PhaseChange,
+  type EventNote,
+  type Violation,
+  type ViolationKind,
+  type RunOutcome,
+  type RunEnd,
+  TraceRecorder,
+  serializeTrace,
+  traceFormat,
+  traceFormatVersion,
+  traceStepsMax,
+} from './sim/trace.ts';
+export { runModel, type RunPolicy, type RunConfig, type RunReport, type ChooseContext, type RunPhase } from './sim/run.ts';
+export { buildViolation, explanationText } from './sim/explain.ts';
+export {
+  hunt,
+  runSwarm,
+  traceSwarm,
+  swarmPolicy,
+  swarmOptionsFor,
+  type HuntOptions,
+  type HuntResult,
+  type SwarmRunSpec,
+} from './sim/swarm.ts';
+export { parseTrace, replayTrace, registerReplayer, TraceError, type ReplayResult, type Replayer } from './sim/replay.ts';
+export { opsimVersion } from './sim/version.ts';
+export { toyLockModel, type ToyVariant, type ToyWorld, type ToyAction, type ToyOptions } from './sim/testing/toy-lock.ts';
+export { toyScenario } from './sim/testing/toy-scenario.ts';
+export { scenarios, scenarioByName } from './scenarios/registry.ts';

@@ -1,0 +1,26 @@
+/** Bad usage or bad input: the CLI prints the one-line message and exits 2, never a stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const usageText = `usage: opsim <command> [options]
+
+commands:
+  list                                   the scenarios and their variants, one line each
+  hunt <scenario> [--variant V] [--runs N] [--seed S] [--json] [--out trace.json]
+                                         hunt one variant (default buggy) with the swarm
+  replay <trace.json> [--json]           re-run a saved counterexample and print it
+  demo [--runs N] [--seed S]             every scenario in both variants, one table
+
+exit codes: 0 nothing found (or demo matched), 1 a property is violated (or demo disagreed), 2 bad usage or input
+`;
+
+/** Parses a non-negative integer option, or throws a {@link UsageError} naming the flag. */
+export function parseCount(flag: string, text: string | undefined, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${flag} must be a non-negative integer, got '${text}'`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new UsageError(`--${flag} is too large: '${text}'`);
+  if (value < min) throw new UsageError(`--${flag} must be at least ${min}, got ${value}`);
+  return value;
+}
