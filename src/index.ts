@@ -88,3 +88,67 @@ export { opsimVersion } from './sim/version.ts';
 export { toyLockModel, type ToyVariant, type ToyWorld, type ToyAction, type ToyOptions } from './sim/testing/toy-lock.ts';
 export { toyScenario } from './sim/testing/toy-scenario.ts';
 export { scenarios, scenarioByName } from './scenarios/registry.ts';
+
+// --- KubeBlocks backup / restore and scheduling policies (issue 7) ---
+export {
+  type LabelSelector,
+  type LabelSelectorRequirement,
+  type PodAffinityTerm,
+  type WeightedPodAffinityTerm,
+  type PodAffinityRules,
+  type Affinity,
+  type Toleration,
+  type TopologySpreadConstraint,
+  type SchedulingPolicy,
+  type PodScheduling,
+} from './machines/kubeblocks-restore/scheduling-types.ts';
+export {
+  type ClusterScheduling,
+  type ComponentScheduling,
+  type InstanceTemplateScheduling,
+  type DataPlaneScheduling,
+  buildSchedulingPolicy,
+  mergeAffinity,
+  applySchedulingPolicyToPod,
+  componentPodScheduling,
+  instancePodScheduling,
+  restoreJobScheduling,
+  componentPodLabels,
+  restoreJobPodLabels,
+} from './machines/kubeblocks-restore/scheduling-policy.ts';
+export {
+  type Backup,
+  type BackupPhase,
+  type ClusterObjectForRestore,
+  type ClusterSpecForRestore,
+  type ComponentSpecForRestore,
+  type RestoreAnnotationOptions,
+  annotationClusterSnapshot,
+  annotationRestoreFromBackup,
+  clusterSnapshotString,
+  backupWithClusterSnapshot,
+  restoreFromBackupAnnotation,
+  restoreSourceOf,
+} from './machines/kubeblocks-restore/cluster-snapshot.ts';
+export {
+  type RestoreProfile,
+  kubeblocks09,
+  kubeblocks100,
+  kubeblocks101,
+  kubeblocks101NormalizeInstanceTemplates,
+  restoreProfiles,
+} from './machines/kubeblocks-restore/restore-profile.ts';
+export {
+  type RestoreTarget,
+  RestoreBuildError,
+  clusterFromBackup,
+  normalizeSchedulePolicy,
+  normalizeLabelSelector,
+} from './machines/kubeblocks-restore/snapshot-sanitize.ts';
+export {
+  type RestoreOpsPhase,
+  type RestoreReconcileVerdict,
+  isRestoreOpsTerminal,
+  restoreActionPrecheck,
+  restoreReconcileAction,
+} from './machines/kubeblocks-restore/restore-ops-rules.ts';
