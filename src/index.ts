@@ -152,3 +152,65 @@ export {
   restoreActionPrecheck,
   restoreReconcileAction,
 } from './machines/kubeblocks-restore/restore-ops-rules.ts';
+export {
+  type OpsProfile,
+  type OpsBehaviourFlags,
+  kubeblocks100 as opsProfileKubeblocks100,
+  kubeblocks101 as opsProfileKubeblocks101,
+  opsProfiles,
+  opsProfileByName,
+} from './machines/kubeblocks-opsrequest/profile.ts';
+export {
+  type HorizontalScaling,
+  type ScaleIn,
+  type ScaleOut,
+  type ComponentShape as HScaleComponentShape,
+  type PodSets,
+  podNamesOf,
+  ordinalOf,
+  validateHorizontalScaling,
+  actionFatalError,
+  expectedComponentValues,
+  expectedOfflineInstances,
+  scaleInReplicaChanges,
+  scaleOutReplicaChanges,
+  createdAndDeletedPodSets,
+} from './machines/kubeblocks-opsrequest/hscale.ts';
+export {
+  type OpsPhase,
+  type OpsCondition,
+  type OpsRequestContext,
+  type OpsRequestInput,
+  opsPhases,
+  opsTerminalPhases,
+  isOpsTerminal,
+  isOpsTypeCancellable,
+  opsRequestMachine,
+  opsRequestEventTable,
+  abortedByTimeoutMessage,
+} from './machines/kubeblocks-opsrequest/opsrequest.machine.ts';
+export { type OpsRequestEvent, type OpsType, opsRequestEventTypes } from './machines/kubeblocks-opsrequest/opsrequest.events.ts';
+export {
+  type OpsRecorder,
+  type OpsQueueBehaviour,
+  type EnqueueResult,
+  type DequeueResult,
+  opsRequestQueueLimitSize,
+  queueBehaviourOf,
+  enqueueOps,
+  dequeueOps,
+  existOtherRunningOps,
+  needsClusterPhaseCheck,
+  cancelledByControllerMessage,
+} from './machines/kubeblocks-opsrequest/queue.ts';
+export {
+  type ProgressStatus,
+  type ProgressDetail,
+  type InstanceSetProgressView,
+  type ComponentProgress,
+  type ProgressOutcome,
+  scalingReplicasProgress,
+  componentCompleted,
+  opsOutcome,
+  progressText,
+} from './machines/kubeblocks-opsrequest/progress.ts';
