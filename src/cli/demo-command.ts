@@ -7,6 +7,7 @@ import type { Scenario, ScenarioVariant } from '../sim/scenario.ts';
 import { hunt, type HuntResult } from '../sim/swarm.ts';
 import type { CliIo } from './io.ts';
 import { parseCount } from './usage.ts';
+import { startProgress } from './progress.ts';
 
 export interface DemoRow {
   readonly scenario: string;
@@ -39,9 +40,12 @@ export function demoCommand(argv: readonly string[], io: CliIo, scenarios: reado
   const rows: DemoRow[] = [];
   for (const scenario of scenarios) {
     for (const variant of scenario.variants) {
-      io.out(`hunting ${scenario.name} / ${variant.name} (${variant.profile}) …\n`);
+      const runs = runsOverride ?? scenario.huntRunsDefault;
       const started = io.elapsedMs();
-      const result = hunt(scenario, variant, { runs: runsOverride ?? scenario.huntRunsDefault, seed });
+      const progress = startProgress(io, `${scenario.name} / ${variant.name}`, runs);
+      const result = hunt(scenario, variant, { runs, seed, onRun: (done, found) => progress.update(done, found) });
+      progress.stop();
+      if (!io.isTerminal) io.out(`hunted ${scenario.name} / ${variant.name} (${variant.profile}): ${verdict(result)}${result.runsToFind ? ` after ${result.runsToFind} run(s)` : ''}\n`);
       rows.push({ scenario: scenario.name, variant: variant.name, profile: variant.profile, expect: variant.expect, result, elapsedMs: io.elapsedMs() - started, agrees: agrees(variant.expect, result) });
     }
   }
