@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assign, setup, transition } from 'xstate';
+import { assign, initialTransition as initialTransitionOf, setup, transition } from 'xstate';
 import { machineInit, machineStep, stateValueText } from './machine-host.ts';
 
 const lamp = setup({
@@ -55,5 +55,90 @@ describe('machine host', () => {
   it('renders nested state values as dotted text', () => {
     expect(stateValueText({ attached: 'healthy' })).toBe('attached.healthy');
     expect(stateValueText('Running')).toBe('Running');
+  });
+});
+
+import fc from 'fast-check';
+import { machineStepUncached } from './machine-host.ts';
+import { toyProcessMachine } from './testing/toy-lock.machine.ts';
+
+// A machine with guards on context and on event payloads, nested states and delayed transitions,
+// so the memoized stepper is compared with transition() on more than one shape.
+const counter = setup({
+  types: {
+    context: {} as { level: number; failures: number },
+    events: {} as { type: 'bump'; by: number } | { type: 'fail' } | { type: 'heal' } | { type: 'reset' },
+  },
+  guards: { tooManyFailures: ({ context }) => context.failures >= 2, bigBump: (_, params: { by: number }) => params.by > 2 },
+  actions: {
+    report: (_, _params: { level: number }) => {},
+    addLevel: assign({ level: ({ context, event }) => context.level + (event.type === 'bump' ? event.by : 0) }),
+    addFailure: assign({ failures: ({ context }) => context.failures + 1 }),
+    clearFailures: assign({ failures: 0 }),
+  },
+}).createMachine({
+  id: 'counter',
+  context: { level: 0, failures: 0 },
+  initial: 'up',
+  states: {
+    up: {
+      initial: 'calm',
+      states: {
+        calm: { on: { bump: [{ guard: { type: 'bigBump', params: ({ event }) => ({ by: event.by }) }, target: 'busy', actions: 'addLevel' }, { actions: 'addLevel' }] } },
+        busy: { after: { 5: 'calm' }, on: { bump: { actions: ['addLevel', { type: 'report', params: ({ context }) => ({ level: context.level }) }] } } },
+      },
+      on: { fail: [{ guard: 'tooManyFailures', target: 'down' }, { actions: 'addFailure' }] },
+    },
+    down: { on: { heal: { target: 'up', actions: 'clearFailures' }, reset: { target: 'up', actions: 'clearFailures' } } },
+  },
+});
+
+const counterEvent = fc.oneof(
+  fc.record({ type: fc.constant('bump' as const), by: fc.integer({ min: 0, max: 4 }) }),
+  fc.constantFrom({ type: 'fail' as const }, { type: 'heal' as const }, { type: 'reset' as const }, { type: 'xstate.after.5.counter.up.busy' } as never),
+);
+
+describe('memoized stepper', () => {
+  it('agrees with xstate transition() on random event sequences (state, context, effects)', () => {
+    fc.assert(
+      fc.property(fc.array(counterEvent, { maxLength: 40 }), (events) => {
+        let host = machineInit(counter).state;
+        let [reference] = initialTransitionOf(counter);
+        for (const event of events) {
+          const stepped = machineStep(counter, host, event);
+          const uncached = machineStepUncached(counter, host, event);
+          const [next, actions] = transition(counter, reference, event);
+          expect(stepped.state.value).toEqual(next.value);
+          expect(stepped.state.context).toEqual(next.context);
+          expect(stepped.changed).toBe(next !== reference);
+          expect(uncached.effects).toEqual(stepped.effects);
+          expect(stepped.effects.map((effect) => (effect.kind === 'effect' ? effect.type : effect.kind))).toEqual(
+            actions.map((action: { type: string }) => (action.type === 'xstate.raise' ? 'timer.schedule' : action.type === 'xstate.cancel' ? 'timer.cancel' : action.type)),
+          );
+          host = stepped.state;
+          reference = next;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees with transition() on the toy process machine too', () => {
+    const toyEvent = fc.constantFrom({ type: 'work.requested' as const }, { type: 'locks.acquired' as const }, { type: 'xstate.after.3.toy-process.critical' } as never);
+    fc.assert(
+      fc.property(fc.array(toyEvent, { maxLength: 30 }), (events) => {
+        let host = machineInit(toyProcessMachine).state;
+        let [reference] = initialTransitionOf(toyProcessMachine);
+        for (const event of events) {
+          const stepped = machineStep(toyProcessMachine, host, event);
+          const [next] = transition(toyProcessMachine, reference, event);
+          expect(stepped.state.value).toEqual(next.value);
+          expect(stepped.state.context).toEqual(next.context);
+          host = stepped.state;
+          reference = next;
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -9,8 +9,14 @@
  *   `after` are read as **ticks**, not milliseconds, because no real clock is involved.
  * - Every other action the machine names (`setup({ actions })`) becomes an `effect` with its params,
  *   for the host model to perform. `assign` is applied by XState and never shows up here.
+ *
+ * Speed (DESIGN.md §4): xstate's pure `transition()` builds a fresh actor on every call (~14 µs).
+ * `machineStep` does what `transition()` does with one reused inert scope per machine, and memoizes
+ * results by (state value, context, event), which is sound because machines are pure functions of
+ * those three (guards and assigns read nothing else). A property test checks it against
+ * `transition()` on random event sequences.
  */
-import { initialTransition, transition, type AnyStateMachine, type EventObject, type StateValue } from 'xstate';
+import { createActor, initialTransition, type AnyActorScope, type AnyStateMachine, type EventObject, type StateValue } from 'xstate';
 import { assert } from './assert.ts';
 
 /** The plain, serializable state of one machine instance. */
@@ -84,13 +90,76 @@ export function machineInit<C = unknown>(machine: AnyStateMachine, input?: unkno
   return { state: toPlain(snapshot) as MachineState<C>, changed: true, effects: toEffects(actions as ExecutableAction[]) };
 }
 
-/** Steps `state` with `event`. `changed` is false when the machine ignored the event. */
-export function machineStep<C = unknown>(machine: AnyStateMachine, state: MachineState<C>, event: EventObject): MachineStep<C> {
+interface ReusedScope {
+  readonly scope: AnyActorScope;
+  readonly executed: ExecutableAction[];
+}
+
+// One inert scope per machine, as xstate's transition() builds per call (createInertActorScope), but
+// built once. Only sound for machines without invoke/spawn, which the host refuses anyway.
+const scopes = new WeakMap<AnyStateMachine, ReusedScope>();
+
+function scopeFor(machine: AnyStateMachine): ReusedScope {
+  const cached = scopes.get(machine);
+  if (cached) return cached;
+  const self = createActor(machine);
+  const executed: ExecutableAction[] = [];
+  const scope = {
+    self,
+    defer: () => {},
+    id: '',
+    logger: () => {},
+    sessionId: '',
+    stopChild: () => {},
+    system: self.system,
+    emit: () => {},
+    actionExecutor: (action: ExecutableAction) => void executed.push(action),
+  } as unknown as AnyActorScope;
+  const created = { scope, executed };
+  scopes.set(machine, created);
+  return created;
+}
+
+/** Memo entries per machine; past it the memo is cleared (results are identical either way). */
+export const machineMemoEntriesMax = 100_000;
+const memos = new WeakMap<AnyStateMachine, Map<string, MachineStep>>();
+const stateKeys = new WeakMap<object, string>();
+
+function stateKey(state: MachineState): string {
+  let key = stateKeys.get(state);
+  if (key === undefined) {
+    key = JSON.stringify(state.value) + '\u0000' + JSON.stringify(state.context);
+    stateKeys.set(state, key);
+  }
+  return key;
+}
+
+/** Steps `state` with `event` exactly as xstate's `transition()` would, without the memo. */
+export function machineStepUncached<C = unknown>(machine: AnyStateMachine, state: MachineState<C>, event: EventObject): MachineStep<C> {
   const before = resolve(machine, state);
-  const [after, actions] = transition(machine, before, event);
+  const { scope, executed } = scopeFor(machine);
+  executed.length = 0;
+  const after = machine.transition(before, event, scope) as Snapshot;
+  const actions = executed.splice(0, executed.length);
   assert(after.status !== 'error', `machine ${machine.id} errored on ${event.type}: ${String(after.error)}`);
   if (after === before) return { state, changed: false, effects: [] };
-  return { state: toPlain(after) as MachineState<C>, changed: true, effects: toEffects(actions as ExecutableAction[]) };
+  return { state: toPlain(after) as MachineState<C>, changed: true, effects: toEffects(actions) };
+}
+
+/** Steps `state` with `event`. `changed` is false when the machine ignored the event. */
+export function machineStep<C = unknown>(machine: AnyStateMachine, state: MachineState<C>, event: EventObject): MachineStep<C> {
+  let memo = memos.get(machine);
+  if (memo === undefined) {
+    memo = new Map();
+    memos.set(machine, memo);
+  }
+  const key = stateKey(state) + '\u0000' + JSON.stringify(event);
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit.changed ? (hit as MachineStep<C>) : { state, changed: false, effects: [] };
+  const result = machineStepUncached(machine, state, event);
+  if (memo.size >= machineMemoEntriesMax) memo.clear();
+  memo.set(key, result);
+  return result;
 }
 
 /** True when `state` matches the state value `value` (e.g. `'Creating'`). */
