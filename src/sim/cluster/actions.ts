@@ -1,0 +1,241 @@
+/**
+ * The action seam operator models compose: the substrate's enabled steps as {@link SimAction}s,
+ * applying one, the next tick a delayed step becomes due, and settling.
+ *
+ * Every action is enabled only when it changes something, so a cluster with nothing to do offers
+ * no urgent action and the world can go quiet: the scheduler retries an unschedulable pod only
+ * after the cluster changed in a way that may make it fit (upstream's unschedulable queue, moved
+ * on cluster events), a StatefulSet is synced only when its plan is not idle, kubelet steps only
+ * when their due tick has come.
+ */
+import { assert, unreachable } from '../assert.ts';
+import type { SimAction } from '../model.ts';
+import type { Tick } from '../ticks.ts';
+import { kubeletCanReady, kubeletCanStart, kubeletCanSync, kubeletReady, kubeletStart, kubeletSync, nodeIsReady } from './kubelet.ts';
+import {
+  clusterCordon,
+  clusterDrain,
+  clusterDrainRetry,
+  clusterNodeDown,
+  clusterNodeReplace,
+  clusterNodeUp,
+  clusterRegistryRepoint,
+  clusterUncordon,
+} from './nodes.ts';
+import { clusterDeletePod } from './pods.ts';
+import { clusterSchedulePod, podIsSchedulable } from './scheduler.ts';
+import { clusterDeleteStatefulSet, statefulSetPlan, statefulSetSync } from './statefulset.ts';
+import { podRef } from './store.ts';
+import type { Cluster, Node, Pod, StatefulSet } from './types.ts';
+
+/** The fault kinds a model may offer; each scenario picks its own vocabulary. */
+export type ClusterFaultKind =
+  | 'node.down'
+  | 'node.up'
+  | 'node.cordon'
+  | 'node.uncordon'
+  | 'node.drain'
+  | 'node.replace'
+  | 'image.repoint'
+  | 'pod.delete'
+  | 'statefulset.delete';
+
+export const clusterFaultKinds: readonly ClusterFaultKind[] = [
+  'node.down',
+  'node.up',
+  'node.cordon',
+  'node.uncordon',
+  'node.drain',
+  'node.replace',
+  'image.repoint',
+  'pod.delete',
+  'statefulset.delete',
+];
+
+/** What {@link clusterActions} offers besides the system's own steps. */
+export interface ClusterActionOptions {
+  /** Fault kinds to offer (default none). */
+  readonly faults: readonly ClusterFaultKind[];
+}
+
+/** Marks an action as the substrate's, so a model can route it back to {@link clusterApply}. */
+interface SubstrateAction extends SimAction {
+  readonly substrate: true;
+}
+
+export type ClusterAction =
+  | (SubstrateAction & { readonly kind: 'scheduler'; readonly op: 'schedule'; readonly pod: string })
+  | (SubstrateAction & { readonly kind: 'kubelet'; readonly op: 'kubelet.sync' | 'kubelet.start' | 'kubelet.ready'; readonly pod: string })
+  | (SubstrateAction & { readonly kind: 'controller'; readonly op: 'statefulset.sync'; readonly statefulSet: string })
+  | (SubstrateAction & { readonly kind: 'controller'; readonly op: 'drain.retry'; readonly node: string })
+  | (SubstrateAction & { readonly kind: 'fault'; readonly op: ClusterFaultKind; readonly target: string });
+
+const noFaults: ClusterActionOptions = { faults: [] };
+
+interface Memo {
+  readonly now: Tick;
+  readonly faults: string;
+  readonly actions: readonly ClusterAction[];
+}
+// Models call clusterActions on every step even when only their own objects changed: memoize by
+// cluster identity (worlds share structure, so an untouched cluster is the same object).
+const memo = new WeakMap<Cluster, Memo>();
+
+function setRef(set: StatefulSet): string {
+  return set.namespace === 'default' ? set.name : `${set.namespace}/${set.name}`;
+}
+
+function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[]): void {
+  for (const key in cluster.pods) {
+    const pod = cluster.pods[key] as Pod;
+    const ref = podRef(pod);
+    if (pod.spec.nodeName === null) {
+      if (podIsSchedulable(cluster, pod)) out.push({ substrate: true, kind: 'scheduler', op: 'schedule', pod: key, label: `schedule pod ${ref}` });
+      continue;
+    }
+    if (kubeletCanSync(cluster, pod)) out.push({ substrate: true, kind: 'kubelet', op: 'kubelet.sync', pod: key, label: `kubelet sync pod ${ref}` });
+    else if (kubeletCanStart(cluster, pod, now)) out.push({ substrate: true, kind: 'kubelet', op: 'kubelet.start', pod: key, label: `kubelet start pod ${ref}` });
+    else if (kubeletCanReady(cluster, pod, now)) out.push({ substrate: true, kind: 'kubelet', op: 'kubelet.ready', pod: key, label: `kubelet ready pod ${ref}` });
+  }
+  for (const key in cluster.statefulSets) {
+    const set = cluster.statefulSets[key] as StatefulSet;
+    if (statefulSetPlan(cluster, set).kind !== 'idle') out.push({ substrate: true, kind: 'controller', op: 'statefulset.sync', statefulSet: key, label: `reconcile StatefulSet ${setRef(set)}` });
+  }
+  for (const name of cluster.nodeNames) {
+    const drain = (cluster.nodes[name] as Node).drain;
+    if (drain !== null && drain.retryDueTick <= now) out.push({ substrate: true, kind: 'controller', op: 'drain.retry', node: name, label: `kubectl drain ${name} (retry)` });
+  }
+}
+
+function nodeFaultEnabled(op: ClusterFaultKind, node: Node): boolean {
+  switch (op) {
+    case 'node.down':
+      return nodeIsReady(node);
+    case 'node.up':
+      return !nodeIsReady(node);
+    case 'node.cordon':
+      return !node.unschedulable;
+    case 'node.uncordon':
+      return node.unschedulable;
+    case 'node.drain':
+      return node.drain === null;
+    case 'node.replace':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out: ClusterAction[]): void {
+  for (const op of faults) {
+    if (op.startsWith('node.')) {
+      for (const name of cluster.nodeNames) {
+        if (nodeFaultEnabled(op, cluster.nodes[name] as Node)) out.push({ substrate: true, kind: 'fault', op, target: name, label: `fault ${op} ${name}` });
+      }
+    } else if (op === 'image.repoint') {
+      for (const ref of Object.keys(cluster.registry).sort()) out.push({ substrate: true, kind: 'fault', op, target: ref, label: `fault ${op} ${ref}` });
+    } else if (op === 'pod.delete') {
+      for (const key in cluster.pods) out.push({ substrate: true, kind: 'fault', op, target: key, label: `fault ${op} ${podRef(cluster.pods[key] as Pod)}` });
+    } else if (op === 'statefulset.delete') {
+      for (const key in cluster.statefulSets) out.push({ substrate: true, kind: 'fault', op, target: key, label: `fault ${op} ${setRef(cluster.statefulSets[key] as StatefulSet)}` });
+    }
+  }
+}
+
+/** Every substrate step enabled at `now`: scheduler, kubelet and controller steps, then the offered faults. */
+export function clusterActions(cluster: Cluster, now: Tick, options: ClusterActionOptions = noFaults): readonly ClusterAction[] {
+  const faults = options.faults.join(',');
+  const cached = memo.get(cluster);
+  if (cached !== undefined && cached.now === now && cached.faults === faults) return cached.actions;
+  const out: ClusterAction[] = [];
+  systemActions(cluster, now, out);
+  faultActions(cluster, options.faults, out);
+  memo.set(cluster, { now, faults, actions: out });
+  return out;
+}
+
+function splitKey(key: string): [string, string] {
+  const slash = key.indexOf('/');
+  assert(slash > 0, `object key ${key} must be namespace/name`);
+  return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+function applyFault(cluster: Cluster, op: ClusterFaultKind, target: string, now: Tick): Cluster {
+  switch (op) {
+    case 'node.down':
+      return clusterNodeDown(cluster, target, now);
+    case 'node.up':
+      return clusterNodeUp(cluster, target, now);
+    case 'node.cordon':
+      return clusterCordon(cluster, target, now);
+    case 'node.uncordon':
+      return clusterUncordon(cluster, target, now);
+    case 'node.drain':
+      return clusterDrain(cluster, target, now);
+    case 'node.replace':
+      return clusterNodeReplace(cluster, target, now);
+    case 'image.repoint':
+      return clusterRegistryRepoint(cluster, target);
+    case 'pod.delete':
+      return clusterDeletePod(cluster, ...splitKey(target), now);
+    case 'statefulset.delete':
+      return clusterDeleteStatefulSet(cluster, ...splitKey(target), now);
+    default:
+      return unreachable(op, 'cluster fault');
+  }
+}
+
+/** Applies one substrate action at `now`. Pure. */
+export function clusterApply(cluster: Cluster, action: ClusterAction, now: Tick): Cluster {
+  switch (action.op) {
+    case 'schedule':
+      return clusterSchedulePod(cluster, action.pod, now);
+    case 'kubelet.sync':
+      return kubeletSync(cluster, action.pod, now);
+    case 'kubelet.start':
+      return kubeletStart(cluster, action.pod, now);
+    case 'kubelet.ready':
+      return kubeletReady(cluster, action.pod, now);
+    case 'statefulset.sync':
+      return statefulSetSync(cluster, action.statefulSet, now);
+    case 'drain.retry':
+      return clusterDrainRetry(cluster, action.node, now);
+    default:
+      assert(action.kind === 'fault', `unknown cluster action ${action.label}`);
+      return applyFault(cluster, action.op, action.target, now);
+  }
+}
+
+/** True for the actions {@link clusterActions} produces (models route them back to {@link clusterApply}). */
+export function isClusterAction(action: SimAction): action is ClusterAction {
+  return (action as { substrate?: unknown }).substrate === true;
+}
+
+/**
+ * The earliest tick at which a delayed substrate step (kubelet start/ready on a Ready node, drain
+ * retry) becomes due, or null. A tick at or before the model's `now` means that step is enabled.
+ */
+export function clusterNextDueTick(cluster: Cluster): Tick | null {
+  let next: Tick | null = null;
+  const consider = (tick: Tick | null): void => {
+    if (tick !== null && (next === null || tick < next)) next = tick;
+  };
+  for (const key in cluster.pods) {
+    const pod = cluster.pods[key] as Pod;
+    // A kubelet whose node is down does nothing when its tick comes; waiting for it would stall time.
+    const node = pod.spec.nodeName === null ? undefined : cluster.nodes[pod.spec.nodeName];
+    if (node === undefined || !nodeIsReady(node)) continue;
+    consider(pod.kubelet.startDueTick);
+    consider(pod.kubelet.readyDueTick);
+  }
+  for (const name of cluster.nodeNames) consider((cluster.nodes[name] as Node).drain?.retryDueTick ?? null);
+  return next;
+}
+
+/** The environment settles: nodes that were only down come back. Cordons and drains are left to the model. */
+export function clusterSettle(cluster: Cluster, now: Tick): Cluster {
+  let next = cluster;
+  for (const name of cluster.nodeNames) if (!nodeIsReady(next.nodes[name] as Node)) next = clusterNodeUp(next, name, now);
+  return next;
+}
+

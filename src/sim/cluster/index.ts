@@ -1,0 +1,175 @@
+/**
+ * The simulated Kubernetes substrate every operator model runs on (issue 3).
+ *
+ * A {@link Cluster} is plain JSON data: nodes (labels incl. `kubernetes.io/hostname` and
+ * `topology.kubernetes.io/zone`, allocatable, taints, `unschedulable`, a `Ready` condition, disks
+ * with UUIDs, an image cache), pods, PVCs, StatefulSets, PDBs, an image registry and the Events log.
+ * Every write bumps `cluster.resourceVersion` and stamps it on the object it touched: a controller
+ * remembers the `resourceVersion` it last reconciled and is dirty when the object's differs.
+ * All functions are pure; the ones where time matters take an explicit `now`.
+ *
+ * - Build: `clusterCreate({ nodes: nodePool(3, ['zone-a', 'zone-b']), images: ['apecloud/spilo:16'] })`.
+ * - Write: `clusterCreatePod`, `clusterDeletePod`, `clusterPatchPodMetadata`, `clusterCreateStatefulSet`,
+ *   `clusterScaleStatefulSet`, `clusterUpdateStatefulSetTemplate`, `clusterDeleteStatefulSet`,
+ *   `clusterCreatePdb`, `clusterEvictPod`, `clusterEnsurePvc`, node operations (`clusterNodeDown`,
+ *   `clusterNodeUp`, `clusterCordon`, `clusterUncordon`, `clusterDrain`, `clusterNodeReplace`) and
+ *   the registry (`clusterRegistryPush`, `clusterRegistryRepoint`).
+ * - Read: `cluster.pods['ns/name']`, `podIsReady`, `podCondition`, `nodeIsReady`, `pdbStatus`,
+ *   `scheduleEvaluate` (a dry-run scheduling cycle), `cluster.index.podsByNode[...]`, `eventsAbout`.
+ * - Step: `clusterActions(cluster, now, { faults })` lists the enabled substrate steps (scheduler,
+ *   kubelet, StatefulSet controller, drain retries, and the fault kinds the model offers);
+ *   `clusterApply(cluster, action, now)` performs one; `clusterNextDueTick(cluster)` is the earliest
+ *   tick a delayed step becomes due; `clusterSettle(cluster, now)` brings down nodes back up.
+ *
+ * Example: an operator model embedding the substrate next to its own objects and clock.
+ *
+ * ```ts
+ * interface World { readonly now: Tick; readonly cluster: Cluster; readonly myOperator: MyState }
+ * type Action = ClusterAction | MyAction | TimeAction;
+ * const faults: ClusterActionOptions = { faults: ['node.down', 'node.replace'] };
+ * const model: Model<World, Action, Options> = {
+ *   actions: (w) => [
+ *     ...clusterActions(w.cluster, w.now, faults),
+ *     ...myReconcileActions(w), // enabled when a watched object's resourceVersion moved
+ *     timeAction(w.now, minDue(clusterNextDueTick(w.cluster), myNextDue(w)), 10),
+ *   ],
+ *   apply: (w, a) =>
+ *     isClusterAction(a) ? { ...w, cluster: clusterApply(w.cluster, a, w.now) }
+ *     : a.kind === 'time' ? { ...w, now: a.to }
+ *     : myApply(w, a), // e.g. { ...w, cluster: clusterCreatePod(w.cluster, {...}, w.now) }
+ *   settle: (w) => ({ ...w, cluster: clusterSettle(w.cluster, w.now) }),
+ *   now: (w) => w.now,
+ *   // …
+ * };
+ * ```
+ */
+export type {
+  StringMap,
+  Resources,
+  TaintEffect,
+  Taint,
+  Toleration,
+  ConditionStatus,
+  Condition,
+  Disk,
+  Node,
+  NodeDrain,
+  LabelSelectorRequirement,
+  LabelSelector,
+  PodAffinityTerm,
+  WeightedPodAffinityTerm,
+  PodAffinityRules,
+  NodeSelectorTerm,
+  NodeAffinity,
+  Affinity,
+  ImagePullPolicy,
+  Container,
+  PodSpec,
+  ContainerState,
+  ContainerStatus,
+  PodPhase,
+  PodStatus,
+  OwnerReference,
+  PodKubelet,
+  PodSchedulingState,
+  Pod,
+  PersistentVolumeClaim,
+  PodManagementPolicy,
+  PodTemplate,
+  StatefulSet,
+  PodDisruptionBudget,
+  ClusterIndex,
+  ClusterTiming,
+  Cluster,
+} from './types.ts';
+export {
+  clusterCreate,
+  nodePool,
+  diskUuid,
+  objectKey,
+  podRef,
+  recordEvent,
+  podRequests,
+  hostnameLabel,
+  zoneLabel,
+  clusterNodesMax,
+  clusterPodsMax,
+  clusterTimingDefaults,
+  type NodeInput,
+  type ClusterInput,
+} from './store.ts';
+export {
+  selectorMatches,
+  requirementMatches,
+  toleratesTaint,
+  firstUntoleratedTaint,
+  imageNormalize,
+  imageRepository,
+  imagePullPolicyDefault,
+} from './match.ts';
+export {
+  clusterCreatePod,
+  clusterDeletePod,
+  clusterPatchPodMetadata,
+  clusterEnsurePvc,
+  clusterDeletePvc,
+  podCondition,
+  podIsReady,
+  withCondition,
+  type PodInput,
+  type ContainerInput,
+} from './pods.ts';
+export {
+  scheduleEvaluate,
+  clusterSchedulePod,
+  podIsSchedulable,
+  fitErrorMessage,
+  termMatchesPod,
+  reasonUnschedulable,
+  reasonNodeAffinity,
+  reasonAffinityRules,
+  reasonAntiAffinityRules,
+  reasonExistingAntiAffinity,
+  reasonUntoleratedTaint,
+  type ScheduleVerdict,
+} from './scheduler.ts';
+export { kubeletSync, kubeletStart, kubeletReady, kubeletCanSync, kubeletCanStart, kubeletCanReady, nodeIsReady } from './kubelet.ts';
+export {
+  clusterCreateStatefulSet,
+  clusterScaleStatefulSet,
+  clusterUpdateStatefulSetTemplate,
+  clusterDeleteStatefulSet,
+  statefulSetPlan,
+  statefulSetSync,
+  revisionHash,
+  statefulSetReplicasMax,
+  type StatefulSetInput,
+} from './statefulset.ts';
+export {
+  clusterNodeDown,
+  clusterNodeUp,
+  clusterCordon,
+  clusterUncordon,
+  clusterDrain,
+  clusterDrainRetry,
+  clusterNodeReplace,
+  clusterCreatePdb,
+  clusterDeletePdb,
+  clusterEvictPod,
+  pdbStatus,
+  evictionRefusedMessage,
+  clusterRegistryPush,
+  clusterRegistryRepoint,
+  type PdbInput,
+} from './nodes.ts';
+export {
+  clusterActions,
+  clusterApply,
+  clusterNextDueTick,
+  clusterSettle,
+  isClusterAction,
+  clusterFaultKinds,
+  type ClusterAction,
+  type ClusterActionOptions,
+  type ClusterFaultKind,
+} from './actions.ts';

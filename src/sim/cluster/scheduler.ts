@@ -1,0 +1,333 @@
+/**
+ * The default scheduler, one pod per scheduling cycle (reference §5): PreFilter counts matching
+ * pods per topology pair once, Filter runs the plugins per node in the default order and stops at
+ * the first rejection, Score sums the weighted plugin scores, and the highest score wins with the
+ * node name as a deterministic tie-break (upstream picks at random among equal scores).
+ *
+ * Modelled plugins (pkg/scheduler/apis/config/v1/default_plugins.go order): NodeUnschedulable,
+ * TaintToleration, NodeAffinity (nodeSelector + required/preferred terms), NodeResourcesFit,
+ * InterPodAffinity; scores: TaintToleration (3), NodeAffinity (2), InterPodAffinity (2),
+ * NodeResourcesFit LeastAllocated (1), NodeResourcesBalancedAllocation (1).
+ * Not modelled: ports, volume topology, PodTopologySpread default constraints, ImageLocality,
+ * preemption (no priorities are modelled, so it could never help).
+ */
+import { assert } from '../assert.ts';
+import type { Tick } from '../ticks.ts';
+import { firstUntoleratedTaint, requirementMatches, selectorMatches, toleratesTaint } from './match.ts';
+import { podCondition, withCondition } from './pods.ts';
+import { objectKey, podRef, podRequests, recordEvent, writePod } from './store.ts';
+import type { Cluster, Node, NodeSelectorTerm, Pod, PodAffinityTerm, Resources } from './types.ts';
+
+// pkg/scheduler/framework/plugins/*: the reason strings, spelled as upstream.
+export const reasonUnschedulable = 'node(s) were unschedulable';
+export const reasonNodeAffinity = "node(s) didn't match Pod's node affinity/selector";
+export const reasonAffinityRules = "node(s) didn't match pod affinity rules";
+export const reasonAntiAffinityRules = "node(s) didn't match pod anti-affinity rules";
+export const reasonExistingAntiAffinity = "node(s) didn't satisfy existing pods anti-affinity rules";
+export function reasonUntoleratedTaint(key: string, value: string): string {
+  return `node(s) had untolerated taint {${key}: ${value}}`;
+}
+
+/** Default hardPodAffinityWeight of the InterPodAffinity plugin (reference §8: UNVERIFIED default 1). */
+const hardPodAffinityWeight = 1;
+const maxNodeScore = 100;
+
+/** The verdict of one scheduling cycle. */
+export type ScheduleVerdict =
+  | { readonly kind: 'bind'; readonly nodeName: string; readonly scores: Readonly<Record<string, number>> }
+  | { readonly kind: 'unschedulable'; readonly message: string; readonly reasonsByNode: Readonly<Record<string, readonly string[]>> };
+
+function nsLabels(namespace: string): Record<string, string> {
+  return { 'kubernetes.io/metadata.name': namespace };
+}
+
+/** Whether `term` (declared by a pod in `ownerNamespace`) selects `candidate` (interpodaffinity AffinityTerm.Matches). */
+export function termMatchesPod(term: PodAffinityTerm, ownerNamespace: string, candidate: Pod): boolean {
+  const namespaces = term.namespaces ?? [];
+  if (term.namespaceSelector !== undefined) {
+    if (!namespaces.includes(candidate.namespace) && !selectorMatches(term.namespaceSelector, nsLabels(candidate.namespace))) return false;
+  } else if (namespaces.length > 0) {
+    if (!namespaces.includes(candidate.namespace)) return false;
+  } else if (candidate.namespace !== ownerNamespace) return false;
+  return selectorMatches(term.labelSelector ?? null, candidate.labels);
+}
+
+/** Bound pods that could match `term`: narrowed through the label index when the selector names a label. */
+function candidateKeys(cluster: Cluster, term: PodAffinityTerm): readonly string[] {
+  const matchLabels = term.labelSelector?.matchLabels;
+  if (matchLabels) {
+    for (const key in matchLabels) return cluster.index.podsByLabel[`${key}=${matchLabels[key]}`] ?? [];
+  }
+  const all: string[] = [];
+  for (const nodeName of cluster.nodeNames) for (const key of cluster.index.podsByNode[nodeName] ?? []) all.push(key);
+  return all;
+}
+
+function pair(key: string, value: string): string {
+  return `${key}\u0000${value}`;
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  counts.set(key, (counts.get(key) ?? 0) + by);
+}
+
+interface PreFilterState {
+  readonly affinityTerms: readonly PodAffinityTerm[];
+  readonly antiAffinityTerms: readonly PodAffinityTerm[];
+  readonly affinityCounts: Map<string, number>;
+  readonly antiAffinityCounts: Map<string, number>;
+  readonly existingAntiAffinityCounts: Map<string, number>;
+  readonly podMatchesOwnAffinity: boolean;
+}
+
+function boundPod(cluster: Cluster, key: string, self: Pod): { pod: Pod; node: Node } | null {
+  const pod = cluster.pods[key];
+  if (pod === undefined || pod === self || pod.spec.nodeName === null) return null;
+  const node = cluster.nodes[pod.spec.nodeName];
+  return node === undefined ? null : { pod, node };
+}
+
+// pkg/scheduler/framework/plugins/interpodaffinity/filtering.go PreFilter
+function preFilter(cluster: Cluster, pod: Pod): PreFilterState {
+  const affinityTerms = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  const antiAffinityTerms = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  const affinityCounts = new Map<string, number>();
+  const antiAffinityCounts = new Map<string, number>();
+  const existingAntiAffinityCounts = new Map<string, number>();
+  const first = affinityTerms[0];
+  if (first !== undefined) {
+    for (const key of candidateKeys(cluster, first)) {
+      const found = boundPod(cluster, key, pod);
+      if (found === null || !affinityTerms.every((term) => termMatchesPod(term, pod.namespace, found.pod))) continue;
+      for (const term of affinityTerms) {
+        const value = found.node.labels[term.topologyKey];
+        if (value !== undefined) bump(affinityCounts, pair(term.topologyKey, value), 1);
+      }
+    }
+  }
+  for (const term of antiAffinityTerms) {
+    for (const key of candidateKeys(cluster, term)) {
+      const found = boundPod(cluster, key, pod);
+      if (found === null || !termMatchesPod(term, pod.namespace, found.pod)) continue;
+      const value = found.node.labels[term.topologyKey];
+      if (value !== undefined) bump(antiAffinityCounts, pair(term.topologyKey, value), 1);
+    }
+  }
+  for (const key of cluster.index.podsWithAffinity) {
+    const found = boundPod(cluster, key, pod);
+    if (found === null) continue;
+    for (const term of found.pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
+      if (!termMatchesPod(term, found.pod.namespace, pod)) continue;
+      const value = found.node.labels[term.topologyKey];
+      if (value !== undefined) bump(existingAntiAffinityCounts, pair(term.topologyKey, value), 1);
+    }
+  }
+  const podMatchesOwnAffinity = affinityTerms.every((term) => termMatchesPod(term, pod.namespace, pod));
+  return { affinityTerms, antiAffinityTerms, affinityCounts, antiAffinityCounts, existingAntiAffinityCounts, podMatchesOwnAffinity };
+}
+
+// interpodaffinity/filtering.go satisfyPodAffinity: the first pod of a self-affine group may go anywhere.
+function satisfiesPodAffinity(state: PreFilterState, node: Node): boolean {
+  let podsExist = true;
+  for (const term of state.affinityTerms) {
+    const value = node.labels[term.topologyKey];
+    if (value === undefined) return false;
+    if ((state.affinityCounts.get(pair(term.topologyKey, value)) ?? 0) <= 0) podsExist = false;
+  }
+  return podsExist || (state.affinityCounts.size === 0 && state.podMatchesOwnAffinity);
+}
+
+function satisfiesPodAntiAffinity(state: PreFilterState, node: Node): boolean {
+  for (const term of state.antiAffinityTerms) {
+    const value = node.labels[term.topologyKey];
+    if (value !== undefined && (state.antiAffinityCounts.get(pair(term.topologyKey, value)) ?? 0) > 0) return false;
+  }
+  return true;
+}
+
+function satisfiesExistingAntiAffinity(state: PreFilterState, node: Node): boolean {
+  if (state.existingAntiAffinityCounts.size === 0) return true;
+  for (const key in node.labels) {
+    if ((state.existingAntiAffinityCounts.get(pair(key, node.labels[key] as string)) ?? 0) > 0) return false;
+  }
+  return true;
+}
+
+function nodeTermMatches(term: NodeSelectorTerm, node: Node): boolean {
+  return (term.matchExpressions ?? []).every((requirement) => requirementMatches(requirement, node.labels));
+}
+
+// pkg/scheduler/framework/plugins/nodeaffinity: nodeSelector AND any required term.
+function matchesNodeAffinity(pod: Pod, node: Node): boolean {
+  for (const key in pod.spec.nodeSelector) if (node.labels[key] !== pod.spec.nodeSelector[key]) return false;
+  const required = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  return required === undefined || required.nodeSelectorTerms.some((term) => nodeTermMatches(term, node));
+}
+
+const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' } as const;
+
+/** The reasons node `node` rejects `pod` (empty when it fits), in the default Filter order. */
+function filterNode(cluster: Cluster, pod: Pod, requests: Resources, state: PreFilterState, node: Node): readonly string[] {
+  // nodeunschedulable/node_unschedulable.go: a cordoned node admits only pods tolerating the unschedulable taint.
+  if (node.unschedulable && !pod.spec.tolerations.some((toleration) => toleratesTaint(toleration, unschedulableTaint))) return [reasonUnschedulable];
+  const taint = firstUntoleratedTaint(node.taints, pod.spec.tolerations);
+  if (taint !== null) return [reasonUntoleratedTaint(taint.key, taint.value)];
+  if (!matchesNodeAffinity(pod, node)) return [reasonNodeAffinity];
+  // noderesources/fit.go fitsRequest: every insufficient resource is a reason of its own.
+  const used = cluster.index.requestedByNode[node.name] as Resources;
+  const insufficient: string[] = [];
+  if (requests.cpuMillis > 0 && used.cpuMillis + requests.cpuMillis > node.allocatable.cpuMillis) insufficient.push('Insufficient cpu');
+  if (requests.memoryMiB > 0 && used.memoryMiB + requests.memoryMiB > node.allocatable.memoryMiB) insufficient.push('Insufficient memory');
+  if (insufficient.length > 0) return insufficient;
+  if (!satisfiesPodAffinity(state, node)) return [reasonAffinityRules];
+  if (!satisfiesPodAntiAffinity(state, node)) return [reasonAntiAffinityRules];
+  if (!satisfiesExistingAntiAffinity(state, node)) return [reasonExistingAntiAffinity];
+  return [];
+}
+
+/** `0/N nodes are available: …` (pkg/scheduler/framework/types.go FitError.Error): histogram entries sorted as strings. */
+export function fitErrorMessage(nodeCount: number, reasonsByNode: Readonly<Record<string, readonly string[]>>): string {
+  if (nodeCount === 0) return 'no nodes available to schedule pods';
+  const histogram = new Map<string, number>();
+  for (const nodeName in reasonsByNode) for (const reason of reasonsByNode[nodeName] as readonly string[]) bump(histogram, reason, 1);
+  const entries = [...histogram].map(([reason, count]) => `${count} ${reason}`).sort();
+  return `0/${nodeCount} nodes are available: ${entries.join(', ')}.`;
+}
+
+/** Runs one scheduling cycle for `pod` without writing anything. */
+export function scheduleEvaluate(cluster: Cluster, pod: Pod): ScheduleVerdict {
+  const state = preFilter(cluster, pod);
+  const requests = podRequests(pod);
+  const feasible: Node[] = [];
+  const reasonsByNode: Record<string, readonly string[]> = {};
+  for (const nodeName of cluster.nodeNames) {
+    const node = cluster.nodes[nodeName] as Node;
+    const reasons = filterNode(cluster, pod, requests, state, node);
+    if (reasons.length === 0) feasible.push(node);
+    else reasonsByNode[nodeName] = reasons;
+  }
+  if (feasible.length === 0) return { kind: 'unschedulable', message: fitErrorMessage(cluster.nodeNames.length, reasonsByNode), reasonsByNode };
+  const scores = scoreNodes(cluster, pod, requests, feasible);
+  let best = feasible[0] as Node;
+  for (const node of feasible) if ((scores[node.name] as number) > (scores[best.name] as number)) best = node;
+  return { kind: 'bind', nodeName: best.name, scores };
+}
+
+function normalizeMinMax(raw: readonly number[]): number[] {
+  const min = Math.min(...raw);
+  const max = Math.max(...raw);
+  return raw.map((value) => (max > min ? Math.trunc((maxNodeScore * (value - min)) / (max - min)) : 0));
+}
+
+// framework/plugins/helper/normalize_score.go DefaultNormalizeScore
+function normalizeDefault(raw: readonly number[], reverse: boolean): number[] {
+  const max = Math.max(0, ...raw);
+  if (max === 0) return raw.map(() => (reverse ? maxNodeScore : 0));
+  return raw.map((value) => {
+    const score = Math.trunc((maxNodeScore * value) / max);
+    return reverse ? maxNodeScore - score : score;
+  });
+}
+
+// interpodaffinity/scoring.go: preferred terms both ways, and existing pods' required affinity.
+function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): number[] {
+  const topologyScore = new Map<string, number>();
+  const affinity = pod.spec.affinity;
+  const preferred = [
+    ...(affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => ({ term, sign: 1 })),
+    ...(affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => ({ term, sign: -1 })),
+  ];
+  for (const { term, sign } of preferred) {
+    for (const key of candidateKeys(cluster, term.podAffinityTerm)) {
+      const found = boundPod(cluster, key, pod);
+      if (found === null || !termMatchesPod(term.podAffinityTerm, pod.namespace, found.pod)) continue;
+      const value = found.node.labels[term.podAffinityTerm.topologyKey];
+      if (value !== undefined) bump(topologyScore, pair(term.podAffinityTerm.topologyKey, value), sign * term.weight);
+    }
+  }
+  for (const key of cluster.index.podsWithAffinity) {
+    const found = boundPod(cluster, key, pod);
+    if (found === null) continue;
+    const theirs = found.pod.spec.affinity;
+    const add = (term: PodAffinityTerm, weight: number): void => {
+      const value = found.node.labels[term.topologyKey];
+      if (value !== undefined && termMatchesPod(term, found.pod.namespace, pod)) bump(topologyScore, pair(term.topologyKey, value), weight);
+    };
+    for (const term of theirs?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) add(term, hardPodAffinityWeight);
+    for (const term of theirs?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) add(term.podAffinityTerm, term.weight);
+    for (const term of theirs?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) add(term.podAffinityTerm, -term.weight);
+  }
+  if (topologyScore.size === 0) return feasible.map(() => 0);
+  const raw = feasible.map((node) => {
+    let sum = 0;
+    for (const key in node.labels) sum += topologyScore.get(pair(key, node.labels[key] as string)) ?? 0;
+    return sum;
+  });
+  return normalizeMinMax(raw);
+}
+
+function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: readonly Node[]): Record<string, number> {
+  const interPod = interPodScores(cluster, pod, feasible);
+  const preferredNode = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  const nodeAffinity = normalizeDefault(
+    feasible.map((node) => preferredNode.reduce((sum, term) => sum + (nodeTermMatches(term.preference, node) ? term.weight : 0), 0)),
+    false,
+  );
+  const taints = normalizeDefault(
+    feasible.map((node) => node.taints.filter((taint) => taint.effect === 'PreferNoSchedule' && !pod.spec.tolerations.some((t) => toleratesTaint(t, taint))).length),
+    true,
+  );
+  const scores: Record<string, number> = {};
+  feasible.forEach((node, position) => {
+    const used = cluster.index.requestedByNode[node.name] as Resources;
+    const cpu = used.cpuMillis + requests.cpuMillis;
+    const memory = used.memoryMiB + requests.memoryMiB;
+    // noderesources/least_allocated.go and balanced_allocation.go, equal resource weights.
+    const least = Math.trunc((leastScore(cpu, node.allocatable.cpuMillis) + leastScore(memory, node.allocatable.memoryMiB)) / 2);
+    const deviation = Math.abs(cpu / node.allocatable.cpuMillis - memory / node.allocatable.memoryMiB) / 2;
+    const balanced = Math.trunc((1 - deviation) * maxNodeScore);
+    scores[node.name] = 3 * (taints[position] as number) + 2 * (nodeAffinity[position] as number) + 2 * (interPod[position] as number) + least + balanced;
+  });
+  return scores;
+}
+
+function leastScore(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.trunc(((capacity - requested) * maxNodeScore) / capacity);
+}
+
+/** True when the scheduler would attempt `pod` now: unbound, and never tried or the cluster changed since it failed. */
+export function podIsSchedulable(cluster: Cluster, pod: Pod): boolean {
+  return pod.spec.nodeName === null && (pod.scheduling.failedEpoch === null || pod.scheduling.failedEpoch < cluster.schedulingEpoch);
+}
+
+/**
+ * One scheduling cycle plus binding for pod `key`: binds it (`PodScheduled=True`, a `Scheduled`
+ * Event) or leaves it Pending with `PodScheduled=False`/`Unschedulable` and a `FailedScheduling`
+ * Warning (pkg/scheduler/schedule_one.go handleSchedulingFailure).
+ */
+export function clusterSchedulePod(cluster: Cluster, key: string, now: Tick): Cluster {
+  const pod = cluster.pods[key];
+  assert(pod !== undefined, `pod ${key} does not exist`);
+  assert(pod.spec.nodeName === null, `pod ${key} is already bound to ${pod.spec.nodeName}`);
+  const verdict = scheduleEvaluate(cluster, pod);
+  const involvedObject = `Pod/${podRef(pod)}`;
+  if (verdict.kind === 'unschedulable') {
+    const conditions = withCondition(pod.status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: verdict.message, lastTransitionTick: now });
+    const next = writePod(cluster, key, { ...pod, status: { ...pod.status, conditions }, scheduling: { failedEpoch: cluster.schedulingEpoch } });
+    return recordEvent(next, { type: 'Warning', reason: 'FailedScheduling', message: verdict.message, involvedObject, source: 'default-scheduler' }, now);
+  }
+  const conditions = withCondition(pod.status.conditions, { type: 'PodScheduled', status: 'True', reason: '', message: '', lastTransitionTick: now });
+  const bound: Pod = { ...pod, spec: { ...pod.spec, nodeName: verdict.nodeName }, status: { ...pod.status, conditions }, scheduling: { failedEpoch: null } };
+  const next = writePod(cluster, key, bound);
+  return recordEvent(
+    next,
+    { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${objectKey(pod.namespace, pod.name)} to ${verdict.nodeName}`, involvedObject, source: 'default-scheduler' },
+    now,
+  );
+}
+
+/** The `PodScheduled` condition's reason, or `''` when the scheduler has not looked yet. */
+export function podScheduledReason(pod: Pod): string {
+  return podCondition(pod, 'PodScheduled')?.reason ?? '';
+}

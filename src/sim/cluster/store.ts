@@ -1,0 +1,270 @@
+/**
+ * Creating a cluster and writing to it. Every write goes through here so that three things always
+ * hold: `resourceVersion` is bumped and stamped on the touched object, the derived indexes
+ * ({@link ClusterIndex}) follow the write, and only the touched records are copied (structural
+ * sharing: an untouched pod keeps its identity).
+ */
+import { assert } from '../assert.ts';
+import { eventsRecord, type KubeEventInput } from '../events.ts';
+import type { Tick } from '../ticks.ts';
+import { digestFor, imageNormalize, uuidFor } from './match.ts';
+import type { Cluster, ClusterIndex, ClusterTiming, Node, Pod, Resources, StringMap, Taint } from './types.ts';
+
+/** Node count a cluster may hold. */
+export const clusterNodesMax = 5_000;
+/** Pod count a cluster may hold. */
+export const clusterPodsMax = 50_000;
+
+export const hostnameLabel = 'kubernetes.io/hostname';
+export const zoneLabel = 'topology.kubernetes.io/zone';
+
+export interface NodeInput {
+  readonly name: string;
+  /** Defaults to `zone-a`. */
+  readonly zone?: string;
+  readonly labels?: StringMap;
+  /** Defaults to 4000m CPU and 16384 MiB. */
+  readonly allocatable?: Resources;
+  readonly taints?: readonly Taint[];
+  /** Defaults to one disk `disk-1` of 100 GiB. */
+  readonly disks?: readonly { readonly name: string; readonly capacityMiB: number }[];
+}
+
+export interface ClusterInput {
+  readonly nodes: readonly NodeInput[];
+  /** Image references (as written in specs) the registry serves from the start. */
+  readonly images?: readonly string[];
+  readonly timing?: Partial<ClusterTiming>;
+}
+
+export const clusterTimingDefaults: ClusterTiming = {
+  pullDelayTicks: 5,
+  startDelayTicks: 2,
+  readyDelayTicks: 3,
+  drainRetryTicks: 5,
+};
+
+/** The n nodes `node-1..node-n`, spread round-robin over `zones` (default one zone). */
+export function nodePool(count: number, zones: readonly string[] = ['zone-a'], template: Omit<NodeInput, 'name' | 'zone'> = {}): NodeInput[] {
+  assert(Number.isSafeInteger(count) && count >= 0, `node count ${count} must be a non-negative integer`);
+  assert(zones.length > 0, 'a node pool needs a zone');
+  return Array.from({ length: count }, (_, index) => ({ ...template, name: `node-${index + 1}`, zone: zones[index % zones.length] as string }));
+}
+
+/** The disk UUID of disk `diskName` on `nodeName` in its `incarnation` (re-imaging changes it). */
+export function diskUuid(nodeName: string, diskName: string, incarnation: number): string {
+  return uuidFor(`disk/${nodeName}/${diskName}/${incarnation}`);
+}
+
+export function readyCondition(ready: boolean, now: Tick): Node['conditions'][number] {
+  // pkg/kubelet/nodestatus/setters.go (KubeletReady) and pkg/controller/nodelifecycle (NodeStatusUnknown)
+  return ready
+    ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastTransitionTick: now }
+    : { type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTick: now };
+}
+
+export function nodeFromInput(input: NodeInput, incarnation: number, resourceVersion: number, now: Tick): Node {
+  assert(input.name.length > 0, 'a node needs a name');
+  const disks = (input.disks ?? [{ name: 'disk-1', capacityMiB: 102_400 }]).map((disk) => ({
+    name: disk.name,
+    capacityMiB: disk.capacityMiB,
+    uuid: diskUuid(input.name, disk.name, incarnation),
+  }));
+  return {
+    name: input.name,
+    resourceVersion,
+    labels: { ...input.labels, [hostnameLabel]: input.name, [zoneLabel]: input.zone ?? 'zone-a' },
+    allocatable: input.allocatable ?? { cpuMillis: 4_000, memoryMiB: 16_384 },
+    taints: input.taints ?? [],
+    unschedulable: false,
+    conditions: [readyCondition(true, now)],
+    disks,
+    imageCache: {},
+    incarnation,
+    drain: null,
+  };
+}
+
+const emptyIndex: ClusterIndex = { podsByNode: {}, podsByLabel: {}, podsWithAffinity: [], requestedByNode: {} };
+
+/** A fresh cluster at tick `now`: every node Ready, the registry serving `images`. */
+export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
+  const count = input.nodes.length;
+  assert(count <= clusterNodesMax, `node count ${count} exceeds clusterNodesMax ${clusterNodesMax}`);
+  const nodes: Record<string, Node> = {};
+  const requestedByNode: Record<string, Resources> = {};
+  for (const nodeInput of input.nodes) {
+    assert(!(nodeInput.name in nodes), `duplicate node ${nodeInput.name}`);
+    nodes[nodeInput.name] = nodeFromInput(nodeInput, 0, 1, now);
+    requestedByNode[nodeInput.name] = { cpuMillis: 0, memoryMiB: 0 };
+  }
+  const registry: Record<string, string> = {};
+  for (const image of input.images ?? []) {
+    const ref = imageNormalize(image);
+    registry[ref] = digestFor(`${ref}#0`);
+  }
+  return {
+    resourceVersion: 1,
+    schedulingEpoch: 0,
+    registryVersion: 0,
+    timing: { ...clusterTimingDefaults, ...input.timing },
+    nodeNames: Object.keys(nodes).sort(),
+    nodes,
+    pods: {},
+    pvcs: {},
+    statefulSets: {},
+    pdbs: {},
+    registry,
+    events: [],
+    index: { ...emptyIndex, requestedByNode },
+  };
+}
+
+/** `namespace/name`, the key of namespaced objects. */
+export function objectKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+/** How a pod is named in action labels and Events: `pg-0`, or `ns/pg-0` outside `default`. */
+export function podRef(pod: { readonly namespace: string; readonly name: string }): string {
+  return pod.namespace === 'default' ? pod.name : `${pod.namespace}/${pod.name}`;
+}
+
+/** Records an Event in the cluster's log (deduplicated upstream-style); bumps nothing else. */
+export function recordEvent(cluster: Cluster, input: KubeEventInput, now: Tick): Cluster {
+  return { ...cluster, events: eventsRecord(cluster.events, input, now) };
+}
+
+/** Writes `node` (stamped with a new resourceVersion); `schedulingRelevant` retries unschedulable pods. */
+export function writeNode(cluster: Cluster, node: Node, schedulingRelevant: boolean): Cluster {
+  assert(node.name in cluster.nodes, `node ${node.name} does not exist`);
+  const resourceVersion = cluster.resourceVersion + 1;
+  return {
+    ...cluster,
+    resourceVersion,
+    schedulingEpoch: cluster.schedulingEpoch + (schedulingRelevant ? 1 : 0),
+    nodes: { ...cluster.nodes, [node.name]: { ...node, resourceVersion } },
+  };
+}
+
+function sortedInsert(keys: readonly string[] | undefined, key: string): readonly string[] {
+  const list = keys ?? [];
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((list[middle] as string) < key) low = middle + 1;
+    else high = middle;
+  }
+  assert(list[low] !== key, `index already holds ${key}`);
+  return [...list.slice(0, low), key, ...list.slice(low)];
+}
+
+function sortedRemove(keys: readonly string[] | undefined, key: string): readonly string[] {
+  const list = keys ?? [];
+  const position = list.indexOf(key);
+  assert(position >= 0, `index does not hold ${key}`);
+  return list.length === 1 ? [] : [...list.slice(0, position), ...list.slice(position + 1)];
+}
+
+/** Sum of the container requests of a pod. */
+export function podRequests(pod: Pod): Resources {
+  let cpuMillis = 0;
+  let memoryMiB = 0;
+  for (const container of pod.spec.containers) {
+    cpuMillis += container.resources.requests.cpuMillis;
+    memoryMiB += container.resources.requests.memoryMiB;
+  }
+  return { cpuMillis, memoryMiB };
+}
+
+/** True when the pod declares pod affinity or anti-affinity (the scheduler checks those in reverse too). */
+export function podHasPodAffinity(pod: Pod): boolean {
+  const affinity = pod.spec.affinity;
+  return affinity !== null && (affinity.podAffinity !== undefined || affinity.podAntiAffinity !== undefined);
+}
+
+function indexWithout(index: ClusterIndex, key: string, pod: Pod, labelsToo: boolean): ClusterIndex {
+  let next = index;
+  const nodeName = pod.spec.nodeName;
+  if (nodeName !== null) {
+    const used = index.requestedByNode[nodeName] as Resources;
+    const requests = podRequests(pod);
+    next = {
+      ...next,
+      podsByNode: { ...next.podsByNode, [nodeName]: sortedRemove(next.podsByNode[nodeName], key) },
+      requestedByNode: { ...next.requestedByNode, [nodeName]: { cpuMillis: used.cpuMillis - requests.cpuMillis, memoryMiB: used.memoryMiB - requests.memoryMiB } },
+      podsWithAffinity: podHasPodAffinity(pod) ? sortedRemove(next.podsWithAffinity, key) : next.podsWithAffinity,
+    };
+  }
+  if (labelsToo) {
+    const byLabel = { ...next.podsByLabel };
+    for (const label in pod.labels) {
+      const entry = `${label}=${pod.labels[label]}`;
+      const remaining = sortedRemove(byLabel[entry], key);
+      if (remaining.length === 0) delete byLabel[entry];
+      else byLabel[entry] = remaining;
+    }
+    next = { ...next, podsByLabel: byLabel };
+  }
+  return next;
+}
+
+function indexWith(index: ClusterIndex, key: string, pod: Pod, labelsToo: boolean): ClusterIndex {
+  let next = index;
+  const nodeName = pod.spec.nodeName;
+  if (nodeName !== null) {
+    const used = index.requestedByNode[nodeName];
+    assert(used !== undefined, `pod ${key} is bound to unknown node ${nodeName}`);
+    const requests = podRequests(pod);
+    next = {
+      ...next,
+      podsByNode: { ...next.podsByNode, [nodeName]: sortedInsert(next.podsByNode[nodeName], key) },
+      requestedByNode: { ...next.requestedByNode, [nodeName]: { cpuMillis: used.cpuMillis + requests.cpuMillis, memoryMiB: used.memoryMiB + requests.memoryMiB } },
+      podsWithAffinity: podHasPodAffinity(pod) ? sortedInsert(next.podsWithAffinity, key) : next.podsWithAffinity,
+    };
+  }
+  if (labelsToo) {
+    const byLabel = { ...next.podsByLabel };
+    for (const label in pod.labels) {
+      const entry = `${label}=${pod.labels[label]}`;
+      byLabel[entry] = sortedInsert(byLabel[entry], key);
+    }
+    next = { ...next, podsByLabel: byLabel };
+  }
+  return next;
+}
+
+/**
+ * Writes pod `key`: `next` replaces it (stamped with a new resourceVersion), null deletes it.
+ * Indexes follow. Binding, deleting a bound pod or relabelling moves the scheduling epoch, since any
+ * of those can make an unschedulable pod fit.
+ */
+export function writePod(cluster: Cluster, key: string, next: Pod | null): Cluster {
+  const before = cluster.pods[key];
+  assert(before !== undefined || next !== null, `pod ${key} does not exist`);
+  const resourceVersion = cluster.resourceVersion + 1;
+  const stamped = next === null ? null : { ...next, resourceVersion };
+  const labelsChanged = before === undefined || stamped === null || before.labels !== stamped.labels;
+  const placementChanged =
+    before === undefined || stamped === null || before.spec.nodeName !== stamped.spec.nodeName || before.spec.containers !== stamped.spec.containers;
+  let index = cluster.index;
+  if (before !== undefined && (labelsChanged || placementChanged)) index = indexWithout(index, key, before, labelsChanged);
+  if (stamped !== null && (labelsChanged || placementChanged)) index = indexWith(index, key, stamped, labelsChanged);
+  const pods = { ...cluster.pods };
+  if (stamped === null) delete pods[key];
+  else pods[key] = stamped;
+  if (before === undefined) {
+    const count = Object.keys(pods).length;
+    assert(count <= clusterPodsMax, `pod count ${count} exceeds clusterPodsMax ${clusterPodsMax}`);
+  }
+  const boundBefore = before !== undefined && before.spec.nodeName !== null;
+  const schedulingRelevant = (labelsChanged && before !== undefined) || (placementChanged && (boundBefore || stamped?.spec.nodeName != null));
+  return {
+    ...cluster,
+    resourceVersion,
+    schedulingEpoch: cluster.schedulingEpoch + (schedulingRelevant ? 1 : 0),
+    pods,
+    index,
+  };
+}
