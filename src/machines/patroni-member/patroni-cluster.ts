@@ -1,0 +1,301 @@
+/**
+ * The Patroni members of one scope and their DCS, as plain data, with the host functions that
+ * perform HA-loop decisions: DCS writes (renew, acquire, release, failover key), PostgreSQL events
+ * to each member's machine, timeline bumps on promotion, pg_rewind, and WAL that advances on the
+ * primary and streams to replicas. Pure: every function returns a new cluster.
+ */
+import type { EventObject } from 'xstate';
+import { assert, unreachable } from '../../sim/assert.ts';
+import { machineInit, machineStep, type HostEffect, type MachineState } from '../../sim/machine-host.ts';
+import type { Tick } from '../../sim/ticks.ts';
+import type { Dcs, MemberRecord } from '../patroni-dcs/dcs.ts';
+import { dcsAcquire, dcsCreate, dcsLeader, dcsRecordPromotion, dcsRelease, dcsRenew, dcsSwitchLsn, dcsTimeline, dcsTouchMember } from '../patroni-dcs/dcs.ts';
+import { haDecide, hasDiverged, type HaDecision } from './ha-loop.ts';
+import type { PatroniConfig } from './patroni-config.ts';
+import { patroniMemberMachine, type PatroniMemberContext, type PatroniMemberInput, type PostgresqlState } from './patroni-member.machine.ts';
+import type { PatroniMemberEvent } from './patroni-member.events.ts';
+
+/** One Patroni member (one pod) with the data directory it runs on. */
+export interface PatroniMember {
+  readonly name: string;
+  readonly pg: MachineState<PatroniMemberContext>;
+  readonly hasData: boolean;
+  readonly walLsn: number;
+  readonly timeline: number;
+  readonly nofailover: boolean;
+  readonly failoverPriority: number;
+  readonly releasedLeaderKeyTick: Tick | null;
+  /** Receiving WAL from the leader. */
+  readonly streaming: boolean;
+  /** pg_rewind failed; without `remove_data_directory_on_rewind_failure` it runs but never streams. */
+  readonly rewindFailed: boolean;
+  /** The process (and its node) is up. */
+  readonly alive: boolean;
+  /** The member can reach the DCS (the Kubernetes API). */
+  readonly dcsReachable: boolean;
+  /** Tick the current DCS retry began (the cycle blocks for `retry_timeout`), or null. */
+  readonly dcsRetrySinceTick: Tick | null;
+  readonly lastMessage: string;
+}
+
+export interface PatroniCluster {
+  readonly config: PatroniConfig;
+  readonly dcs: Dcs;
+  readonly members: readonly PatroniMember[];
+  /** Whether a pg_rewind in this world succeeds (data checksums or wal_log_hints present). */
+  readonly rewindSucceeds: boolean;
+}
+
+/** Durations of PostgreSQL operations, in ticks. */
+export interface PgDurations {
+  readonly startTicks: number;
+  readonly stopTicks: number;
+  readonly cloneTicks: number;
+  readonly initdbTicks: number;
+}
+
+/** The result of a host step: the next cluster and the machine timers to schedule or cancel. */
+export interface PatroniStep {
+  readonly cluster: PatroniCluster;
+  readonly effects: readonly { readonly member: string; readonly effect: HostEffect }[];
+  readonly message: string | null;
+}
+
+export function patroniClusterCreate(scope: string, config: PatroniConfig, rewindSucceeds: boolean): PatroniCluster {
+  return { config, dcs: dcsCreate(scope), members: [], rewindSucceeds };
+}
+
+export function pgState(member: PatroniMember): PostgresqlState {
+  return member.pg.value as PostgresqlState;
+}
+
+/** True when the member accepts writes as primary: alive, postgres running, role primary. */
+export function acceptsWrites(member: PatroniMember): boolean {
+  return member.alive && pgState(member) === 'running' && member.pg.context.role === 'primary';
+}
+
+export function memberByName(cluster: PatroniCluster, name: string): PatroniMember {
+  const member = cluster.members.find((candidate) => candidate.name === name);
+  assert(member !== undefined, `no patroni member ${name}`);
+  return member;
+}
+
+/** A new member process on a pod, over a data directory that may already hold a cluster. */
+export function patroniMemberCreate(name: string, durations: PgDurations, data: { hasData: boolean; walLsn: number; timeline: number }, dcsReachable: boolean): PatroniMember {
+  const input: PatroniMemberInput = { ...durations, hasData: data.hasData };
+  const pg = machineInit<PatroniMemberContext>(patroniMemberMachine, input).state;
+  return {
+    name, pg, hasData: data.hasData, walLsn: data.walLsn, timeline: data.timeline, nofailover: false, failoverPriority: 1,
+    releasedLeaderKeyTick: null, streaming: false, rewindFailed: false, alive: true, dcsReachable, dcsRetrySinceTick: null, lastMessage: 'starting',
+  };
+}
+
+function replaceMember(cluster: PatroniCluster, member: PatroniMember): PatroniCluster {
+  return { ...cluster, members: cluster.members.map((existing) => (existing.name === member.name ? member : existing)) };
+}
+
+/** Adds or replaces a member (a pod started). */
+export function patroniUpsertMember(cluster: PatroniCluster, member: PatroniMember): PatroniCluster {
+  const others = cluster.members.filter((existing) => existing.name !== member.name);
+  const members = others.concat([member]).sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+  return refreshRecords({ ...cluster, members });
+}
+
+/** Removes a member (its pod is gone): its DCS record (a pod annotation on Kubernetes) goes with it. */
+export function patroniRemoveMember(cluster: PatroniCluster, name: string): PatroniCluster {
+  return refreshRecords({ ...cluster, members: cluster.members.filter((member) => member.name !== name) });
+}
+
+/** Sends a PostgreSQL event to a member's machine. */
+export function patroniSend(cluster: PatroniCluster, name: string, event: PatroniMemberEvent | EventObject): PatroniStep {
+  const member = memberByName(cluster, name);
+  const step = machineStep<PatroniMemberContext>(patroniMemberMachine, member.pg, event);
+  if (!step.changed) return { cluster, effects: [], message: null };
+  let next: PatroniMember = { ...member, pg: step.state };
+  if (pgState(next) === 'running' && step.state.context.role === 'primary' && !member.hasData) next = { ...next, hasData: true };
+  if (pgState(member) === 'creating replica' && pgState(next) === 'stopped') next = { ...next, hasData: true, walLsn: cluster.dcs.leaderLsn, timeline: dcsTimeline(cluster.dcs) };
+  if (pgState(next) !== 'running') next = { ...next, streaming: false };
+  return { cluster: refreshRecords(replaceMember(cluster, next)), effects: step.effects.map((effect) => ({ member: name, effect })), message: null };
+}
+
+/** The record a member's REST API and `touch_member` publish. */
+export function memberRecord(member: PatroniMember): MemberRecord {
+  return {
+    name: member.name, state: pgState(member), role: member.pg.context.role, walLsn: member.walLsn, timeline: member.timeline,
+    nofailover: member.nofailover, failoverPriority: member.failoverPriority, apiReachable: member.alive, streaming: member.streaming,
+  };
+}
+
+function refreshRecords(cluster: PatroniCluster): PatroniCluster {
+  let dcs: Dcs = { ...cluster.dcs, members: cluster.dcs.members.filter((record) => cluster.members.some((member) => member.name === record.name)) };
+  for (const member of cluster.members) dcs = dcsTouchMember(dcs, memberRecord(member));
+  return dcs.members.length === cluster.dcs.members.length && dcs.members.every((record, index) => record === cluster.dcs.members[index]) ? cluster : { ...cluster, dcs };
+}
+
+/**
+ * One HA-loop iteration of `name` at `now`. A member that cannot reach the DCS blocks for
+ * `retry_timeout` before handling the error (P:`patroni/dcs/kubernetes.py` retries), so a cut-off
+ * primary demotes `loop_wait + retry_timeout` after its last renewal at the latest.
+ */
+export function patroniHaCycle(cluster: PatroniCluster, name: string, now: Tick): PatroniStep & { readonly nextCycleTicks: number } {
+  const member = memberByName(cluster, name);
+  assert(member.alive, `member ${name} runs an HA cycle while its process is down`);
+  const config = cluster.config;
+  if (!member.dcsReachable && member.dcsRetrySinceTick === null) {
+    const retrying = replaceMember(cluster, { ...member, dcsRetrySinceTick: now, lastMessage: 'retrying DCS request' });
+    return { cluster: retrying, effects: [], message: null, nextCycleTicks: config.retryTimeout };
+  }
+  const cleared = member.dcsRetrySinceTick === null ? member : { ...member, dcsRetrySinceTick: null };
+  const base = replaceMember(cluster, cleared);
+  const decision = haDecide({
+    now, config, dcs: cleared.dcsReachable ? base.dcs : null,
+    self: {
+      name, walLsn: cleared.walLsn, timeline: cleared.timeline, nofailover: cleared.nofailover, failoverPriority: cleared.failoverPriority,
+      starting: pgState(cleared) === 'starting', releasedLeaderKeyTick: cleared.releasedLeaderKeyTick,
+      pgState: pgState(cleared), role: cleared.pg.context.role, hasData: cleared.hasData,
+    },
+  });
+  const performed = perform(base, name, decision, now);
+  const after = memberByName(performed.cluster, name);
+  const noted = replaceMember(performed.cluster, { ...after, lastMessage: performed.message ?? decision.message });
+  return { cluster: refreshRecords(noted), effects: performed.effects, message: performed.message ?? decision.message, nextCycleTicks: config.loopWait };
+}
+
+function perform(cluster: PatroniCluster, name: string, decision: HaDecision, now: Tick): PatroniStep {
+  switch (decision.kind) {
+    case 'dcs-error':
+      return decision.demote ? demote(cluster, name, now, false) : { cluster, effects: [], message: null };
+    case 'long-action':
+      return { cluster: decision.renew ? renewOrKeep(cluster, name, now) : cluster, effects: [], message: null };
+    case 'bootstrap': {
+      const acquired = dcsAcquire(cluster.dcs, name, now, cluster.config.ttl, 0);
+      if (acquired === null) return { cluster, effects: [], message: 'waiting for leader to bootstrap' };
+      return patroniSend({ ...cluster, dcs: { ...acquired, initialize: `sysid-${cluster.dcs.scope}` } }, name, { type: 'pg.initdb' });
+    }
+    case 'clone':
+      return patroniSend(cluster, name, { type: 'pg.clone' });
+    case 'wait':
+      return { cluster, effects: [], message: null };
+    case 'start':
+      return start(decision.renew ? renewOrKeep(cluster, name, now) : cluster, name, decision.as, decision.rewindFrom);
+    case 'acquire':
+      return acquire(cluster, name, now);
+    case 'follow':
+      return decision.demote ? demote(cluster, name, now, false) : { cluster, effects: [], message: null };
+    case 'lead':
+      return lead(cluster, name, decision, now);
+    default:
+      return unreachable(decision, 'HA decision');
+  }
+}
+
+function renewOrKeep(cluster: PatroniCluster, name: string, now: Tick): PatroniCluster {
+  const member = memberByName(cluster, name);
+  const renewed = dcsRenew(cluster.dcs, name, now, member.walLsn);
+  return renewed === null ? cluster : { ...cluster, dcs: syncKey(cluster, renewed, name) };
+}
+
+/** In synchronous mode the leader names a streaming replica as its synchronous standby in `/sync`. */
+function syncKey(cluster: PatroniCluster, dcs: Dcs, leader: string): Dcs {
+  if (cluster.config.synchronousMode !== 'on') return dcs;
+  const standby = cluster.members.find((member) => member.name !== leader && member.alive && member.streaming && pgState(member) === 'running');
+  const syncStandby = standby?.name ?? dcs.sync?.syncStandby ?? null;
+  if (dcs.sync !== null && dcs.sync.leader === leader && dcs.sync.syncStandby === syncStandby) return dcs;
+  return { ...dcs, sync: { leader, syncStandby } };
+}
+
+function start(cluster: PatroniCluster, name: string, as: 'primary' | 'replica', rewindFrom: string | null): PatroniStep {
+  let next = cluster;
+  if (rewindFrom !== null) {
+    const member = memberByName(cluster, name);
+    // P:`patroni/postgresql/rewind.py`: success rewinds to where our timeline ended on the leader's
+    // history; failure leaves the data as is and Patroni still starts it as a replica.
+    const switchLsn = dcsSwitchLsn(cluster.dcs, member.timeline);
+    next = cluster.rewindSucceeds
+      ? replaceMember(cluster, { ...member, walLsn: switchLsn ?? member.walLsn, timeline: dcsTimeline(cluster.dcs), rewindFailed: false })
+      : replaceMember(cluster, { ...member, rewindFailed: true });
+  }
+  return patroniSend(next, name, { type: 'pg.start', role: as });
+}
+
+function acquire(cluster: PatroniCluster, name: string, now: Tick): PatroniStep {
+  const member = memberByName(cluster, name);
+  const acquired = dcsAcquire(cluster.dcs, name, now, cluster.config.ttl, member.walLsn);
+  if (acquired === null) return { cluster, effects: [], message: 'following new leader after trying and failing to obtain lock' };
+  // P:`patroni/ha.py`: the new leader cleans up the failover key after acquiring the lock.
+  const dcs = syncKey(cluster, { ...acquired, failover: null }, name);
+  if (member.pg.context.role === 'primary') return { cluster: { ...cluster, dcs }, effects: [], message: null };
+  return promote({ ...cluster, dcs }, name);
+}
+
+/** Promotion bumps the timeline; the old timeline ends at our WAL position. */
+function promote(cluster: PatroniCluster, name: string): PatroniStep {
+  const member = memberByName(cluster, name);
+  const timeline = Math.max(member.timeline, dcsTimeline(cluster.dcs));
+  const hasEntry = dcsSwitchLsn(cluster.dcs, timeline) !== null;
+  const dcs = hasEntry ? cluster.dcs : dcsRecordPromotion(cluster.dcs, timeline, member.walLsn);
+  const promoted = replaceMember({ ...cluster, dcs }, { ...member, timeline: dcsTimeline(dcs), streaming: false, rewindFailed: false, releasedLeaderKeyTick: null });
+  return patroniSend(promoted, name, { type: 'pg.promote' });
+}
+
+/**
+ * `Ha.demote`: `offline`/`immediate-nolock` keep the key (`release` false); `graceful` releases it
+ * after a clean shutdown in which streaming replicas receive every WAL record.
+ */
+function demote(cluster: PatroniCluster, name: string, now: Tick, graceful: boolean): PatroniStep {
+  let next = cluster;
+  if (graceful) {
+    const leader = memberByName(cluster, name);
+    next = { ...next, dcs: dcsRelease(next.dcs, name), members: next.members.map((member) => (member.streaming && member.timeline === leader.timeline ? { ...member, walLsn: leader.walLsn } : member)) };
+    next = replaceMember(next, { ...memberByName(next, name), releasedLeaderKeyTick: now });
+  }
+  return patroniSend(next, name, { type: 'pg.demote' });
+}
+
+function lead(cluster: PatroniCluster, name: string, decision: HaDecision & { kind: 'lead' }, now: Tick): PatroniStep {
+  const member = memberByName(cluster, name);
+  const renewed = dcsRenew(cluster.dcs, name, now, member.walLsn);
+  if (renewed === null) {
+    const demoted = demote(cluster, name, now, false);
+    return { ...demoted, message: 'demoted self because failed to update leader lock in DCS' };
+  }
+  const next = { ...cluster, dcs: syncKey(cluster, renewed, name) };
+  switch (decision.followUp) {
+    case 'none':
+      return { cluster: next, effects: [], message: null };
+    case 'promote':
+      return promote(next, name);
+    case 'delete-failover-key':
+      return { cluster: { ...next, dcs: { ...next.dcs, failover: null } }, effects: [], message: null };
+    case 'switchover-demote':
+      return demote(next, name, now, true);
+    default:
+      return unreachable(decision.followUp, 'leader follow-up');
+  }
+}
+
+/**
+ * WAL between two ticks: the primary that accepts writes advances by `writeBytesPerTick`; a running
+ * replica on the leader's history streams toward it at `catchUpBytesPerTick`.
+ */
+export function patroniAdvanceWal(cluster: PatroniCluster, elapsedTicks: number, writeBytesPerTick: number, catchUpBytesPerTick: number, now: Tick): PatroniCluster {
+  if (elapsedTicks <= 0) return cluster;
+  const leaderName = dcsLeader(cluster.dcs, now);
+  const members = cluster.members.map((member) => (acceptsWritesFor(member) ? { ...member, walLsn: member.walLsn + writeBytesPerTick * elapsedTicks } : member));
+  const primary = members.find((member) => member.name === leaderName && acceptsWritesFor(member));
+  const streamed = members.map((member) => stream(cluster.dcs, member, primary, elapsedTicks, catchUpBytesPerTick));
+  const changed = streamed.some((member, index) => member !== cluster.members[index]);
+  return changed ? refreshRecords({ ...cluster, members: streamed }) : cluster;
+}
+
+function acceptsWritesFor(member: PatroniMember): boolean {
+  return acceptsWrites(member);
+}
+
+function stream(dcs: Dcs, member: PatroniMember, primary: PatroniMember | undefined, elapsedTicks: number, catchUpBytesPerTick: number): PatroniMember {
+  const canStream = primary !== undefined && primary.name !== member.name && member.alive && pgState(member) === 'running' && member.pg.context.role !== 'primary' && !member.rewindFailed && !hasDiverged(dcs, member.timeline, member.walLsn);
+  if (!canStream) return member.streaming ? { ...member, streaming: false } : member;
+  const walLsn = Math.min(primary.walLsn, member.walLsn + catchUpBytesPerTick * elapsedTicks);
+  if (member.streaming && walLsn === member.walLsn && member.timeline === primary.timeline) return member;
+  return { ...member, streaming: true, walLsn, timeline: primary.timeline };
+}
