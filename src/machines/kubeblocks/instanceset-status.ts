@@ -1,0 +1,178 @@
+/**
+ * InstanceSet status from its pods (reference §2.2–§2.5), pure:
+ * pkg/controller/instanceset/reconciler_status.go (counts, conditions, membersStatus),
+ * pkg/controllerutil/pod_utils.go `IsPodFailedAndTimedOut` (§2.4) and
+ * apis/workloads/v1/instanceset_types.go `IsInstancesReady` / `IsInstanceSetReady` (§2.5).
+ */
+import { secondsToTicks, type Tick } from '../../sim/ticks.ts';
+import { containerImageMatches } from './image-match.ts';
+import { compareInstanceNames } from './instance-names.ts';
+import { roleLabelKey, revisionLabelKey, type InstancePodView } from './instance-pod.ts';
+import type { KubeBlocksProfile } from './kubeblocks-profile.ts';
+import type { InstanceSet, InstanceSetCondition, InstanceSetStatus, MemberStatus } from './kubeblocks-objects.ts';
+
+/** True when every container with a status entry shows its spec image (§2.7, by profile). */
+export function podImageMatched(profile: KubeBlocksProfile, pod: InstancePodView): boolean {
+  return pod.containers.every(
+    (container) =>
+      container.statusImage === null ||
+      containerImageMatches(profile.imageMatch, {
+        specImage: container.specImage,
+        statusImage: container.statusImage,
+        statusImageId: container.statusImageId ?? '',
+      }),
+  );
+}
+
+/** The first container whose status image does not match its spec, for explanations. */
+export function podImageMismatch(profile: KubeBlocksProfile, pod: InstancePodView): { specImage: string; statusImage: string; statusImageId: string } | null {
+  for (const container of pod.containers) {
+    if (container.statusImage === null) continue;
+    const observed = { specImage: container.specImage, statusImage: container.statusImage, statusImageId: container.statusImageId ?? '' };
+    if (!containerImageMatches(profile.imageMatch, observed)) return observed;
+  }
+  return null;
+}
+
+/** `isCreated`: the API server has set a phase. */
+export function podCreated(pod: InstancePodView): boolean {
+  return pod.phase !== '';
+}
+
+/** Counted in `readyReplicas`: image matched, Ready, not terminating (§2.2). */
+export function podCountsReady(profile: KubeBlocksProfile, pod: InstancePodView): boolean {
+  return podImageMatched(profile, pod) && pod.ready && !pod.terminating;
+}
+
+/** Counted in `availableReplicas`: ready for at least `minReadySeconds`. */
+export function podCountsAvailable(profile: KubeBlocksProfile, pod: InstancePodView, minReadySeconds: number, now: Tick): boolean {
+  if (!podCountsReady(profile, pod)) return false;
+  if (minReadySeconds === 0) return true;
+  return pod.readySinceTick !== null && now - pod.readySinceTick >= secondsToTicks(minReadySeconds);
+}
+
+/**
+ * `IsPodFailedAndTimedOut` (§2.4): phase Failed, or a container waiting with a message /
+ * terminated non-zero for more than the timeout since the ContainersReady transition.
+ * Returns the tick at which a still-young failure would time out, so the caller can requeue.
+ */
+export function podFailure(profile: KubeBlocksProfile, pod: InstancePodView, now: Tick): { failed: boolean; recheckAt: Tick | null } {
+  if (pod.phase === 'Failed') return { failed: true, recheckAt: null };
+  const broken = pod.containers.some((container) => container.waitingMessage !== null || (container.terminatedExitCode !== null && container.terminatedExitCode !== 0));
+  if (!broken || pod.containersReadyTransitionTick === null) return { failed: false, recheckAt: null };
+  const timesOutAt = pod.containersReadyTransitionTick + secondsToTicks(profile.podContainerFailedTimeoutSeconds);
+  return now > timesOutAt ? { failed: true, recheckAt: null } : { failed: false, recheckAt: timesOutAt + 1 };
+}
+
+/** The desired revision of each pod name (`status.updateRevisions`), computed by the caller. */
+export type RevisionByPod = (podName: string) => string | undefined;
+
+function condition(
+  previous: readonly InstanceSetCondition[],
+  type: InstanceSetCondition['type'],
+  status: 'True' | 'False',
+  reason: string,
+  message: string,
+  now: Tick,
+): InstanceSetCondition {
+  const before = previous.find((existing) => existing.type === type);
+  const lastTransitionTick = before !== undefined && before.status === status ? before.lastTransitionTick : now;
+  return { type, status, reason, message, lastTransitionTick };
+}
+
+function membersOf(its: InstanceSet, pods: readonly InstancePodView[]): MemberStatus[] | null {
+  const roles = its.spec.roles;
+  if (roles === null) return null;
+  const priority = (role: string): number => roles.find((candidate) => candidate.name === role)?.updatePriority ?? 0;
+  const members: MemberStatus[] = [];
+  for (const pod of pods) {
+    const role = pod.labels[roleLabelKey];
+    if (pod.ready && !pod.terminating && role !== undefined && roles.some((candidate) => candidate.name === role)) members.push({ podName: pod.name, role });
+  }
+  return members.sort((left, right) => priority(right.role) - priority(left.role) || compareInstanceNames(left.podName, right.podName));
+}
+
+/** The computed status and what the controller needs besides it. */
+export interface InstanceSetStatusResult {
+  readonly status: InstanceSetStatus;
+  readonly failedPods: readonly string[];
+  /** Earliest tick at which a pending failure timeout or minReadySeconds needs another look. */
+  readonly recheckAt: Tick | null;
+}
+
+/** The status reconciler of one InstanceSet over its pods (§2.2, §2.3). */
+export function computeInstanceSetStatus(
+  profile: KubeBlocksProfile,
+  its: InstanceSet,
+  pods: readonly InstancePodView[],
+  updateRevision: string,
+  revisionByPod: RevisionByPod,
+  now: Tick,
+): InstanceSetStatusResult {
+  const created = pods.filter(podCreated).sort((left, right) => compareInstanceNames(left.name, right.name));
+  const live = created.filter((pod) => !pod.terminating);
+  const ready = created.filter((pod) => podCountsReady(profile, pod));
+  const available = created.filter((pod) => podCountsAvailable(profile, pod, its.spec.minReadySeconds, now));
+  const updated = live.filter((pod) => revisionByPod(pod.name) !== undefined && pod.labels[revisionLabelKey] === revisionByPod(pod.name));
+  const notReady = created.filter((pod) => !ready.includes(pod)).map((pod) => pod.name);
+  const notAvailable = created.filter((pod) => !available.includes(pod)).map((pod) => pod.name);
+  let recheckAt: Tick | null = null;
+  const failedPods: string[] = [];
+  for (const pod of live) {
+    const failure = podFailure(profile, pod, now);
+    if (failure.failed) failedPods.push(pod.name);
+    if (failure.recheckAt !== null) recheckAt = recheckAt === null ? failure.recheckAt : Math.min(recheckAt, failure.recheckAt);
+  }
+  for (const pod of ready) {
+    if (available.includes(pod) || pod.readySinceTick === null) continue;
+    const availableAt = pod.readySinceTick + secondsToTicks(its.spec.minReadySeconds);
+    recheckAt = recheckAt === null ? availableAt : Math.min(recheckAt, availableAt);
+  }
+  const previous = its.status.conditions;
+  const conditions: InstanceSetCondition[] = [
+    ready.length >= created.length
+      ? condition(previous, 'InstanceReady', 'True', 'Ready', '', now)
+      : condition(previous, 'InstanceReady', 'False', 'NotReady', JSON.stringify(notReady), now),
+    available.length >= created.length
+      ? condition(previous, 'InstanceAvailable', 'True', 'Available', '', now)
+      : condition(previous, 'InstanceAvailable', 'False', 'NotAvailable', JSON.stringify(notAvailable), now),
+  ];
+  if (failedPods.length > 0) conditions.push(condition(previous, 'InstanceFailure', 'True', 'InstanceFailure', JSON.stringify(failedPods), now));
+  const allUpdated = created.length === its.spec.replicas && updated.length === its.spec.replicas;
+  const status: InstanceSetStatus = {
+    observedGeneration: its.generation,
+    replicas: created.length,
+    readyReplicas: ready.length,
+    availableReplicas: available.length,
+    updatedReplicas: updated.length,
+    currentReplicas: allUpdated ? its.spec.replicas : live.length - updated.length,
+    updateRevision,
+    currentRevision: allUpdated ? updateRevision : its.status.currentRevision,
+    conditions,
+    membersStatus: membersOf(its, created),
+  };
+  return { status, failedPods, recheckAt };
+}
+
+/** The condition of `type`, if present. */
+export function instanceSetCondition(status: InstanceSetStatus, type: InstanceSetCondition['type']): InstanceSetCondition | undefined {
+  return status.conditions.find((existing) => existing.type === type);
+}
+
+/**
+ * `IsInstancesReady` (§2.5): observedGeneration aligned and
+ * `status.replicas == readyReplicas == updatedReplicas == spec.replicas` (and available when
+ * minReadySeconds > 0). `initReplicas` are not maintained on release-1.0, so that check passes.
+ */
+export function isInstancesReady(its: InstanceSet): boolean {
+  const { status, spec } = its;
+  if (status.observedGeneration !== its.generation) return false;
+  if (status.replicas !== spec.replicas || status.readyReplicas !== spec.replicas || status.updatedReplicas !== spec.replicas) return false;
+  return spec.minReadySeconds === 0 || status.availableReplicas === spec.replicas;
+}
+
+/** `IsInstanceSetReady` (§2.5): ready, and every pod carries a valid role when roles exist. */
+export function isInstanceSetReady(its: InstanceSet): boolean {
+  if (!isInstancesReady(its)) return false;
+  return its.spec.roles === null || (its.status.membersStatus?.length ?? 0) === its.spec.replicas;
+}

@@ -1,0 +1,74 @@
+/**
+ * KubeBlocks behaviour profiles: the upstream release a model imitates, as named flags.
+ *
+ * A what-if script picks a profile by name (`kubeblocksProfile('kubeblocks@1.0.3')`) or defines
+ * its own by spreading one and changing a flag (`{ ...kubeblocks102, name: 'mine', … }`).
+ */
+import { assert } from '../../sim/assert.ts';
+
+/** How the InstanceSet decides that a pod runs the image its spec asks for (reference §2.7). */
+export type ImageMatchRule =
+  /**
+   * `isImageMatched` of v0.9.2 … v1.0.2 (pkg/controller/instanceset/instance_util.go): spec and
+   * `status.image` are split into name, tag and digest; a spec digest must equal the digest in
+   * `status.image`, a spec tag must equal the tag in `status.image`, and the last path segment of
+   * the names must be equal (registry and namespace ignored). `status.imageID` is never read.
+   */
+  | 'status-image-split'
+  /**
+   * `MatchContainerImageInStatus` of PR #10199 / #10257 (pkg/controllerutil/image_util.go, first
+   * tag v1.0.3-beta.7): a digest-pinned spec is compared only with the digest in
+   * `status.imageID`; a tag spec needs an equal tag and an equal base name in `status.image`; a
+   * tagless spec needs an equal base name.
+   */
+  | 'digest-via-image-id';
+
+/** A KubeBlocks behaviour profile: named flags with documented meaning. */
+export interface KubeBlocksProfile {
+  /** `kubeblocks@1.0.2`, or a user's own name for a proposal. */
+  readonly name: string;
+  /** The image-match rule the InstanceSet status reconciler uses (§2.7). */
+  readonly imageMatch: ImageMatchRule;
+  /**
+   * Seconds after `InstanceReady` turned True within which every pod must carry a role label,
+   * else the component is `Failed` with "Role probe timeout…" (§1.3,
+   * `defaultRoleProbeTimeoutAfterPodsReady = 60`).
+   */
+  readonly roleProbeTimeoutSeconds: number;
+  /**
+   * Seconds a container may wait with a message (or be terminated non-zero) before the pod
+   * counts as failed (§2.4, `PodContainerFailedTimeout = 10 s`).
+   */
+  readonly podContainerFailedTimeoutSeconds: number;
+  /**
+   * Whether `Stopping` also waits for the postProvision action (release-1.0 after v1.0.0, §1.3
+   * row 2). Irrelevant while no ComponentDefinition has a postProvision action.
+   */
+  readonly stoppingWaitsForPostProvision: boolean;
+}
+
+/** KubeBlocks v1.0.2 (tag 2026-02-06): the string-split image match on `status.image`. */
+export const kubeblocks102: KubeBlocksProfile = {
+  name: 'kubeblocks@1.0.2',
+  imageMatch: 'status-image-split',
+  roleProbeTimeoutSeconds: 60,
+  podContainerFailedTimeoutSeconds: 10,
+  stoppingWaitsForPostProvision: true,
+};
+
+/** KubeBlocks v1.0.3: digest-aware match (PR #10199) and the registry-drift fixes (PR #10257). */
+export const kubeblocks103: KubeBlocksProfile = {
+  ...kubeblocks102,
+  name: 'kubeblocks@1.0.3',
+  imageMatch: 'digest-via-image-id',
+};
+
+/** The built-in profiles, by name. */
+export const kubeblocksProfiles: readonly KubeBlocksProfile[] = [kubeblocks102, kubeblocks103];
+
+/** The built-in profile called `name`; throws naming the known ones otherwise. */
+export function kubeblocksProfile(name: string): KubeBlocksProfile {
+  const found = kubeblocksProfiles.find((profile) => profile.name === name);
+  assert(found !== undefined, `unknown KubeBlocks profile ${name}; known: ${kubeblocksProfiles.map((profile) => profile.name).join(', ')}`);
+  return found;
+}
