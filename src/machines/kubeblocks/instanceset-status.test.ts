@@ -29,6 +29,8 @@ function its(overrides: Partial<InstanceSet['spec']> = {}): InstanceSet {
         { name: 'primary', updatePriority: 2, isExclusive: true },
         { name: 'secondary', updatePriority: 1, isExclusive: false },
       ],
+      volumeClaimTemplates: [],
+      podLabels: {},
       ...overrides,
     },
     status: {

@@ -49,6 +49,7 @@ export interface ComponentShape {
   readonly instances: readonly InstanceTemplate[];
   /** The main container's image (resolved from the ComponentVersion's serviceVersion). */
   readonly image: string;
+  readonly volumeClaimTemplates: readonly VolumeClaimTemplate[];
   readonly stop: boolean;
   readonly schedulingPolicy: SchedulingPolicy | null;
 }
@@ -97,6 +98,15 @@ export interface ComponentStatus {
   readonly message: Readonly<Record<string, string>>;
 }
 
+/** The InstanceSet counts the component controller saw when it decided `Running`. */
+export interface RunningEvidence {
+  readonly tick: Tick;
+  readonly specReplicas: number;
+  readonly replicas: number;
+  readonly readyReplicas: number;
+  readonly updatedReplicas: number;
+}
+
 export interface Component {
   /** `<cluster>-<component>`, e.g. `pg-postgresql`. */
   readonly name: string;
@@ -110,6 +120,11 @@ export interface Component {
   readonly deleting: boolean;
   readonly spec: ComponentShape & { readonly roles: readonly ReplicaRole[] };
   readonly status: ComponentStatus;
+  /**
+   * What the component controller observed of its InstanceSet when it last set `Running` (null
+   * while not Running): the evidence the safety property checks.
+   */
+  readonly runningEvidence: RunningEvidence | null;
   /** The Component lifecycle machine (`kubeblocks-component`). */
   readonly lifecycle: MachineState;
 }
@@ -144,6 +159,12 @@ export interface InstanceSetStatus {
   readonly membersStatus: readonly MemberStatus[] | null;
 }
 
+/** A volume claim template: each pod gets PVC `<name>-<pod>` that outlives it. */
+export interface VolumeClaimTemplate {
+  readonly name: string;
+  readonly storageMiB: number;
+}
+
 export interface InstanceSetSpec {
   readonly replicas: number;
   readonly minReadySeconds: number;
@@ -156,6 +177,9 @@ export interface InstanceSetSpec {
   readonly parallelConcurrency: number;
   /** Null when the workload has no roles (then `membersStatus` stays null). */
   readonly roles: readonly ReplicaRole[] | null;
+  readonly volumeClaimTemplates: readonly VolumeClaimTemplate[];
+  /** Labels every pod carries (cluster, component, managed-by), from the component controller. */
+  readonly podLabels: Readonly<Record<string, string>>;
 }
 
 export interface InstanceSet {

@@ -1,0 +1,126 @@
+/**
+ * The database engine behind the component's pods, as a seam: an {@link EngineBehaviour} decides
+ * which role each running pod has and offers the steps that change it. The kbagent role probe
+ * (pkg/kbagent/service/probe.go) reports that role as a `roleProbe` Event whenever it changes, and
+ * the InstanceSet role handler turns the report into the `kubeblocks.io/role` label (§2.8).
+ *
+ * {@link minimalPatroni} is the minimal PostgreSQL behaviour of this issue: the first member whose
+ * container runs takes Patroni's leader lock and reports `primary`, the others `secondary`; a
+ * member whose pod is gone or whose node is down loses the lock. The full Patroni model (leader
+ * TTL, loop_wait, failover) plugs in here by providing another EngineBehaviour.
+ */
+import type { SimAction } from '../../sim/model.ts';
+import { nodeIsReady, type Pod } from '../../sim/cluster/index.ts';
+import { instanceSetLabelKey } from './instance-pod.ts';
+import { instanceSetPods, kubeblocksPod, podUidAnnotation } from './kubeblocks-view.ts';
+import { enqueue, workItem, type KubeBlocksWorld } from './kubeblocks-world.ts';
+import { recordEvent } from '../../sim/cluster/index.ts';
+
+/** An engine step (leader election, a role probe report); routed back by `owner`. */
+export interface EngineAction extends SimAction {
+  readonly kind: 'controller';
+  readonly owner: 'engine';
+  readonly op: string;
+  readonly pod: string;
+  readonly role: string;
+}
+
+/** A database engine plugged under the component's pods. */
+export interface EngineBehaviour {
+  readonly name: string;
+  /** The role pod `podName` would report now, or null (not running, no leader yet). */
+  roleOf(world: KubeBlocksWorld, podName: string): string | null;
+  /** The engine's own enabled steps (leader election …), not counting role reports. */
+  actions(world: KubeBlocksWorld): readonly EngineAction[];
+  apply(world: KubeBlocksWorld, action: EngineAction): KubeBlocksWorld;
+}
+
+interface PatroniState {
+  /** InstanceSet name → `{ pod, uid }` holding the leader lock. */
+  readonly leaders: Readonly<Record<string, { readonly pod: string; readonly uid: string }>>;
+  /** Pod name → the `{ uid, role }` kbagent last reported. */
+  readonly reported: Readonly<Record<string, { readonly uid: string; readonly role: string }>>;
+}
+
+const emptyPatroni: PatroniState = { leaders: {}, reported: {} };
+
+function patroniState(world: KubeBlocksWorld): PatroniState {
+  return (world.engine['patroni'] as PatroniState | undefined) ?? emptyPatroni;
+}
+
+function podUid(pod: Pod): string {
+  return pod.annotations[podUidAnnotation] ?? pod.name;
+}
+
+/** The container runs on a Ready node: Patroni and kbagent in it can act. */
+function memberAlive(world: KubeBlocksWorld, pod: Pod | undefined): pod is Pod {
+  if (pod === undefined || pod.spec.nodeName === null) return false;
+  const node = world.k8s.nodes[pod.spec.nodeName];
+  return node !== undefined && nodeIsReady(node) && pod.status.containerStatuses.some((status) => 'running' in status.state);
+}
+
+function leaderHolds(world: KubeBlocksWorld, itsName: string): boolean {
+  const leader = patroniState(world).leaders[itsName];
+  if (leader === undefined) return false;
+  const pod = kubeblocksPod(world, leader.pod);
+  return memberAlive(world, pod) && podUid(pod) === leader.uid;
+}
+
+/** Roles `primary` / `secondary` from Patroni's leader lock, reported by kbagent on change. */
+export const minimalPatroni: EngineBehaviour = {
+  name: 'patroni-minimal',
+  roleOf(world, podName) {
+    const pod = kubeblocksPod(world, podName);
+    if (!memberAlive(world, pod)) return null;
+    const itsName = pod.labels[instanceSetLabelKey] ?? '';
+    if (!leaderHolds(world, itsName)) return null;
+    return patroniState(world).leaders[itsName]?.pod === podName ? 'primary' : 'secondary';
+  },
+  actions(world) {
+    const out: EngineAction[] = [];
+    for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
+      if (leaderHolds(world, itsName)) continue;
+      for (const pod of instanceSetPods(world, itsName)) {
+        if (memberAlive(world, pod)) out.push({ kind: 'controller', owner: 'engine', op: 'patroni.leader.acquire', pod: pod.name, role: 'primary', label: `patroni ${pod.name} acquires the leader lock` });
+      }
+    }
+    return out;
+  },
+  apply(world, action) {
+    const pod = kubeblocksPod(world, action.pod);
+    if (pod === undefined) return world;
+    const itsName = pod.labels[instanceSetLabelKey] ?? '';
+    const state = patroniState(world);
+    const next: PatroniState = { ...state, leaders: { ...state.leaders, [itsName]: { pod: pod.name, uid: podUid(pod) } } };
+    return { ...world, engine: { ...world.engine, patroni: next } };
+  },
+};
+
+/** kbagent role-probe reports: one enabled per running pod whose role changed since its last report. */
+export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour): EngineAction[] {
+  const out: EngineAction[] = [];
+  const reported = patroniState(world).reported;
+  for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
+    for (const pod of instanceSetPods(world, itsName)) {
+      const role = engine.roleOf(world, pod.name);
+      const last = reported[pod.name];
+      if (role === null || (last !== undefined && last.uid === podUid(pod) && last.role === role)) continue;
+      out.push({ kind: 'controller', owner: 'engine', op: 'kbagent.roleProbe', pod: pod.name, role, label: `kbagent ${pod.name} reports role ${role}` });
+    }
+  }
+  return out;
+}
+
+/** Applies a role report: the kbagent Event, the pending report, and a wake-up for the role handler. */
+export function applyRoleProbe(world: KubeBlocksWorld, action: EngineAction): KubeBlocksWorld {
+  const pod = kubeblocksPod(world, action.pod);
+  if (pod === undefined) return world;
+  const uid = podUid(pod);
+  // pkg/kbagent/service/probe.go: reason roleProbe, JSON {instance, probe, code, output, message}.
+  const message = JSON.stringify({ instance: pod.name, probe: 'roleProbe', code: 0, output: action.role, message: '' });
+  const k8s = recordEvent(world.k8s, { type: 'Normal', reason: 'roleProbe', message, involvedObject: `Pod/${pod.name}`, source: 'kbagent' }, world.now);
+  const state = patroniState(world);
+  const engine = { ...world.engine, patroni: { ...state, reported: { ...state.reported, [pod.name]: { uid, role: action.role } } } };
+  const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code: 0, output: action.role } } };
+  return enqueue(next, workItem('instanceset-role', pod.name));
+}

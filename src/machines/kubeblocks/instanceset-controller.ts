@@ -1,0 +1,211 @@
+/**
+ * The InstanceSet controller (controllers/workloads/instanceset_controller.go), reconcilers in the
+ * upstream order Status → RevisionUpdate → ReplicasAlignment → Update (reference §2), plus the
+ * role-probe event handler (pkg/controller/instanceset/pod_role_event_handler.go, §2.8).
+ *
+ * Model choices, named: an image change is rolled out by re-creating pods (podUpdatePolicy
+ * `ReCreate`), one pod per reconcile within maxUnavailable 1; terminating pods are deleted at once
+ * by the substrate, so `terminating` is never observed.
+ */
+import { hash32 } from '../../sim/prng.ts';
+import { machineStep, stateValueText, type HostEffect } from '../../sim/machine-host.ts';
+import type { Affinity, PodInput, Pod, StringMap, Toleration } from '../../sim/cluster/index.ts';
+import { instanceSetMachine, type InstanceSetMachineEvent } from '../kubeblocks-instanceset/instanceset.machine.ts';
+import { alignmentPlan, desiredInstances, instanceTemplateOf, type DesiredInstance } from './instance-names.ts';
+import {
+  appInstanceLabelKey,
+  instanceSetLabelKey,
+  instanceTemplateLabelKey,
+  podNameLabelKey,
+  revisionLabelKey,
+  roleLabelKey,
+  type InstancePodView,
+} from './instance-pod.ts';
+import { computeInstanceSetStatus, instanceSetCondition, podCountsAvailable, podCountsReady, podImageMatched } from './instanceset-status.ts';
+import type { KubeBlocksProfile } from './kubeblocks-profile.ts';
+import type { InstanceSet, SchedulingPolicy } from './kubeblocks-objects.ts';
+import { instancePodView, instanceSetPods, kubeblocksPod, podUidAnnotation } from './kubeblocks-view.ts';
+import { kubeblocksNamespace, workItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
+import type { KbController, ReconcileResult } from './kubeblocks-controller.ts';
+
+/** The revision of the template that pod `desired` comes from (`controller-revision-hash`). */
+export function instanceRevision(its: InstanceSet, templateName: string): string {
+  const template = instanceTemplateOf(its.spec, templateName);
+  const image = template?.image ?? its.spec.template.image;
+  const scheduling = template?.schedulingPolicy ?? its.spec.template.schedulingPolicy;
+  return `${its.name}-${hash32(JSON.stringify({ image, scheduling })).toString(16).padStart(8, '0')}`;
+}
+
+function podInput(view: KubeBlocksWorld, its: InstanceSet, desired: DesiredInstance): PodInput {
+  const template = instanceTemplateOf(its.spec, desired.templateName);
+  const scheduling = (template?.schedulingPolicy ?? its.spec.template.schedulingPolicy ?? {}) as SchedulingPolicy & {
+    nodeSelector?: StringMap;
+    affinity?: Affinity;
+    tolerations?: readonly Toleration[];
+  };
+  const labels: Record<string, string> = {
+    ...its.spec.podLabels,
+    [instanceSetLabelKey]: its.name,
+    [podNameLabelKey]: desired.name,
+    [revisionLabelKey]: instanceRevision(its, desired.templateName),
+  };
+  if (desired.templateName !== '') labels[instanceTemplateLabelKey] = desired.templateName;
+  const input: PodInput = {
+    name: desired.name,
+    namespace: kubeblocksNamespace,
+    labels,
+    // The pod's incarnation: unique because every substrate write bumps resourceVersion.
+    annotations: { [podUidAnnotation]: `${desired.name}-${view.k8s.resourceVersion + 1}` },
+    ownerReference: { kind: 'InstanceSet', name: its.name },
+    containers: [{ name: its.spec.template.containerName, image: template?.image ?? its.spec.template.image }],
+    claimNames: its.spec.volumeClaimTemplates.map((claim) => `${claim.name}-${desired.name}`),
+    ...(scheduling.nodeSelector === undefined ? {} : { nodeSelector: scheduling.nodeSelector }),
+    ...(scheduling.affinity === undefined ? {} : { affinity: scheduling.affinity }),
+    ...(scheduling.tolerations === undefined ? {} : { tolerations: scheduling.tolerations }),
+  };
+  return input;
+}
+
+function machineWrites(its: InstanceSet, effects: readonly HostEffect[]): KbWrite[] {
+  const writes: KbWrite[] = [];
+  for (const effect of effects) {
+    const id = `instanceset/${its.name}/${effect.kind === 'effect' ? effect.type : effect.id}`;
+    if (effect.kind === 'timer.schedule') {
+      writes.push({ kind: 'timer.schedule', id, delayTicks: effect.delayTicks, payload: { kind: 'machine', objectKind: 'InstanceSet', name: its.name, event: effect.event } });
+    } else if (effect.kind === 'timer.cancel') {
+      writes.push({ kind: 'timer.cancel', id });
+    }
+  }
+  return writes;
+}
+
+// pkg/controller/instanceset/reconciler_status.go: status, then the readiness machine.
+function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): { its: InstanceSet; writes: KbWrite[] } {
+  const desired = desiredInstances(its.name, its.spec);
+  const revisionByPod = (name: string): string | undefined => {
+    const found = desired.find((instance) => instance.name === name);
+    return found === undefined ? undefined : instanceRevision(its, found.templateName);
+  };
+  const result = computeInstanceSetStatus(profile, its, pods, instanceRevision(its, ''), revisionByPod, view.now);
+  const instanceReady = result.status.conditions.some((condition) => condition.type === 'InstanceReady' && condition.status === 'True');
+  const event: InstanceSetMachineEvent = { type: 'instances.observed', instanceReady };
+  const step = machineStep(instanceSetMachine, its.readiness, event);
+  const next: InstanceSet = { ...its, status: result.status, readiness: step.state };
+  const writes = machineWrites(its, step.effects);
+  if (JSON.stringify(next.status) !== JSON.stringify(its.status) || step.changed) writes.unshift({ kind: 'instanceset.put', instanceSet: next });
+  if (result.recheckAt !== null && result.recheckAt > view.now) {
+    writes.push({ kind: 'timer.schedule', id: `requeue/instanceset/${its.name}`, delayTicks: result.recheckAt - view.now, payload: { kind: 'requeue', item: workItem('instanceset', its.name) } });
+  }
+  return { its: next, writes };
+}
+
+// pkg/controller/instanceset/reconciler_instance_alignment.go: create or delete one pod (OrderedReady).
+function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
+  const desired = desiredInstances(its.name, its.spec);
+  const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
+  const available = (name: string): boolean => {
+    const pod = pods.find((candidate) => candidate.name === name);
+    return pod !== undefined && podCountsAvailable(profile, pod, its.spec.minReadySeconds, view.now);
+  };
+  const writes: KbWrite[] = [];
+  const createBudget = its.spec.podManagementPolicy === 'Parallel' ? its.spec.parallelConcurrency - pods.filter((pod) => !available(pod.name)).length : 1;
+  for (const instance of plan.create.slice(0, Math.max(0, createBudget))) {
+    const position = desired.findIndex((candidate) => candidate.name === instance.name);
+    const predecessor = position > 0 ? desired[position - 1] : undefined;
+    // OrderedReady: a pod is created only once its predecessor is Available.
+    if (its.spec.podManagementPolicy === 'OrderedReady' && predecessor !== undefined && !available(predecessor.name)) break;
+    writes.push({ kind: 'pod.create', pod: podInput(view, its, instance), claims: its.spec.volumeClaimTemplates.map((claim) => ({ name: `${claim.name}-${instance.name}`, storageMiB: claim.storageMiB })) });
+  }
+  const surplus = plan.delete[0];
+  if (surplus !== undefined && writes.length === 0) writes.push({ kind: 'pod.delete', name: surplus });
+  return writes;
+}
+
+// pkg/controller/instanceset/reconciler_update.go: aligned first, then one gated pod at a time.
+function updateWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
+  const desired = desiredInstances(its.name, its.spec);
+  const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
+  if (plan.create.length > 0 || plan.delete.length > 0) {
+    return [{ kind: 'log', item: workItem('instanceset', its.name), line: `InstanceSet ${kubeblocksNamespace}/${its.name} instances are not aligned` }];
+  }
+  const priority = (pod: InstancePodView): number => its.spec.roles?.find((role) => role.name === pod.labels[roleLabelKey])?.updatePriority ?? 0;
+  const outdated = pods
+    .filter((pod) => pod.labels[revisionLabelKey] !== instanceRevision(its, desired.find((instance) => instance.name === pod.name)?.templateName ?? ''))
+    .sort((left, right) => priority(left) - priority(right) || (left.name < right.name ? 1 : -1));
+  const first = outdated[0];
+  if (first === undefined) return [];
+  const unavailable = pods.filter((pod) => pod !== first && !podCountsAvailable(profile, pod, its.spec.minReadySeconds, view.now));
+  const gateOpen = podImageMatched(profile, first) && podCountsReady(profile, first) && podCountsAvailable(profile, first, its.spec.minReadySeconds, view.now) && (its.spec.roles === null || first.labels[roleLabelKey] !== undefined);
+  if (!gateOpen || unavailable.length > 0) return [];
+  return [{ kind: 'pod.delete', name: first.name }];
+}
+
+/** The InstanceSet controller under `profile`. */
+export function instanceSetController(profile: KubeBlocksProfile): KbController {
+  return {
+    name: 'instanceset',
+    objectKind: 'InstanceSet',
+    reconcile(view: KubeBlocksWorld, key: string): ReconcileResult {
+      const its = view.kb.instanceSets[key];
+      if (its === undefined) return { writes: [] };
+      const pods = instanceSetPods(view, its.name).map(instancePodView);
+      const status = statusWrites(profile, view, its, pods);
+      const align = alignmentWrites(profile, view, status.its, pods);
+      const update = align.length === 0 ? updateWrites(profile, view, status.its, pods) : [];
+      return { writes: [...status.writes, ...align, ...update] };
+    },
+  };
+}
+
+/** The role label changes a successful probe of `pod` asks for (§2.8). */
+function roleLabelWrites(view: KubeBlocksWorld, its: InstanceSet, pod: Pod, role: string): KbWrite[] {
+  const spec = its.spec.roles?.find((candidate) => candidate.name === role);
+  if (spec === undefined) return pod.labels[roleLabelKey] === undefined ? [] : [{ kind: 'pod.labels', name: pod.name, set: {}, remove: [roleLabelKey] }];
+  const writes: KbWrite[] = [];
+  if (pod.labels[roleLabelKey] !== role) writes.push({ kind: 'pod.labels', name: pod.name, set: { [roleLabelKey]: role }, remove: [] });
+  if (spec.isExclusive) {
+    for (const other of instanceSetPods(view, its.name)) {
+      if (other.name !== pod.name && other.labels[roleLabelKey] === role) writes.push({ kind: 'pod.labels', name: other.name, set: {}, remove: [roleLabelKey] });
+    }
+  }
+  return writes;
+}
+
+/**
+ * The role-probe event handler: turns a kbagent `roleProbe` report into the pod's
+ * `kubeblocks.io/role` label. A report with a non-zero code only logs "probe event failed" and is
+ * ignored; a report for an older pod incarnation is ignored.
+ */
+export function roleEventController(): KbController {
+  return {
+    name: 'instanceset-role',
+    objectKind: 'Pod',
+    reconcile(view: KubeBlocksWorld, key: string): ReconcileResult {
+      const report = view.roleProbes[key];
+      if (report === undefined) return { writes: [] };
+      const handled: KbWrite = { kind: 'roleProbe.handled', pod: key };
+      if (report.code !== 0) return { writes: [handled, { kind: 'log', item: workItem('instanceset-role', key), line: 'probe event failed' }] };
+      const pod = kubeblocksPod(view, key);
+      const its = pod === undefined ? undefined : view.kb.instanceSets[pod.labels[instanceSetLabelKey] ?? ''];
+      if (pod === undefined || its === undefined || (pod.annotations[podUidAnnotation] ?? pod.name) !== report.podUid) return { writes: [handled] };
+      return { writes: [handled, ...roleLabelWrites(view, its, pod, report.output.trim())] };
+    },
+  };
+}
+
+/** Whether the readiness machine says the role-probe window after InstanceReady has elapsed. */
+export function roleProbeWindowElapsed(its: InstanceSet): boolean {
+  return stateValueText(its.readiness.value) === 'Ready.roleProbeWindowElapsed';
+}
+
+/** The not-ready pod names listed in `InstanceReady` (empty when it is True or absent). */
+export function notReadyPodNames(its: InstanceSet): string[] {
+  const condition = instanceSetCondition(its.status, 'InstanceReady');
+  if (condition === undefined || condition.status === 'True' || condition.message === '') return [];
+  return JSON.parse(condition.message) as string[];
+}
+
+/** The cluster an InstanceSet belongs to, from its pod labels. */
+export function instanceSetClusterName(its: InstanceSet): string {
+  return its.spec.podLabels[appInstanceLabelKey] ?? its.clusterName;
+}

@@ -1,0 +1,56 @@
+/**
+ * Reading the substrate's pods the way the InstanceSet controller does: the pods selected by the
+ * InstanceSet's labels, turned into {@link InstancePodView}s for the pure status rules.
+ */
+import { objectKey, type ContainerStatus, type Pod } from '../../sim/cluster/index.ts';
+import { instanceSetLabelKey, type InstanceContainerView, type InstancePodView } from './instance-pod.ts';
+import { kubeblocksNamespace, type KubeBlocksWorld } from './kubeblocks-world.ts';
+
+/** Annotation the InstanceSet controller stamps on each pod it creates: the pod's incarnation (its UID). */
+export const podUidAnnotation = 'opsim.io/uid';
+
+function containerView(pod: Pod, position: number): InstanceContainerView {
+  const container = pod.spec.containers[position];
+  const status: ContainerStatus | undefined = pod.status.containerStatuses[position];
+  const resolved = status !== undefined && status.imageID !== '';
+  const state = status?.state;
+  return {
+    name: container?.name ?? '',
+    specImage: container?.image ?? '',
+    // Before the kubelet resolved the image, upstream has no status entry to compare with.
+    statusImage: resolved ? status.image : null,
+    statusImageId: resolved ? status.imageID : null,
+    waitingMessage: state !== undefined && 'waiting' in state && state.waiting.message !== '' ? state.waiting.message : null,
+    terminatedExitCode: state !== undefined && 'terminated' in state ? state.terminated.exitCode : null,
+    running: state !== undefined && 'running' in state,
+  };
+}
+
+/** One substrate pod as the InstanceSet controller reads it. */
+export function instancePodView(pod: Pod): InstancePodView {
+  const ready = pod.status.conditions.find((condition) => condition.type === 'Ready');
+  const containersReady = pod.status.conditions.find((condition) => condition.type === 'ContainersReady');
+  return {
+    name: pod.name,
+    uid: pod.annotations[podUidAnnotation] ?? pod.name,
+    labels: pod.labels,
+    nodeName: pod.spec.nodeName,
+    phase: pod.status.phase,
+    terminating: false,
+    ready: ready?.status === 'True',
+    readySinceTick: ready?.status === 'True' ? ready.lastTransitionTick : null,
+    containersReadyTransitionTick: containersReady?.lastTransitionTick ?? null,
+    containers: pod.spec.containers.map((_, position) => containerView(pod, position)),
+  };
+}
+
+/** The substrate pods owned by InstanceSet `itsName`, sorted by key. */
+export function instanceSetPods(world: KubeBlocksWorld, itsName: string): Pod[] {
+  const keys = world.k8s.index.podsByLabel[`${instanceSetLabelKey}=${itsName}`] ?? [];
+  return keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined);
+}
+
+/** The substrate pod `name` in the KubeBlocks namespace, if it exists. */
+export function kubeblocksPod(world: KubeBlocksWorld, name: string): Pod | undefined {
+  return world.k8s.pods[objectKey(kubeblocksNamespace, name)];
+}
