@@ -332,3 +332,38 @@ export {
   type ClusterActionOptions,
   type ClusterFaultKind,
 } from './sim/cluster/index.ts';
+export {
+  type OpsRequest,
+  type OpsRequestSpec,
+  type OpsRequestStatus,
+  type OpsComponentStatus,
+  type LastComponentConfiguration,
+  type ComponentAtCompletion,
+  lastConfigurationOf,
+} from './machines/kubeblocks-opsrequest/opsrequest.objects.ts';
+export {
+  type OpsControllerView,
+  type OpsClusterView,
+  type OpsClusterComponentView,
+  type OpsWrite,
+  type OpsStatusPatch,
+  type OpsReconcileResult,
+  reconcileOpsRequest,
+  validateOps,
+  hscaleFromClusterPhases,
+} from './machines/kubeblocks-opsrequest/opsrequest.controller.ts';
+export {
+  type OpsSlice,
+  type OpsHostPort,
+  opsSliceCreate,
+  opsByName,
+  opsCreate,
+  opsCancel,
+  opsOnClusterChanged,
+  opsReconcile,
+  opsNextDueTick,
+  opsRequeuesDue,
+  opsRequeueFire,
+  opsRequestsMax,
+} from './machines/kubeblocks-opsrequest/opsrequest.host.ts';
+export { opsRequestProperties, succeedPodsMismatch, runningHScalesByComponent } from './machines/kubeblocks-opsrequest/opsrequest.properties.ts';
