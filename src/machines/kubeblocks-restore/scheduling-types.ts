@@ -8,70 +8,20 @@
  * KubeBlocks v1.0.0 dereferenced it while restoring (PR #9413), so the model keeps the case.
  */
 
-/** `metav1.LabelSelectorRequirement`. */
-export interface LabelSelectorRequirement {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  readonly values?: readonly string[];
-}
-
-/** `metav1.LabelSelector`: matchLabels AND every matchExpression. */
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: readonly LabelSelectorRequirement[];
-}
-
-/** `corev1.PodAffinityTerm`. Null/absent `namespaces` means the incoming pod's own namespace. */
-export interface PodAffinityTerm {
-  readonly labelSelector?: LabelSelector | null;
-  readonly topologyKey: string;
-  readonly namespaces?: readonly string[];
-}
-
-/** `corev1.WeightedPodAffinityTerm` (weight 1..100). */
-export interface WeightedPodAffinityTerm {
-  readonly weight: number;
-  readonly podAffinityTerm: PodAffinityTerm;
-}
-
-/** `corev1.PodAffinity` / `corev1.PodAntiAffinity` (same shape). */
-export interface PodAffinityRules {
-  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTerm[];
-  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly WeightedPodAffinityTerm[];
-}
-
-/** `corev1.NodeSelectorRequirement` (only what the model needs: In / NotIn / Exists). */
-export interface NodeSelectorRequirement {
-  readonly key: string;
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  readonly values?: readonly string[];
-}
-
-/** `corev1.NodeSelectorTerm`. */
-export interface NodeSelectorTerm {
-  readonly matchExpressions?: readonly NodeSelectorRequirement[];
-}
-
-/** `corev1.NodeAffinity`. */
-export interface NodeAffinity {
-  readonly requiredDuringSchedulingIgnoredDuringExecution?: { readonly nodeSelectorTerms: readonly NodeSelectorTerm[] };
-  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly { readonly weight: number; readonly preference: NodeSelectorTerm }[];
-}
-
-/** `corev1.Affinity`. */
-export interface Affinity {
-  readonly nodeAffinity?: NodeAffinity;
-  readonly podAffinity?: PodAffinityRules;
-  readonly podAntiAffinity?: PodAffinityRules;
-}
-
-/** `corev1.Toleration`. */
-export interface Toleration {
-  readonly key?: string;
-  readonly operator?: 'Exists' | 'Equal';
-  readonly value?: string;
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
+// The pod-level vocabulary is the substrate's own (`src/sim/cluster/types.ts`), so a rendered policy
+// lands on a substrate pod without conversion; this module adds what only KubeBlocks has.
+import type { Affinity, LabelSelector, Toleration } from '../../sim/cluster/types.ts';
+export type {
+  Affinity,
+  LabelSelector,
+  LabelSelectorRequirement,
+  NodeAffinity,
+  NodeSelectorTerm,
+  PodAffinityRules,
+  PodAffinityTerm,
+  Toleration,
+  WeightedPodAffinityTerm,
+} from '../../sim/cluster/types.ts';
 
 /** `corev1.TopologySpreadConstraint`. */
 export interface TopologySpreadConstraint {
