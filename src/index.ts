@@ -132,10 +132,10 @@ export {
 } from './machines/kubeblocks-restore/cluster-snapshot.ts';
 export {
   type RestoreProfile,
-  kubeblocks09,
-  kubeblocks100,
-  kubeblocks101,
-  kubeblocks101NormalizeInstanceTemplates,
+  kubeblocks09 as restoreProfileKubeblocks09,
+  kubeblocks100 as restoreProfileKubeblocks100,
+  kubeblocks101 as restoreProfileKubeblocks101,
+  kubeblocks101NormalizeInstanceTemplates as restoreProfileKubeblocks101NormalizeInstanceTemplates,
   restoreProfiles,
 } from './machines/kubeblocks-restore/restore-profile.ts';
 export {

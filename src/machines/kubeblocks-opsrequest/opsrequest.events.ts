@@ -3,8 +3,8 @@
  * reconcile (or a user's `spec.cancel`), dot-namespaced.
  */
 
-/** The OpsRequest types this model knows; only HorizontalScaling has a handler in the simulator. */
-export type OpsType = 'HorizontalScaling' | 'VerticalScaling' | 'Restart' | 'Start' | 'Stop';
+/** The OpsRequest types this model knows; HorizontalScaling has a handler here, Restore in `kubeblocks-restore/`. */
+export type OpsType = 'HorizontalScaling' | 'VerticalScaling' | 'Restart' | 'Start' | 'Stop' | 'Restore';
 
 export type OpsRequestEvent =
   /** First reconcile of an object whose phase is "" (handleOpsRequestByPhase). */

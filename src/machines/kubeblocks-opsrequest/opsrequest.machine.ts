@@ -105,6 +105,10 @@ const actionStarted = ({ context }: Ctx): OpsCondition => {
       eventType: 'Normal',
     };
   }
+  // NewRestoreCondition: upstream reuses ConditionTypeBackup for the restore's started condition.
+  if (context.type === 'Restore') {
+    return { type: 'Backup', status: 'True', reason: 'RestoreStarted', message: `Start to restore the Cluster: ${context.clusterName}`, eventType: 'Normal' };
+  }
   return { type: context.type, status: 'True', reason: `${context.type}Started`, message: `Start ${context.type} in Cluster: ${context.clusterName}`, eventType: 'Normal' };
 };
 

@@ -34,6 +34,9 @@ export function queueBehaviourOf(type: OpsType): OpsQueueBehaviour {
     case 'Start':
     case 'Stop':
       return { queueByCluster: true, queueBySelf: false };
+    // restore.go registers Restore with IsClusterCreation only: it creates its cluster, no queue.
+    case 'Restore':
+      return { queueByCluster: false, queueBySelf: false };
   }
 }
 
