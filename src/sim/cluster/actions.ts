@@ -85,21 +85,83 @@ function setRef(set: StatefulSet): string {
   return set.namespace === 'default' ? set.name : `${set.namespace}/${set.name}`;
 }
 
+type PodOp = 'schedule' | 'kubelet.sync' | 'kubelet.start' | 'kubelet.ready' | 'pod.delete';
+
+// Action objects are immutable and depend only on the object they name, so they are cached per
+// object identity: a step rebuilds only the actions of the objects it touched.
+const podActionCache = new WeakMap<Pod, Partial<Record<PodOp, ClusterAction>>>();
+
+function podAction(key: string, pod: Pod, op: PodOp): ClusterAction {
+  let entry = podActionCache.get(pod);
+  if (entry === undefined) {
+    entry = {};
+    podActionCache.set(pod, entry);
+  }
+  const cached = entry[op];
+  if (cached !== undefined) return cached;
+  const ref = podRef(pod);
+  let action: ClusterAction;
+  switch (op) {
+    case 'schedule':
+      action = { substrate: true, kind: 'scheduler', op, pod: key, label: `schedule pod ${ref}` };
+      break;
+    case 'kubelet.sync':
+      action = { substrate: true, kind: 'kubelet', op, pod: key, label: `kubelet sync pod ${ref}` };
+      break;
+    case 'kubelet.start':
+      action = { substrate: true, kind: 'kubelet', op, pod: key, label: `kubelet start pod ${ref}` };
+      break;
+    case 'kubelet.ready':
+      action = { substrate: true, kind: 'kubelet', op, pod: key, label: `kubelet ready pod ${ref}` };
+      break;
+    case 'pod.delete':
+      action = { substrate: true, kind: 'fault', op, target: key, label: `fault pod.delete ${ref}` };
+      break;
+    default:
+      return unreachable(op, 'pod action');
+  }
+  entry[op] = action;
+  return action;
+}
+
+const nodeFaultCache = new WeakMap<Node, Partial<Record<ClusterFaultKind, ClusterAction>>>();
+
+function nodeFault(node: Node, op: ClusterFaultKind): ClusterAction {
+  let entry = nodeFaultCache.get(node);
+  if (entry === undefined) {
+    entry = {};
+    nodeFaultCache.set(node, entry);
+  }
+  return (entry[op] ??= { substrate: true, kind: 'fault', op, target: node.name, label: `fault ${op} ${node.name}` });
+}
+
+const setActionCache = new WeakMap<StatefulSet, { sync?: ClusterAction; delete?: ClusterAction }>();
+
+function setAction(key: string, set: StatefulSet, which: 'sync' | 'delete'): ClusterAction {
+  let entry = setActionCache.get(set);
+  if (entry === undefined) {
+    entry = {};
+    setActionCache.set(set, entry);
+  }
+  if (which === 'sync') return (entry.sync ??= { substrate: true, kind: 'controller', op: 'statefulset.sync', statefulSet: key, label: `reconcile StatefulSet ${setRef(set)}` });
+  return (entry.delete ??= { substrate: true, kind: 'fault', op: 'statefulset.delete', target: key, label: `fault statefulset.delete ${setRef(set)}` });
+}
+
 function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[]): void {
   for (const key in cluster.pods) {
     const pod = cluster.pods[key] as Pod;
-    const ref = podRef(pod);
     if (pod.spec.nodeName === null) {
-      if (podIsSchedulable(cluster, pod)) out.push({ substrate: true, kind: 'scheduler', op: 'schedule', pod: key, label: `schedule pod ${ref}` });
+      if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
       continue;
     }
-    if (kubeletCanSync(cluster, pod)) out.push({ substrate: true, kind: 'kubelet', op: 'kubelet.sync', pod: key, label: `kubelet sync pod ${ref}` });
-    else if (kubeletCanStart(cluster, pod, now)) out.push({ substrate: true, kind: 'kubelet', op: 'kubelet.start', pod: key, label: `kubelet start pod ${ref}` });
-    else if (kubeletCanReady(cluster, pod, now)) out.push({ substrate: true, kind: 'kubelet', op: 'kubelet.ready', pod: key, label: `kubelet ready pod ${ref}` });
+    if (pod.kubelet.startDueTick === null && pod.kubelet.readyDueTick === null && pod.status.containerStatuses.every((status) => status.started)) continue;
+    if (kubeletCanSync(cluster, pod)) out.push(podAction(key, pod, 'kubelet.sync'));
+    else if (kubeletCanStart(cluster, pod, now)) out.push(podAction(key, pod, 'kubelet.start'));
+    else if (kubeletCanReady(cluster, pod, now)) out.push(podAction(key, pod, 'kubelet.ready'));
   }
   for (const key in cluster.statefulSets) {
     const set = cluster.statefulSets[key] as StatefulSet;
-    if (statefulSetPlan(cluster, set).kind !== 'idle') out.push({ substrate: true, kind: 'controller', op: 'statefulset.sync', statefulSet: key, label: `reconcile StatefulSet ${setRef(set)}` });
+    if (statefulSetPlan(cluster, set).kind !== 'idle') out.push(setAction(key, set, 'sync'));
   }
   for (const name of cluster.nodeNames) {
     const drain = (cluster.nodes[name] as Node).drain;
@@ -126,18 +188,32 @@ function nodeFaultEnabled(op: ClusterFaultKind, node: Node): boolean {
   }
 }
 
+const registryFaultCache = new WeakMap<Cluster['registry'], readonly ClusterAction[]>();
+
+function registryFaults(cluster: Cluster): readonly ClusterAction[] {
+  let cached = registryFaultCache.get(cluster.registry);
+  if (cached === undefined) {
+    cached = Object.keys(cluster.registry)
+      .sort()
+      .map((ref): ClusterAction => ({ substrate: true, kind: 'fault', op: 'image.repoint', target: ref, label: `fault image.repoint ${ref}` }));
+    registryFaultCache.set(cluster.registry, cached);
+  }
+  return cached;
+}
+
 function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out: ClusterAction[]): void {
   for (const op of faults) {
     if (op.startsWith('node.')) {
       for (const name of cluster.nodeNames) {
-        if (nodeFaultEnabled(op, cluster.nodes[name] as Node)) out.push({ substrate: true, kind: 'fault', op, target: name, label: `fault ${op} ${name}` });
+        const node = cluster.nodes[name] as Node;
+        if (nodeFaultEnabled(op, node)) out.push(nodeFault(node, op));
       }
     } else if (op === 'image.repoint') {
-      for (const ref of Object.keys(cluster.registry).sort()) out.push({ substrate: true, kind: 'fault', op, target: ref, label: `fault ${op} ${ref}` });
+      out.push(...registryFaults(cluster));
     } else if (op === 'pod.delete') {
-      for (const key in cluster.pods) out.push({ substrate: true, kind: 'fault', op, target: key, label: `fault ${op} ${podRef(cluster.pods[key] as Pod)}` });
+      for (const key in cluster.pods) out.push(podAction(key, cluster.pods[key] as Pod, 'pod.delete'));
     } else if (op === 'statefulset.delete') {
-      for (const key in cluster.statefulSets) out.push({ substrate: true, kind: 'fault', op, target: key, label: `fault ${op} ${setRef(cluster.statefulSets[key] as StatefulSet)}` });
+      for (const key in cluster.statefulSets) out.push(setAction(key, cluster.statefulSets[key] as StatefulSet, 'delete'));
     }
   }
 }

@@ -97,8 +97,26 @@ function hex8(value: number): string {
   return (value >>> 0).toString(16).padStart(8, '0');
 }
 
+// Identifiers are pure functions of their seed; a small cache spares re-hashing in every run.
+const identifierCache = new Map<string, string>();
+const identifierCacheMax = 10_000;
+
+function cached(seed: string, make: (seed: string) => string): string {
+  let value = identifierCache.get(seed);
+  if (value === undefined) {
+    if (identifierCache.size >= identifierCacheMax) identifierCache.clear();
+    value = make(seed);
+    identifierCache.set(seed, value);
+  }
+  return value;
+}
+
 /** A deterministic 64-hex-digit digest (`sha256:…`) for `seed`. */
 export function digestFor(seed: string): string {
+  return cached(`digest\u0000${seed}`, makeDigest);
+}
+
+function makeDigest(seed: string): string {
   let text = '';
   for (let lane = 0; lane < 8; lane++) text += hex8(hash32(`${seed}#${lane}`));
   return `sha256:${text}`;
@@ -106,6 +124,10 @@ export function digestFor(seed: string): string {
 
 /** A deterministic UUID-shaped identifier for `seed` (disk UUIDs). */
 export function uuidFor(seed: string): string {
+  return cached(`uuid\u0000${seed}`, makeUuid);
+}
+
+function makeUuid(seed: string): string {
   const a = hex8(hash32(`${seed}#a`));
   const b = hex8(hash32(`${seed}#b`));
   const c = hex8(hash32(`${seed}#c`));

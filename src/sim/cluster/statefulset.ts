@@ -99,11 +99,19 @@ export function revisionHash(set: StatefulSet): string {
   return `${set.name}-${set.revision}`;
 }
 
+// The set's selector is its template labels; pods are its own by ownerReference and name pattern.
 function ownedPodKeys(cluster: Cluster, set: StatefulSet): string[] {
   const keys: string[] = [];
-  for (const key of cluster.index.podsByLabel[`statefulset.kubernetes.io/set-name=${set.name}`] ?? []) {
+  const labels = set.template.labels;
+  let candidates: readonly string[] | undefined;
+  for (const label in labels) {
+    candidates = cluster.index.podsByLabel[`${label}=${labels[label]}`] ?? [];
+    break;
+  }
+  for (const key of candidates ?? Object.keys(cluster.pods)) {
     const pod = cluster.pods[key];
-    if (pod !== undefined && pod.namespace === set.namespace && pod.ownerReference?.kind === 'StatefulSet' && pod.ownerReference.name === set.name) keys.push(key);
+    if (pod === undefined || pod.namespace !== set.namespace || pod.ownerReference?.kind !== 'StatefulSet' || pod.ownerReference.name !== set.name) continue;
+    if (/^\d+$/.test(pod.name.slice(set.name.length + 1)) && pod.name.startsWith(`${set.name}-`)) keys.push(key);
   }
   return keys;
 }
@@ -181,7 +189,6 @@ function createOrdinal(cluster: Cluster, set: StatefulSet, ordinal: number, now:
       labels: {
         ...set.template.labels,
         'statefulset.kubernetes.io/pod-name': podName,
-        'statefulset.kubernetes.io/set-name': set.name,
         'apps.kubernetes.io/pod-index': String(ordinal),
         'controller-revision-hash': revisionHash(set),
       },

@@ -93,10 +93,12 @@ export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
   assert(count <= clusterNodesMax, `node count ${count} exceeds clusterNodesMax ${clusterNodesMax}`);
   const nodes: Record<string, Node> = {};
   const requestedByNode: Record<string, Resources> = {};
+  const podsByNode: Record<string, readonly string[]> = {};
   for (const nodeInput of input.nodes) {
     assert(!(nodeInput.name in nodes), `duplicate node ${nodeInput.name}`);
     nodes[nodeInput.name] = nodeFromInput(nodeInput, 0, 1, now);
     requestedByNode[nodeInput.name] = { cpuMillis: 0, memoryMiB: 0 };
+    podsByNode[nodeInput.name] = [];
   }
   const registry: Record<string, string> = {};
   for (const image of input.images ?? []) {
@@ -116,7 +118,7 @@ export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
     pdbs: {},
     registry,
     events: [],
-    index: { ...emptyIndex, requestedByNode },
+    index: { ...emptyIndex, podsByNode, requestedByNode },
   };
 }
 
