@@ -367,3 +367,80 @@ export {
   opsRequestsMax,
 } from './machines/kubeblocks-opsrequest/opsrequest.host.ts';
 export { opsRequestProperties, succeedPodsMismatch, runningHScalesByComponent } from './machines/kubeblocks-opsrequest/opsrequest.properties.ts';
+
+// KubeBlocks (issue 4): Cluster, Component and InstanceSet lifecycles, their controllers, the
+// behaviour profiles kubeblocks@1.0.2 / kubeblocks@1.0.3, and the runtime that composes them with
+// the substrate; extend it with `kubeblocksRuntime({ extensions, controllers })`.
+export {
+  type KubeBlocksProfile,
+  type ImageMatchRule,
+  kubeblocks102,
+  kubeblocks103,
+  kubeblocksProfiles,
+  kubeblocksProfile,
+} from './machines/kubeblocks/kubeblocks-profile.ts';
+export { containerImageMatches, imageSplit, imageBaseName, type ImageParts, type ContainerImageObservation } from './machines/kubeblocks/image-match.ts';
+export {
+  componentPhases,
+  clusterPhases,
+  componentPhaseRule,
+  clusterPhaseRule,
+  type ComponentPhase,
+  type ClusterPhase,
+  type ComponentPhaseInputs,
+} from './machines/kubeblocks/kubeblocks-phases.ts';
+export type {
+  Cluster as KubeBlocksCluster,
+  ClusterComponentSpec,
+  ClusterComponentStatus,
+  Component as KubeBlocksComponent,
+  InstanceSet,
+  InstanceSetSpec,
+  InstanceSetStatus,
+  InstanceSetCondition,
+  InstanceTemplate,
+  ReplicaRole,
+  SchedulingPolicy as KubeBlocksSchedulingPolicy,
+  VolumeClaimTemplate,
+  RunningEvidence,
+} from './machines/kubeblocks/kubeblocks-objects.ts';
+export {
+  roleLabelKey,
+  appInstanceLabelKey,
+  componentNameLabelKey,
+  managedByLabelKey,
+  instanceSetLabelKey,
+  type InstancePodView,
+} from './machines/kubeblocks/instance-pod.ts';
+export { instanceNamesFromTemplate, desiredInstances, alignmentPlan, instancesAligned } from './machines/kubeblocks/instance-names.ts';
+export { computeInstanceSetStatus, isInstancesReady, isInstanceSetReady, podFailure, podImageMatched } from './machines/kubeblocks/instanceset-status.ts';
+export { componentMachine } from './machines/kubeblocks-component/component.machine.ts';
+export { clusterMachine } from './machines/kubeblocks-cluster/cluster.machine.ts';
+export { instanceSetMachine } from './machines/kubeblocks-instanceset/instanceset.machine.ts';
+export { type KbController, type ReconcileResult } from './machines/kubeblocks/kubeblocks-controller.ts';
+export { clusterController, newCluster, postgresqlComponentDefinition, type ComponentDefinition, type ClusterCreateInput } from './machines/kubeblocks/cluster-controller.ts';
+export { componentController } from './machines/kubeblocks/component-controller.ts';
+export { instanceSetController, roleEventController } from './machines/kubeblocks/instanceset-controller.ts';
+export { minimalPatroni, type EngineBehaviour, type EngineAction } from './machines/kubeblocks/engine.ts';
+export {
+  applyWrite,
+  enqueue,
+  workItem,
+  withMark,
+  type KubeBlocksWorld,
+  type KbWrite,
+  type KbTimerPayload,
+} from './machines/kubeblocks/kubeblocks-world.ts';
+export {
+  kubeblocksRuntime,
+  kubeblocksWorldCreate,
+  changedPodKeys,
+  type KubeBlocksRuntime,
+  type KubeBlocksRuntimeConfig,
+  type KubeBlocksExtension,
+  type KubeBlocksAction,
+  type ExtensionAction,
+} from './machines/kubeblocks/kubeblocks-runtime.ts';
+export { kubeblocksProperties, kubeblocksPending, componentPending } from './machines/kubeblocks/kubeblocks-properties.ts';
+export { pgImageMismatchScenario, pgImageMismatchModel } from './scenarios/pg-image-mismatch/pg-image-mismatch.ts';
+export { runtimeStatusImage } from './sim/cluster/index.ts';

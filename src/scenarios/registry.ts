@@ -3,8 +3,9 @@
  * exports one {@link Scenario}; add yours here.
  */
 import type { Scenario } from '../sim/scenario.ts';
+import { pgImageMismatchScenario } from './pg-image-mismatch/pg-image-mismatch.ts';
 
-export const scenarios: readonly Scenario[] = [];
+export const scenarios: readonly Scenario[] = [pgImageMismatchScenario];
 
 /** The scenario called `name`, or undefined. */
 export function scenarioByName(name: string): Scenario | undefined {

@@ -131,3 +131,23 @@ export function clusterController(profile: KubeBlocksProfile, definitions: reado
 export function newClusterLifecycle(): Cluster['lifecycle'] {
   return machineInit(clusterMachine).state;
 }
+
+/** What a user writes to create a Cluster (`kubectl apply`): name and component specs. */
+export interface ClusterCreateInput {
+  readonly name: string;
+  readonly componentSpecs: readonly ClusterComponentSpec[];
+  readonly terminationPolicy?: Cluster['spec']['terminationPolicy'];
+  readonly schedulingPolicy?: Cluster['spec']['schedulingPolicy'];
+}
+
+/** A new Cluster object (generation 1, phase ""), as the API server stores it. */
+export function newCluster(input: ClusterCreateInput): Cluster {
+  return {
+    name: input.name,
+    generation: 1,
+    deleting: false,
+    spec: { componentSpecs: input.componentSpecs, terminationPolicy: input.terminationPolicy ?? 'Delete', schedulingPolicy: input.schedulingPolicy ?? null },
+    status: { phase: '', observedGeneration: 0, components: [], readyCondition: null },
+    lifecycle: newClusterLifecycle(),
+  };
+}

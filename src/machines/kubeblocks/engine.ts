@@ -33,6 +33,8 @@ export interface EngineBehaviour {
   /** The engine's own enabled steps (leader election …), not counting role reports. */
   actions(world: KubeBlocksWorld): readonly EngineAction[];
   apply(world: KubeBlocksWorld, action: EngineAction): KubeBlocksWorld;
+  /** Derived engine state after any step (a member that lost its node forgets its last probe output). */
+  afterApply?(world: KubeBlocksWorld): KubeBlocksWorld;
 }
 
 interface PatroniState {
@@ -85,6 +87,20 @@ export const minimalPatroni: EngineBehaviour = {
       }
     }
     return out;
+  },
+  // A member whose node is unreachable loses the DCS: Patroni demotes it, and kbagent's probe sees
+  // no primary/secondary output. When it comes back, its output differs from that, so kbagent
+  // reports again (it sends when the output changes, reference §2.8).
+  afterApply(world) {
+    const state = patroniState(world);
+    const stale = Object.keys(state.reported).filter((name) => {
+      const pod = kubeblocksPod(world, name);
+      return !memberAlive(world, pod) || podUid(pod) !== state.reported[name]?.uid;
+    });
+    if (stale.length === 0) return world;
+    const reported = { ...state.reported };
+    for (const name of stale) delete reported[name];
+    return { ...world, engine: { ...world.engine, patroni: { ...state, reported } } };
   },
   apply(world, action) {
     const pod = kubeblocksPod(world, action.pod);

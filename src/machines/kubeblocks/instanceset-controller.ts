@@ -132,12 +132,13 @@ function updateWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
   const outdated = pods
     .filter((pod) => pod.labels[revisionLabelKey] !== instanceRevision(its, desired.find((instance) => instance.name === pod.name)?.templateName ?? ''))
     .sort((left, right) => priority(left) - priority(right) || (left.name < right.name ? 1 : -1));
+  const aligned: KbWrite = { kind: 'log', item: workItem('instanceset', its.name), line: null };
   const first = outdated[0];
-  if (first === undefined) return [];
+  if (first === undefined) return [aligned];
   const unavailable = pods.filter((pod) => pod !== first && !podCountsAvailable(profile, pod, its.spec.minReadySeconds, view.now));
   const gateOpen = podImageMatched(profile, first) && podCountsReady(profile, first) && podCountsAvailable(profile, first, its.spec.minReadySeconds, view.now) && (its.spec.roles === null || first.labels[roleLabelKey] !== undefined);
-  if (!gateOpen || unavailable.length > 0) return [];
-  return [{ kind: 'pod.delete', name: first.name }];
+  if (!gateOpen || unavailable.length > 0) return [aligned];
+  return [aligned, { kind: 'pod.delete', name: first.name }];
 }
 
 /** The InstanceSet controller under `profile`. */

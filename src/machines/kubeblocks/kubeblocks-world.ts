@@ -66,6 +66,11 @@ export interface KubeBlocksWorld<X = unknown> {
   readonly logs: Readonly<Record<string, string>>;
   /** kbagent role-probe reports waiting for the role event handler, keyed by pod name. */
   readonly roleProbes: Readonly<Record<string, RoleProbeReport>>;
+  /**
+   * Coverage marks: interesting branches a run went through (`pod restarted during creation`),
+   * sorted, unique; `sometimes` properties read them so a vacuous suite fails.
+   */
+  readonly marks: readonly string[];
   /** The database engine's own state (Patroni's leader lock …), owned by the engine behaviour. */
   readonly engine: Readonly<Record<string, unknown>>;
   /** Extensions' state, each under its own key. */
@@ -81,7 +86,7 @@ export type KbWrite =
   | { readonly kind: 'pod.delete'; readonly name: string }
   | { readonly kind: 'pod.labels'; readonly name: string; readonly set: Readonly<Record<string, string>>; readonly remove: readonly string[] }
   | { readonly kind: 'event'; readonly event: KubeEventInput }
-  | { readonly kind: 'log'; readonly item: string; readonly line: string }
+  | { readonly kind: 'log'; readonly item: string; readonly line: string | null }
   | { readonly kind: 'roleProbe.handled'; readonly pod: string }
   | { readonly kind: 'timer.schedule'; readonly id: string; readonly delayTicks: Tick; readonly payload: KbTimerPayload }
   | { readonly kind: 'timer.cancel'; readonly id: string }
@@ -171,8 +176,15 @@ export function applyWrite<W extends KubeBlocksWorld>(world: W, write: KbWrite):
     }
     case 'event':
       return { ...world, k8s: recordEvent(world.k8s, write.event, now) };
-    case 'log':
+    case 'log': {
+      if (write.line === null) {
+        if (!(write.item in world.logs)) return world;
+        const logs = { ...world.logs };
+        delete logs[write.item];
+        return { ...world, logs };
+      }
       return world.logs[write.item] === write.line ? world : { ...world, logs: { ...world.logs, [write.item]: write.line } };
+    }
     case 'roleProbe.handled': {
       const roleProbes = { ...world.roleProbes };
       delete roleProbes[write.pod];
@@ -189,6 +201,11 @@ export function applyWrite<W extends KubeBlocksWorld>(world: W, write: KbWrite):
       throw new Error(`unknown write ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Adds coverage mark `mark` (idempotent). */
+export function withMark<W extends KubeBlocksWorld>(world: W, mark: string): W {
+  return world.marks.includes(mark) ? world : { ...world, marks: [...world.marks, mark].sort() };
 }
 
 /** Records a reconcile error (deduplicated by controller, key and message, like a log with counts). */

@@ -133,7 +133,7 @@ export {
   reasonUntoleratedTaint,
   type ScheduleVerdict,
 } from './scheduler.ts';
-export { kubeletSync, kubeletStart, kubeletReady, kubeletCanSync, kubeletCanStart, kubeletCanReady, nodeIsReady } from './kubelet.ts';
+export { kubeletSync, kubeletStart, kubeletReady, kubeletCanSync, kubeletCanStart, kubeletCanReady, nodeIsReady, runtimeStatusImage } from './kubelet.ts';
 export {
   clusterCreateStatefulSet,
   clusterScaleStatefulSet,

@@ -64,6 +64,20 @@ function resolveImage(cluster: Cluster, node: Node, container: Container): Resol
   return { ok: true, ref, digest, pulled: true, message: `Successfully pulled image "${container.image}" in ${seconds}s (${seconds}s including waiting)` };
 }
 
+/**
+ * The image string the runtime reports in `status.containerStatuses[].image`. containerd's CRI
+ * (ContainerStatus) reports the first repo tag the node holds for the running image, and the
+ * requested reference only when the image has no tag on the node; so a digest-pinned spec shows a
+ * tag when that digest is also cached under one, and of two tags on one digest the status can show
+ * the other (reference §6.2, kubernetes#51017). Tags are taken in sorted order.
+ */
+export function runtimeStatusImage(imageCache: Readonly<Record<string, string>>, ref: string, digest: string): string {
+  const tags = Object.keys(imageCache)
+    .filter((cached) => !cached.includes('@') && imageCache[cached] === digest)
+    .sort();
+  return tags[0] ?? ref;
+}
+
 /** Step 1: admit pod `key` and resolve its images; on success its containers start after the pull and start delays. */
 export function kubeletSync(cluster: Cluster, key: string, now: Tick): Cluster {
   const pod = cluster.pods[key];
@@ -93,7 +107,7 @@ export function kubeletSync(cluster: Cluster, key: string, now: Tick): Cluster {
     next = recordEvent(next, { type: 'Normal', reason: 'Pulled', message: resolution.message, involvedObject, source: 'kubelet' }, now);
     // The runtime reports the normalized reference and the repo digest it resolved (reference §6.2).
     const imageID = `${imageRepository(resolution.ref)}@${resolution.digest}`;
-    statuses.push({ ...status, image: resolution.ref, imageID });
+    statuses.push({ ...status, image: runtimeStatusImage(imageCache, resolution.ref, resolution.digest), imageID });
   }
   if (imageCache !== node.imageCache) next = writeNode(next, { ...(next.nodes[node.name] as Node), imageCache }, false);
   const admitted: Pod = {

@@ -1,0 +1,320 @@
+/**
+ * The KubeBlocks runtime: composes the substrate, the KubeBlocks controllers, the engine and any
+ * extensions into the `actions` / `apply` / `settle` / `observe` of a {@link Model}. A scenario
+ * adds options, `init`, properties and its fault vocabulary; see `src/scenarios/pg-image-mismatch`.
+ *
+ * How to extend it (issue 5 OpsRequest, issue 7 Backup/Restore, a user's what-if):
+ *
+ * ```ts
+ * interface MyExt { readonly opsRequests: Readonly<Record<string, OpsRequest>> }
+ * type W = KubeBlocksWorld<MyExt>;
+ * const opsController: KbController<W> = {
+ *   name: 'opsrequest', objectKind: 'OpsRequest',
+ *   reconcile: (view, key) => ({ writes: [{ kind: 'component.put', component: scaled(view, key) }] }),
+ * };
+ * const runtime = kubeblocksRuntime<W>({
+ *   profile: kubeblocks102,
+ *   extensions: [{
+ *     name: 'opsrequest',
+ *     controllers: [opsController],
+ *     // user requests / faults of your own, routed back to `apply` by `owner`
+ *     actions: (w) => [{ kind: 'user', owner: 'opsrequest', label: 'user opsrequest.create hscale-1', … }],
+ *     apply: (w, action) => ({ ...w, ext: { …w.ext, opsRequests: … } }),
+ *     // wake your work items when something you watch changed (diff `before` and `after`)
+ *     afterApply: (before, after) => componentsChanged(before, after) ? enqueue(after, workItem('opsrequest', 'hscale-1')) : after,
+ *   }],
+ * });
+ * ```
+ *
+ * A controller with the same `name` as a built-in one (`cluster`, `component`, `instanceset`,
+ * `instanceset-role`) replaces it: that is how a what-if swaps one reconcile step.
+ */
+import { assert } from '../../sim/assert.ts';
+import { clockAdvance, clockCreate, clockFire, clockFirstDue, clockNextDueTick } from '../../sim/clock.ts';
+import { machineStep } from '../../sim/machine-host.ts';
+import { timeAction, type ObservedObject, type Observation, type SimAction, type TimeAction } from '../../sim/model.ts';
+import type { Tick } from '../../sim/ticks.ts';
+import {
+  clusterActions,
+  clusterApply,
+  clusterNextDueTick,
+  clusterSettle,
+  type ClusterAction,
+  type ClusterFaultKind,
+} from '../../sim/cluster/index.ts';
+import { instanceSetMachine } from '../kubeblocks-instanceset/instanceset.machine.ts';
+import { clusterController, newCluster, postgresqlComponentDefinition, type ClusterCreateInput, type ComponentDefinition } from './cluster-controller.ts';
+import { componentController } from './component-controller.ts';
+import { applyRoleProbe, minimalPatroni, roleProbeActions, type EngineAction, type EngineBehaviour } from './engine.ts';
+import { instanceSetLabelKey } from './instance-pod.ts';
+import { instanceSetController, roleEventController } from './instanceset-controller.ts';
+import type { KbController } from './kubeblocks-controller.ts';
+import { reconcileFailed } from './kubeblocks-controller.ts';
+import type { KubeBlocksProfile } from './kubeblocks-profile.ts';
+import {
+  applyWrite,
+  dequeue,
+  enqueue,
+  recordControllerError,
+  splitWorkItem,
+  withMark,
+  workItem,
+  type KbTimerPayload,
+  type KbWrite,
+  type KubeBlocksWorld,
+} from './kubeblocks-world.ts';
+
+/** A reconcile of one dirty work item. */
+export interface ReconcileAction extends SimAction {
+  readonly kind: 'controller';
+  readonly owner: 'kubeblocks';
+  readonly op: 'reconcile';
+  readonly item: string;
+}
+
+/** A KubeBlocks timer (requeue or machine delay) firing. */
+export interface TimerAction extends SimAction {
+  readonly kind: 'timer';
+  readonly owner: 'kubeblocks';
+  readonly op: 'timer.fire';
+  readonly id: string;
+}
+
+/** An action an extension offers; `owner` routes it back to that extension's `apply`. */
+export interface ExtensionAction extends SimAction {
+  readonly owner: string;
+}
+
+export type KubeBlocksAction = ReconcileAction | TimerAction | EngineAction | ClusterAction | TimeAction | ExtensionAction;
+
+/** A feature plugged into the KubeBlocks world (its own objects live in `world.ext`). */
+export interface KubeBlocksExtension<W extends KubeBlocksWorld = KubeBlocksWorld> {
+  readonly name: string;
+  readonly controllers?: readonly KbController<W>[];
+  /** Enabled actions of its own (faults, user requests, engine steps); `owner` must be `name`. */
+  actions?(world: W): readonly ExtensionAction[];
+  apply?(world: W, action: ExtensionAction): W;
+  /** Called after every applied action: wake your work items from what changed. */
+  afterApply?(before: W, after: W): W;
+  settle?(world: W): W;
+  /** The earliest tick one of its delayed steps becomes due, or null. */
+  nextDueTick?(world: W): Tick | null;
+  observe?(world: W): readonly ObservedObject[];
+}
+
+export interface KubeBlocksRuntimeConfig<W extends KubeBlocksWorld> {
+  readonly profile: KubeBlocksProfile;
+  /** ComponentDefinitions the cluster controller resolves (default: PostgreSQL). */
+  readonly componentDefinitions?: readonly ComponentDefinition[];
+  /** The engine under the pods (default: {@link minimalPatroni}). */
+  readonly engine?: EngineBehaviour;
+  /** Substrate fault kinds the swarm may take (default none). */
+  readonly clusterFaults?: readonly ClusterFaultKind[];
+  readonly extensions?: readonly KubeBlocksExtension<W>[];
+  /** Controllers replacing built-in ones of the same name, or added. */
+  readonly controllers?: readonly KbController<W>[];
+  /** Ticks an idle time step moves when nothing is pending (default 10). */
+  readonly idleTicks?: Tick;
+  /** Backoff cap for a failing reconcile, in ticks (default 60). */
+  readonly backoffTicksMax?: Tick;
+}
+
+/** The model functions of a KubeBlocks world. */
+export interface KubeBlocksRuntime<W extends KubeBlocksWorld> {
+  readonly controllers: readonly KbController<W>[];
+  actions(world: W): readonly KubeBlocksAction[];
+  apply(world: W, action: KubeBlocksAction): W;
+  settle(world: W): W;
+  observe(world: W): Observation;
+}
+
+function isOwned(action: KubeBlocksAction): action is ReconcileAction | TimerAction | EngineAction | ExtensionAction {
+  return 'owner' in action;
+}
+
+/** Pods whose object changed between two worlds (by identity: worlds share structure). */
+export function changedPodKeys(before: KubeBlocksWorld, after: KubeBlocksWorld): string[] {
+  if (before.k8s.pods === after.k8s.pods) return [];
+  const keys = new Set([...Object.keys(before.k8s.pods), ...Object.keys(after.k8s.pods)]);
+  return [...keys].filter((key) => before.k8s.pods[key] !== after.k8s.pods[key]).sort();
+}
+
+// The InstanceSet controller owns its pods: any change to one wakes it (controller-runtime Owns).
+function watchPods<W extends KubeBlocksWorld>(before: W, after: W): W {
+  let world = after;
+  for (const key of changedPodKeys(before, after)) {
+    const pod = after.k8s.pods[key] ?? before.k8s.pods[key];
+    const owner = pod?.labels[instanceSetLabelKey];
+    if (owner !== undefined && owner in world.kb.instanceSets) world = enqueue(world, workItem('instanceset', owner));
+  }
+  return world;
+}
+
+/** Mark set when a pod of a component still `Creating` is deleted or its container restarts. */
+export const markPodRestartedDuringCreation = 'pod restarted during creation';
+
+function restartCount(pod: KubeBlocksWorld['k8s']['pods'][string] | undefined): number {
+  return pod === undefined ? 0 : pod.status.containerStatuses.reduce((sum, status) => sum + status.restartCount, 0);
+}
+
+function markPodRestarts<W extends KubeBlocksWorld>(before: W, after: W): W {
+  let world = after;
+  for (const key of changedPodKeys(before, after)) {
+    const old = before.k8s.pods[key];
+    const now = after.k8s.pods[key];
+    if (old === undefined) continue;
+    const restarted = now === undefined || restartCount(now) > restartCount(old);
+    const its = after.kb.instanceSets[old.labels[instanceSetLabelKey] ?? ''];
+    const phase = its === undefined ? undefined : after.kb.components[its.componentName]?.status.phase;
+    if (restarted && (phase === '' || phase === 'Creating')) world = withMark(world, markPodRestartedDuringCreation);
+  }
+  return world;
+}
+
+function builtinControllers<W extends KubeBlocksWorld>(config: KubeBlocksRuntimeConfig<W>): KbController<W>[] {
+  const definitions = config.componentDefinitions ?? [postgresqlComponentDefinition];
+  const builtins = [clusterController(config.profile, definitions), componentController(config.profile), instanceSetController(config.profile), roleEventController()] as KbController<W>[];
+  const extra = [...(config.controllers ?? []), ...(config.extensions ?? []).flatMap((extension) => extension.controllers ?? [])];
+  const merged = builtins.map((builtin) => extra.find((controller) => controller.name === builtin.name) ?? builtin);
+  for (const controller of extra) if (!merged.includes(controller)) merged.push(controller);
+  return merged;
+}
+
+function applyWrites<W extends KubeBlocksWorld>(world: W, writes: readonly KbWrite[]): W {
+  let next = world;
+  for (const write of writes) next = applyWrite(next, write);
+  return next;
+}
+
+/** Builds the runtime for `config`. */
+export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksRuntimeConfig<W>): KubeBlocksRuntime<W> {
+  const controllers = builtinControllers(config);
+  const engine = config.engine ?? minimalPatroni;
+  const extensions = config.extensions ?? [];
+  const faults = { faults: config.clusterFaults ?? [] };
+  const idleTicks = config.idleTicks ?? 10;
+  const backoffTicksMax = config.backoffTicksMax ?? 60;
+  const controllerOf = (name: string): KbController<W> => {
+    const found = controllers.find((controller) => controller.name === name);
+    assert(found !== undefined, `no controller ${name}`);
+    return found;
+  };
+
+  const reconcile = (world: W, action: ReconcileAction): W => {
+    const { controller: name, key } = splitWorkItem(action.item);
+    const controller = controllerOf(name);
+    const view = dequeue(world, action.item);
+    const result = controller.reconcile(view, key);
+    let next = applyWrites(view, result.writes);
+    if (reconcileFailed(result)) {
+      // controller-runtime: return the error, requeue the key with per-item exponential backoff.
+      const failures = (next.failures[action.item] ?? 0) + 1;
+      next = recordControllerError({ ...next, failures: { ...next.failures, [action.item]: failures } }, name, key, result.error);
+      const delayTicks = Math.min(backoffTicksMax, 2 ** Math.min(failures - 1, 16));
+      return applyWrite(next, { kind: 'timer.schedule', id: `requeue/${action.item}`, delayTicks, payload: { kind: 'requeue', item: action.item } });
+    }
+    if (action.item in next.failures) {
+      const failuresLeft = { ...next.failures };
+      delete failuresLeft[action.item];
+      next = { ...next, failures: failuresLeft };
+    }
+    return next;
+  };
+
+  const fireTimer = (world: W, action: TimerAction): W => {
+    const fired = clockFire(world.clock, action.id);
+    const next = { ...world, clock: fired.clock };
+    const payload = fired.timer.payload;
+    if (payload.kind === 'requeue') return enqueue(next, payload.item);
+    const its = next.kb.instanceSets[payload.name];
+    if (its === undefined) return next;
+    const step = machineStep(instanceSetMachine, its.readiness, payload.event);
+    return step.changed ? applyWrite(next, { kind: 'instanceset.put', instanceSet: { ...its, readiness: step.state } }) : next;
+  };
+
+  const nextDueTick = (world: W): Tick | null => {
+    const candidates = [clockNextDueTick(world.clock), clusterNextDueTick(world.k8s), ...extensions.map((extension) => extension.nextDueTick?.(world) ?? null)];
+    const future = candidates.filter((tick): tick is Tick => tick !== null && tick > world.now);
+    return future.length === 0 ? null : Math.min(...future);
+  };
+
+  const actions = (world: W): readonly KubeBlocksAction[] => {
+    const out: KubeBlocksAction[] = [];
+    for (const item of world.queue) {
+      const { controller, key } = splitWorkItem(item);
+      out.push({ kind: 'controller', owner: 'kubeblocks', op: 'reconcile', item, label: `reconcile ${controllerOf(controller).objectKind} ${key}` });
+    }
+    const due = clockFirstDue(world.clock);
+    if (due !== undefined) out.push({ kind: 'timer', owner: 'kubeblocks', op: 'timer.fire', id: due.id, label: `timer ${due.id}` });
+    out.push(...clusterActions(world.k8s, world.now, faults));
+    out.push(...engine.actions(world), ...roleProbeActions(world, engine));
+    for (const extension of extensions) out.push(...(extension.actions?.(world) ?? []));
+    out.push(timeAction(world.now, nextDueTick(world), idleTicks));
+    return out;
+  };
+
+  const applyOwned = (world: W, action: ReconcileAction | TimerAction | EngineAction | ExtensionAction): W => {
+    if (action.owner === 'kubeblocks') return (action as ReconcileAction | TimerAction).op === 'reconcile' ? reconcile(world, action as ReconcileAction) : fireTimer(world, action as TimerAction);
+    if (action.owner === 'engine') {
+      const engineAction = action as EngineAction;
+      return (engineAction.op === 'kbagent.roleProbe' ? applyRoleProbe(world, engineAction) : engine.apply(world, engineAction)) as W;
+    }
+    const extension = extensions.find((candidate) => candidate.name === action.owner);
+    assert(extension?.apply !== undefined, `no extension applies actions of ${action.owner}`);
+    return extension.apply(world, action);
+  };
+
+  const apply = (world: W, action: KubeBlocksAction): W => {
+    let next: W;
+    if (action.kind === 'time') {
+      const to = (action as TimeAction).to;
+      next = { ...world, now: to, clock: clockAdvance(world.clock, to) };
+    } else if (isOwned(action)) {
+      next = applyOwned(world, action);
+    } else {
+      next = { ...world, k8s: clusterApply(world.k8s, action as ClusterAction, world.now) };
+    }
+    next = markPodRestarts(world, watchPods(world, next));
+    if (engine.afterApply) next = engine.afterApply(next) as W;
+    for (const extension of extensions) if (extension.afterApply) next = extension.afterApply(world, next);
+    return next;
+  };
+
+  const settle = (world: W): W => {
+    let next: W = { ...world, k8s: clusterSettle(world.k8s, world.now) };
+    next = watchPods(world, next);
+    for (const extension of extensions) if (extension.settle) next = extension.settle(next);
+    return next;
+  };
+
+  const observe = (world: W): Observation => {
+    const objects: ObservedObject[] = [
+      ...Object.values(world.kb.clusters).map((cluster) => ({ kind: 'Cluster', name: cluster.name, phase: cluster.status.phase })),
+      ...Object.values(world.kb.components).map((component) => ({ kind: 'Component', name: component.name, phase: component.status.phase })),
+      ...Object.values(world.kb.instanceSets).map((its) => ({ kind: 'InstanceSet', name: its.name, phase: `ready ${its.status.readyReplicas}/${its.spec.replicas}` })),
+      ...extensions.flatMap((extension) => extension.observe?.(world) ?? []),
+    ];
+    return { objects, events: world.k8s.events, errors: world.errors };
+  };
+
+  return { controllers, actions, apply, settle, observe };
+}
+
+/** A fresh world on `k8s` with `clusters` applied (their reconciles queued) and extension state `ext`. */
+export function kubeblocksWorldCreate<X>(k8s: KubeBlocksWorld['k8s'], clusters: readonly ClusterCreateInput[], ext: X, now: Tick = 0): KubeBlocksWorld<X> {
+  const world: KubeBlocksWorld<X> = {
+    now,
+    k8s,
+    kb: { clusters: {}, components: {}, instanceSets: {} },
+    clock: clockCreate<KbTimerPayload>(now),
+    queue: [],
+    failures: {},
+    errors: [],
+    logs: {},
+    roleProbes: {},
+    marks: [],
+    engine: {},
+    ext,
+  };
+  return clusters.reduce<KubeBlocksWorld<X>>((next, input) => applyWrite(next, { kind: 'cluster.put', cluster: newCluster(input) }), world);
+}

@@ -1,0 +1,190 @@
+/**
+ * Scenario `pg-image-mismatch` (seed shared/seeds/000_905e083f2262794e.txt): a KubeBlocks
+ * PostgreSQL cluster stays `Creating` forever although Patroni runs fine, because the InstanceSet
+ * never counts a Ready pod whose spec and status images "do not match" (reference §2.7).
+ *
+ * A 2-replica cluster on 3 nodes. The environment's vocabulary, taken by the swarm in any order:
+ * - faults: re-point the image tag in the registry (`image.repoint`), a node pulling the tag on
+ *   its own (a pre-puller or another tenant's pod: warm and, after a re-point, stale caches),
+ *   pod deletion (a restart), node down / up;
+ * - user requests: pin the component image to the digest its tag currently resolves to (supply-
+ *   chain hardening, as PR #10199's reporter did), or go back to the tag.
+ * The runtime always reports registry-qualified names (`docker.io/apecloud/spilo:16`) and, for a
+ * digest-pinned container, a tag the node holds for that digest (containerd, kubernetes#51017).
+ *
+ * `buggy` (kubeblocks@1.0.2) compares a pinned digest with `status.image`; `fixed`
+ * (kubeblocks@1.0.3) with `status.imageID` (PR #10199).
+ */
+import { assert } from '../../sim/assert.ts';
+import { OptionsError, type Model } from '../../sim/model.ts';
+import { ratio, type Prng } from '../../sim/prng.ts';
+import type { Scenario, ScenarioVariant } from '../../sim/scenario.ts';
+import { clusterCreate, imageNormalize, nodePool, type ClusterTiming } from '../../sim/cluster/index.ts';
+import { writeNode } from '../../sim/cluster/store.ts';
+import { kubeblocks102, kubeblocks103, type KubeBlocksProfile } from '../../machines/kubeblocks/kubeblocks-profile.ts';
+import { postgresqlComponentDefinition } from '../../machines/kubeblocks/cluster-controller.ts';
+import { kubeblocksPending, kubeblocksProperties } from '../../machines/kubeblocks/kubeblocks-properties.ts';
+import {
+  kubeblocksRuntime,
+  kubeblocksWorldCreate,
+  type ExtensionAction,
+  type KubeBlocksAction,
+  type KubeBlocksExtension,
+} from '../../machines/kubeblocks/kubeblocks-runtime.ts';
+import { applyWrite, type KubeBlocksWorld } from '../../machines/kubeblocks/kubeblocks-world.ts';
+
+/** The image the addon's ComponentVersion names. */
+export const spiloTag = 'apecloud/spilo:16';
+const spiloRepository = 'apecloud/spilo';
+
+export interface PgImageMismatchOptions {
+  readonly nodeCount: number;
+  readonly replicas: number;
+  /** How the cluster is created: with the tag, or already pinned to the tag's digest. */
+  readonly initialImage: 'tag' | 'digest';
+  readonly timing: Pick<ClusterTiming, 'pullDelayTicks' | 'startDelayTicks' | 'readyDelayTicks'>;
+}
+
+const defaults: PgImageMismatchOptions = { nodeCount: 3, replicas: 2, initialImage: 'tag', timing: { pullDelayTicks: 5, startDelayTicks: 2, readyDelayTicks: 3 } };
+
+function parseOptions(raw: unknown): PgImageMismatchOptions {
+  if (raw === undefined) return defaults;
+  if (typeof raw !== 'object' || raw === null) throw new OptionsError('pg-image-mismatch options must be an object');
+  const input = raw as Partial<PgImageMismatchOptions>;
+  const nodeCount = input.nodeCount ?? defaults.nodeCount;
+  const replicas = input.replicas ?? defaults.replicas;
+  const initialImage = input.initialImage ?? defaults.initialImage;
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 10) throw new OptionsError(`nodeCount ${String(nodeCount)} must be an integer in 1..10`);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) throw new OptionsError(`replicas ${String(replicas)} must be an integer in 1..5`);
+  if (initialImage !== 'tag' && initialImage !== 'digest') throw new OptionsError(`initialImage ${String(initialImage)} must be tag or digest`);
+  const timing = { ...defaults.timing, ...(input.timing ?? {}) };
+  for (const [name, value] of Object.entries(timing)) {
+    if (!Number.isInteger(value) || value < 0 || value > 60) throw new OptionsError(`timing.${name} ${String(value)} must be an integer in 0..60`);
+  }
+  return { nodeCount, replicas, initialImage, timing };
+}
+
+function drawOptions(prng: Prng): PgImageMismatchOptions {
+  return {
+    nodeCount: 3,
+    replicas: 2,
+    initialImage: prng.chance(ratio(1, 4)) ? 'digest' : 'tag',
+    timing: { pullDelayTicks: prng.int(2, 8), startDelayTicks: prng.int(1, 3), readyDelayTicks: prng.int(1, 5) },
+  };
+}
+
+type World = KubeBlocksWorld<Record<string, never>>;
+
+/** The digest the registry currently serves for the tag. */
+function registryDigest(world: World): string {
+  const digest = world.k8s.registry[imageNormalize(spiloTag)];
+  assert(digest !== undefined, `registry has no ${spiloTag}`);
+  return digest;
+}
+
+function componentImage(world: World): string {
+  return world.kb.clusters['pg']?.spec.componentSpecs[0]?.image ?? spiloTag;
+}
+
+// The environment of this scenario: node pulls of the tag, and the user's pin / unpin requests.
+const environment: KubeBlocksExtension<World> = {
+  name: 'pg-image-mismatch',
+  actions(world) {
+    const out: ExtensionAction[] = [];
+    const ref = imageNormalize(spiloTag);
+    for (const name of world.k8s.nodeNames) {
+      if (world.k8s.nodes[name]?.imageCache[ref] !== registryDigest(world)) out.push({ kind: 'fault', owner: 'pg-image-mismatch', label: `fault node.image.pull ${name} ${spiloTag}`, target: name } as ExtensionAction);
+    }
+    const pinned = `${spiloRepository}@${registryDigest(world)}`;
+    if (componentImage(world) !== pinned) out.push({ kind: 'user', owner: 'pg-image-mismatch', label: `user cluster.image.pin pg postgresql ${pinned}`, target: pinned } as ExtensionAction);
+    if (componentImage(world) !== spiloTag) out.push({ kind: 'user', owner: 'pg-image-mismatch', label: `user cluster.image.set pg postgresql ${spiloTag}`, target: spiloTag } as ExtensionAction);
+    return out;
+  },
+  apply(world, action) {
+    const target = (action as ExtensionAction & { target: string }).target;
+    if (action.kind === 'fault') {
+      const node = world.k8s.nodes[target];
+      assert(node !== undefined, `node ${target} does not exist`);
+      const imageCache = { ...node.imageCache, [imageNormalize(spiloTag)]: registryDigest(world) };
+      return { ...world, k8s: writeNode(world.k8s, { ...node, imageCache }, false) };
+    }
+    const cluster = world.kb.clusters['pg'];
+    assert(cluster !== undefined, 'cluster pg does not exist');
+    const componentSpecs = cluster.spec.componentSpecs.map((spec) => ({ ...spec, image: target }));
+    return applyWrite(world, { kind: 'cluster.put', cluster: { ...cluster, generation: cluster.generation + 1, spec: { ...cluster.spec, componentSpecs } } });
+  },
+};
+
+/** The model of one variant. */
+export function pgImageMismatchModel(profile: KubeBlocksProfile): Model<World, KubeBlocksAction, PgImageMismatchOptions> {
+  const runtime = kubeblocksRuntime<World>({
+    profile,
+    componentDefinitions: [postgresqlComponentDefinition],
+    clusterFaults: ['image.repoint', 'pod.delete', 'node.down', 'node.up'],
+    extensions: [environment],
+  });
+  return {
+    name: `pg-image-mismatch@${profile.name}`,
+    options: { defaults, parse: parseOptions, draw: drawOptions },
+    init(options) {
+      const k8s = clusterCreate({ nodes: nodePool(options.nodeCount), images: [spiloTag], timing: options.timing });
+      const digest = k8s.registry[imageNormalize(spiloTag)] as string;
+      const image = options.initialImage === 'tag' ? spiloTag : `${spiloRepository}@${digest}`;
+      return kubeblocksWorldCreate(k8s, [{
+        name: 'pg',
+        componentSpecs: [{
+          name: 'postgresql',
+          componentDef: postgresqlComponentDefinition.name,
+          replicas: options.replicas,
+          offlineInstances: [],
+          instances: [],
+          image,
+          volumeClaimTemplates: [{ name: 'data', storageMiB: 20_480 }],
+          stop: false,
+          schedulingPolicy: null,
+        }],
+      }], {});
+    },
+    actions: runtime.actions,
+    apply: runtime.apply,
+    settle: runtime.settle,
+    now: (world) => world.now,
+    properties: kubeblocksProperties<World>(profile),
+    pending: (world) => kubeblocksPending(profile, world),
+    observe: runtime.observe,
+  };
+}
+
+const variants: readonly ScenarioVariant[] = [
+  {
+    name: 'buggy',
+    profile: kubeblocks102.name,
+    summary: 'isImageMatched reads a pinned digest from status.image, which shows a tag: the pod is never ready',
+    model: pgImageMismatchModel(kubeblocks102),
+    expect: 'stuck',
+  },
+  {
+    name: 'fixed',
+    profile: kubeblocks103.name,
+    summary: 'MatchContainerImageInStatus compares a pinned digest with status.imageID (PR #10199)',
+    model: pgImageMismatchModel(kubeblocks103),
+    expect: 'clean',
+  },
+];
+
+export const pgImageMismatchScenario: Scenario = {
+  name: 'pg-image-mismatch',
+  title: 'KubeBlocks PostgreSQL Cluster Creating forever: InstanceSet image mismatch (kubeblocks 1.0.2 vs 1.0.3)',
+  seedDocument: 'shared/seeds/000_905e083f2262794e.txt',
+  variants,
+  swarm: {
+    faultPhaseTicks: 120,
+    convergenceTicksMax: 600,
+    actionsPerRunMax: 20_000,
+    faultChance: ratio(1, 20),
+    requestChance: ratio(1, 20),
+    faultsMax: 6,
+    requestsMax: 2,
+  },
+  huntRunsDefault: 200,
+};
