@@ -84,9 +84,57 @@ export {
   type SwarmRunSpec,
 } from './sim/swarm.ts';
 export { parseTrace, replayTrace, registerReplayer, TraceError, type ReplayResult, type Replayer } from './sim/replay.ts';
+export {
+  scriptedProperty,
+  huntScripted,
+  runScript,
+  traceScript,
+  scriptPolicy,
+  scriptArbitrary,
+  scriptStepsArbitrary,
+  scriptStepArbitrary,
+  optionsArbitrary,
+  parseScript,
+  normalizeScript,
+  orderedSteps,
+  formatResolvedSteps,
+  formatTraceSteps,
+  ScriptedViolationError,
+  type Script,
+  type ScriptStep,
+  type ScriptBounds,
+  type ResolvedStep,
+  type ScriptedProperty,
+  type ScriptedPropertyOptions,
+  type ScriptedTarget,
+  type ScriptedHuntOptions,
+  type ScriptedHuntResult,
+  type ScriptedRunSpec,
+  type ScriptRunReport,
+  type FastCheckReplay,
+} from './sim/scripted.ts';
+export {
+  explore,
+  exploreVariant,
+  canonicalFingerprint,
+  defaultFingerprintRules,
+  hashKey,
+  exploreStatesMaxDefault,
+  exploreDepthMaxDefault,
+  exploreFaultsMaxDefault,
+  exploreRequestsMaxDefault,
+  type ExploreOptions,
+  type ExploreResult,
+  type ExploreTarget,
+  type FingerprintRules,
+  type StuckKind,
+  type PathClaim,
+} from './sim/explore.ts';
 export { opsimVersion } from './sim/version.ts';
 export { toyLockModel, type ToyVariant, type ToyWorld, type ToyAction, type ToyOptions } from './sim/testing/toy-lock.ts';
 export { toyScenario } from './sim/testing/toy-scenario.ts';
+export { toyTugModel, type TugVariant, type TugWorld, type TugAction, type TugOptions } from './sim/testing/toy-tug.ts';
+export { toyTugScenario } from './sim/testing/toy-tug-scenario.ts';
 export { scenarios, scenarioByName } from './scenarios/registry.ts';
 
 // --- KubeBlocks backup / restore and scheduling policies (issue 7) ---

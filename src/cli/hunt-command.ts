@@ -1,8 +1,13 @@
-/** `opsim hunt <scenario> [--variant V] [--runs N] [--seed S] [--json] [--out trace.json]`. */
+/**
+ * `opsim hunt <scenario> [--variant V] [--mode swarm|scripted] [--runs N] [--seed S] [--path P] [--json] [--out trace.json]`.
+ * `--mode scripted` hunts with fast-check scripts (shrunk counterexamples; `--seed` and `--path`
+ * replay one on the first run).
+ */
 import { parseArgs } from 'node:util';
 import type { Scenario } from '../sim/scenario.ts';
 import { hunt, type HuntResult } from '../sim/swarm.ts';
-import { serializeTrace } from '../sim/trace.ts';
+import { huntScripted, formatResolvedSteps, type ScriptedHuntResult } from '../sim/scripted.ts';
+import { serializeTrace, type Violation } from '../sim/trace.ts';
 import type { CliIo } from './io.ts';
 import { findScenario, findVariant } from './lookup.ts';
 import { parseCount, UsageError } from './usage.ts';
@@ -32,19 +37,31 @@ export function huntCommand(argv: readonly string[], io: CliIo, scenarios: reado
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
       format: { type: 'string' },
+      mode: { type: 'string', default: 'swarm' },
+      path: { type: 'string' },
     },
   });
   const format = parseFormat(values.format);
+  if (values.mode !== 'swarm' && values.mode !== 'scripted') throw new UsageError(`--mode must be swarm or scripted, got '${values.mode}'`);
+  if (values.path !== undefined && values.mode !== 'scripted') throw new UsageError('--path replays a fast-check counterexample: it needs --mode scripted');
+  if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) throw new UsageError(`--path must look like 4:0:2, got '${values.path}'`);
   const scenario = findScenario(scenarios, positionals[0]);
   const variant = findVariant(scenario, values.variant);
   const runs = parseCount('runs', values.runs, scenario.huntRunsDefault, 1);
   const seed = parseCount('seed', values.seed, 1);
   const started = io.elapsedMs();
-  const progress = startProgress(io, `${scenario.name} / ${variant.name}`, runs);
-  const result = hunt(scenario, variant, { runs, seed, onRun: (done, found) => progress.update(done, found) });
-  progress.stop();
+  let result: HuntResult | ScriptedHuntResult;
+  if (values.mode === 'scripted') {
+    // fast-check decides how many runs shrinking takes: no progress bar, the hunt reports them at the end.
+    result = huntScripted(scenario, variant, values.path === undefined ? { runs, seed } : { runs, seed, path: values.path });
+  } else {
+    const progress = startProgress(io, `${scenario.name} / ${variant.name}`, runs);
+    result = hunt(scenario, variant, { runs, seed, onRun: (done, found) => progress.update(done, found) });
+    progress.stop();
+  }
   const elapsedMs = io.elapsedMs() - started;
-  const tracePath = result.trace ? (values.out ?? `.opsim/${scenario.name}-${variant.name}-seed${result.failingSeed}.json`) : null;
+  const mode = values.mode === 'scripted' ? '-scripted' : '';
+  const tracePath = result.trace ? (values.out ?? `.opsim/${scenario.name}-${variant.name}${mode}-seed${result.failingSeed}.json`) : null;
   if (result.trace && tracePath) io.writeFileAtomic(tracePath, serializeTrace(result.trace));
   if (values.json) io.out(JSON.stringify(huntJson(result, tracePath, elapsedMs)) + '\n');
   else if (format === 'mermaid' && result.trace) io.out(renderMermaid(result.trace));
@@ -54,37 +71,24 @@ export function huntCommand(argv: readonly string[], io: CliIo, scenarios: reado
 }
 
 /** The `--json` object (DESIGN.md §6): stable field names. */
-export function huntJson(result: HuntResult, tracePath: string | null, elapsedMs: number): Record<string, unknown> {
+export function huntJson(result: HuntResult | ScriptedHuntResult, tracePath: string | null, elapsedMs: number): Record<string, unknown> {
   const violation = result.violation;
+  const scripted = 'driver' in result ? result : null;
   return {
     scenario: result.scenario,
     variant: result.variant,
     profile: result.profile,
-    driver: 'swarm',
+    driver: scripted ? 'scripted' : 'swarm',
     seed: result.seed,
     runs: result.runs,
     runsDone: result.runsDone,
     found: result.found,
     runsToFind: result.runsToFind,
     failingSeed: result.failingSeed,
-    violation: violation
-      ? {
-          property: violation.property,
-          kind: violation.kind,
-          headline: violation.headline,
-          explanation: violation.explanation,
-          steps: violation.steps,
-          atTick: violation.atTick,
-          subject: violation.subject,
-          reason: violation.reason,
-          details: violation.details,
-          pending: violation.pending,
-          events: violation.events,
-          errors: violation.errors,
-          idleActions: violation.idleActions,
-          fairness: violation.fairness,
-        }
-      : null,
+    violation: violation ? violationJson(violation) : null,
+    ...(scripted
+      ? { path: scripted.fastCheck?.path ?? null, replayPath: scripted.fastCheck?.replayPath ?? null, fastCheck: scripted.fastCheck, script: scripted.script }
+      : {}),
     tracePath,
     replay: tracePath ? `npm run opsim -- replay ${tracePath}` : null,
     actions: result.actions,
@@ -93,12 +97,41 @@ export function huntJson(result: HuntResult, tracePath: string | null, elapsedMs
   };
 }
 
-function huntText(result: HuntResult, tracePath: string | null, elapsedMs: number, color: boolean): string {
-  const head = `${result.scenario} / ${result.variant} (${result.profile}), seeds ${result.seed}..${result.seed + result.runsDone - 1}`;
+/** The `violation` object of every `--json` output (hunt, explore). */
+export function violationJson(violation: Violation): Record<string, unknown> {
+  return {
+    property: violation.property,
+    kind: violation.kind,
+    headline: violation.headline,
+    explanation: violation.explanation,
+    steps: violation.steps,
+    atTick: violation.atTick,
+    subject: violation.subject,
+    reason: violation.reason,
+    details: violation.details,
+    pending: violation.pending,
+    events: violation.events,
+    errors: violation.errors,
+    idleActions: violation.idleActions,
+    fairness: violation.fairness,
+  };
+}
+
+function huntText(result: HuntResult | ScriptedHuntResult, tracePath: string | null, elapsedMs: number, color: boolean): string {
+  const head =
+    'driver' in result
+      ? `${result.scenario} / ${result.variant} (${result.profile}), scripted: fast-check seed ${result.seed}, ${result.runsDone} run(s)`
+      : `${result.scenario} / ${result.variant} (${result.profile}), seeds ${result.seed}..${result.seed + result.runsDone - 1}`;
   const lines = [head];
   if (result.violation) {
     lines.push(`FOUND after ${result.runsToFind} run(s) (seed ${result.failingSeed}), ${(elapsedMs / 1000).toFixed(1)} s`, '');
     if (result.trace) lines.push(renderReport(result.trace, createPaint(color), tracePath ? `npm run opsim -- replay ${tracePath}` : null));
+    if ('driver' in result && result.fastCheck) {
+      const { seed, path, numShrinks } = result.fastCheck;
+      lines.push(`shrunk ${numShrinks} time(s) to this script (environment steps as taken):`, formatResolvedSteps(result.resolved), '');
+      lines.push(`fast-check: { seed: ${seed}, path: "${path}", endOnFailure: true } (no replayPath: the script is plain data, not fc.commands)`);
+      lines.push(`reproduce: npm run opsim -- hunt ${result.scenario} --variant ${result.variant} --mode scripted --seed ${seed} --path ${path}`);
+    }
     if (tracePath) lines.push(`trace: ${tracePath}`);
   } else {
     lines.push(`clean: no property violated in ${result.runsDone} run(s), ${(elapsedMs / 1000).toFixed(1)} s`);

@@ -5,6 +5,7 @@
 import type { Scenario } from '../sim/scenario.ts';
 import { scenarios as registered } from '../scenarios/registry.ts';
 import { demoCommand } from './demo-command.ts';
+import { exploreCommand } from './explore-command.ts';
 import { huntCommand } from './hunt-command.ts';
 import type { CliIo } from './io.ts';
 import { listCommand } from './list-command.ts';
@@ -30,6 +31,8 @@ function dispatch(argv: readonly string[], io: CliIo, scenarios: readonly Scenar
       return replayCommand(rest, io, scenarios);
     case 'demo':
       return demoCommand(rest, io, scenarios);
+    case 'explore':
+      return exploreCommand(rest, io, scenarios);
     case undefined:
     case 'help':
     case '--help':
@@ -39,7 +42,7 @@ function dispatch(argv: readonly string[], io: CliIo, scenarios: readonly Scenar
     default: {
       const extra = extraCommands.get(command);
       if (extra) return extra(rest, io, scenarios);
-      throw new UsageError(`unknown command '${command}'; commands: list, hunt, replay, demo${[...extraCommands.keys()].map((name) => `, ${name}`).join('')}`);
+      throw new UsageError(`unknown command '${command}'; commands: list, hunt, replay, explore, demo${[...extraCommands.keys()].map((name) => `, ${name}`).join('')}`);
     }
   }
 }

@@ -77,7 +77,8 @@ export interface RunOutcome {
 /** The driver that produced a trace, and what it needs to run again. */
 export type TraceDriver =
   | { readonly name: 'swarm' }
-  | { readonly name: 'scripted'; readonly script: unknown; readonly fastCheck?: unknown };
+  | { readonly name: 'scripted'; readonly script: unknown; readonly fastCheck?: unknown }
+  | { readonly name: 'explore'; readonly path: readonly string[]; readonly cycle: readonly string[] | null; readonly stuck: unknown; readonly faultsMax: number; readonly requestsMax: number };
 
 export interface Trace {
   readonly format: typeof traceFormat;
