@@ -4,8 +4,10 @@
  */
 import type { Scenario } from '../sim/scenario.ts';
 import { pgImageMismatchScenario } from './pg-image-mismatch/pg-image-mismatch.ts';
+import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
+import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
 
-export const scenarios: readonly Scenario[] = [pgImageMismatchScenario];
+export const scenarios: readonly Scenario[] = [pgImageMismatchScenario, longhornNodeUpgradeScenario, longhornNodeUpgradeNewNamesScenario];
 
 /** The scenario called `name`, or undefined. */
 export function scenarioByName(name: string): Scenario | undefined {

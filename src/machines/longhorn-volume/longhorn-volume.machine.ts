@@ -36,6 +36,11 @@ export type VolumeEvent =
   | { readonly type: 'volume.deletionRequested' }
   /** The engine is `error` while the volume should be attached: "dead unexpectedly, reattach". */
   | { readonly type: 'volume.engineDied' }
+  /**
+   * All replicas failed (isAutoSalvageNeeded): upstream sets `status.currentNodeID = ""` so that the
+   * volume detaches; auto-salvage runs once it is detached and then reattaches it.
+   */
+  | { readonly type: 'volume.salvageNeeded' }
   | { readonly type: 'robustness.engineUnknown' }
   /** closeVolumeDependentResources: robustness becomes unknown unless faulted. */
   | { readonly type: 'robustness.closing' }
@@ -50,6 +55,7 @@ export const volumeEventTypes: readonly VolumeEventType[] = [
   'volume.synced',
   'volume.deletionRequested',
   'volume.engineDied',
+  'volume.salvageNeeded',
   'robustness.engineUnknown',
   'robustness.closing',
   'robustness.counted',
@@ -62,16 +68,16 @@ function synced(event: VolumeEvent): Synced | null {
   return event.type === 'volume.synced' ? event : null;
 }
 
-const stateEvents: readonly VolumeEventType[] = ['volume.synced', 'volume.deletionRequested', 'volume.engineDied'];
+const stateEvents: readonly VolumeEventType[] = ['volume.synced', 'volume.deletionRequested', 'volume.engineDied', 'volume.salvageNeeded'];
 const robustnessEvents: readonly VolumeEventType[] = ['robustness.engineUnknown', 'robustness.closing', 'robustness.counted', 'robustness.salvageNeeded', 'robustness.recovered'];
 
 /** Events each state of each region leaves alone on purpose (the state × event walk checks this). */
 export const volumeIgnored: Readonly<Record<string, readonly VolumeEventType[]>> = {
-  'state.creating': [...robustnessEvents, 'volume.engineDied'],
-  'state.detached': [...robustnessEvents, 'volume.engineDied'],
+  'state.creating': [...robustnessEvents, 'volume.engineDied', 'volume.salvageNeeded'],
+  'state.detached': [...robustnessEvents, 'volume.engineDied', 'volume.salvageNeeded'],
   'state.attaching': [...robustnessEvents, 'volume.engineDied'],
   'state.attached': [...robustnessEvents],
-  'state.detaching': [...robustnessEvents, 'volume.engineDied'],
+  'state.detaching': [...robustnessEvents, 'volume.engineDied', 'volume.salvageNeeded'],
   'state.deleting': [...robustnessEvents, ...stateEvents],
   'robustness.healthy': [...stateEvents.filter((type) => type !== 'volume.engineDied'), 'robustness.recovered'],
   'robustness.degraded': [...stateEvents.filter((type) => type !== 'volume.engineDied'), 'robustness.recovered'],
@@ -144,6 +150,7 @@ export const longhornVolumeMachine = setup({
         },
         attaching: {
           on: {
+            'volume.salvageNeeded': { target: 'detaching', actions: [close] },
             'volume.synced': [
               { guard: 'noDesired', target: 'detaching', actions: [close] },
               { guard: and(['desiredNoCurrent', 'isOpened']), target: 'attached', actions: [open, 'assignCurrentNode', 'recordAttached'] },
@@ -161,6 +168,7 @@ export const longhornVolumeMachine = setup({
               { target: 'detaching', actions: [close] },
             ],
             'volume.engineDied': { target: 'detaching', actions: ['recordEngineDied', close] },
+            'volume.salvageNeeded': { target: 'detaching', actions: [close] },
             'volume.deletionRequested': { target: 'deleting' },
           },
         },

@@ -32,11 +32,23 @@ function diskStatus(node: KubeNode, recorded: LonghornDiskStatus | undefined): L
       schedulable: { status: 'False', reason: 'DiskNotReady', message: `the disk ${recorded.diskName}(${recorded.diskPath}) on the node ${node.name} is not ready` },
     };
   }
-  return recorded.ready === conditionTrue && recorded.schedulable === conditionTrue ? recorded : { ...recorded, ready: conditionTrue, schedulable: conditionTrue };
+  return { ...recorded, ready: conditionTrue, schedulable: conditionTrue };
 }
 
 function sameCondition(left: Condition, right: Condition): boolean {
   return left.status === right.status && left.reason === right.reason && left.message === right.message;
+}
+
+/** Keeps the recorded disk status object when nothing in it changed (no spurious watch events). */
+function stableDisk(recorded: LonghornDiskStatus | undefined, next: LonghornDiskStatus): LonghornDiskStatus {
+  if (recorded === undefined) return next;
+  const same =
+    recorded.diskName === next.diskName &&
+    recorded.diskPath === next.diskPath &&
+    recorded.diskUUID === next.diskUUID &&
+    sameCondition(recorded.ready, next.ready) &&
+    sameCondition(recorded.schedulable, next.schedulable);
+  return same ? recorded : next;
 }
 
 function nodeConditions(world: LonghornWorld, node: KubeNode): { ready: Condition; schedulable: Condition } {
@@ -64,7 +76,7 @@ export function reconcileNode(world: LonghornWorld, name: string): LonghornWorld
     return markNodeWatchers({ ...world, lhNodes: removeByName(world.lhNodes, name) }, name);
   }
   const { ready, schedulable } = nodeConditions(world, kubeNode);
-  const disk = diskStatus(kubeNode, lhNode?.disk);
+  const disk = stableDisk(lhNode?.disk, diskStatus(kubeNode, lhNode?.disk));
   const base: LonghornNode = lhNode ?? { name, ready, schedulable, disk, imPdb: false };
   const updated: LonghornNode = {
     ...base,

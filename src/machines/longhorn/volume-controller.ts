@@ -14,7 +14,7 @@ import { modeOf } from '../longhorn-engine/longhorn-engine.rules.ts';
 import type { LonghornWorld, Volume } from './world.ts';
 import { byName, clearError, engineOf, mustByName, putEngine, putVolume, recordError, recordEvent, replicasOf } from './world-ops.ts';
 import { putReplicaChecked } from './safety.ts';
-import { closeResources, openResources, resourcesClosed, resourcesOpened } from './volume-resources.ts';
+import { closeResources, failReplicasOnMissingDisk, openResources, resourcesClosed, resourcesOpened } from './volume-resources.ts';
 import { replenishReplicas, scheduleUnscheduled } from './replenish.ts';
 import { autoSalvage, cleanupReplicas } from './volume-cleanup.ts';
 
@@ -79,23 +79,25 @@ interface Pass {
   readonly world: LonghornWorld;
   readonly error: string | null;
   readonly schedulingFailure: string | null;
+  /** RW entries of the running engine's mode map this pass counted; null when the engine was not running. */
+  readonly runningRw: number | null;
 }
 
 /** ReconcileEngineReplicaState: failure marking, healthyAt, robustness, replenish. */
 function reconcileEngineReplicaState(world: LonghornWorld, volumeName: string): Pass {
   let next = world;
   const engine = engineOf(next, volumeName);
-  if (engine === undefined) return { world: next, error: null, schedulingFailure: null };
+  if (engine === undefined) return { world: next, error: null, schedulingFailure: null, runningRw: null };
   const engineState = currentStateOf(engine.instance);
   const now = next.clock.now;
-  if (engineState === 'unknown') return { ...stepVolume(next, volumeName, { type: 'robustness.engineUnknown' }), schedulingFailure: null };
+  if (engineState === 'unknown') return { ...stepVolume(next, volumeName, { type: 'robustness.engineUnknown' }), schedulingFailure: null, runningRw: null };
   if (engineState !== 'running') {
     for (const replica of replicasOf(next, volumeName)) {
       if (replica.failedAt === null && currentStateOf(replica.instance) === 'error') {
         next = putReplicaChecked(next, markReplicaFailed(replica, now), `replica ${replica.name} marked failed: instance error while the engine is not running`);
       }
     }
-    return { world: next, error: null, schedulingFailure: null };
+    return { world: next, error: null, schedulingFailure: null, runningRw: null };
   }
   let healthy = 0;
   let runningRw = 0;
@@ -106,17 +108,18 @@ function reconcileEngineReplicaState(world: LonghornWorld, volumeName: string): 
     } else if (mode === 'RW' && replica.failedAt === null) {
       next = putReplicaChecked(next, markReplicaHealthy(replica, now), '');
       healthy++;
-      if (currentStateOf(replica.instance) === 'running') runningRw++;
+      // What this reconcile saw: an RW entry of the running engine's mode map. The replica CR's own
+      // currentState may lag or lead it (the engine monitor and the replica controller are separate).
+      runningRw++;
     }
   }
   const volume = mustByName(next.volumes, volumeName, 'volume');
-  if (healthy === 0) return { world: next, error: null, schedulingFailure: null };
+  if (healthy === 0) return { world: next, error: null, schedulingFailure: null, runningRw: 0 };
   const stepped = stepVolume(next, volumeName, { type: 'robustness.counted', healthyCount: healthy, numberOfReplicas: volume.numberOfReplicas });
   next = stepped.world;
   const after = mustByName(next.volumes, volumeName, 'volume');
-  next = putVolume(next, { ...after, lastRobustnessCheck: { robustness: volumeRobustnessOf(after), runningRw } });
-  if (volumeRobustnessOf(after) === 'degraded') return replenishReplicas(next, volumeName);
-  return { world: next, error: stepped.error, schedulingFailure: null };
+  if (volumeRobustnessOf(after) === 'degraded') return { ...replenishReplicas(next, volumeName), runningRw };
+  return { world: next, error: stepped.error, schedulingFailure: null, runningRw };
 }
 
 /** Faulted / salvage part of ReconcileVolumeState (isAutoSalvageNeeded, engine dead). */
@@ -126,8 +129,9 @@ function reconcileFaulted(world: LonghornWorld, volumeName: string): LonghornWor
   const replicas = replicasOf(next, volumeName);
   const engine = engineOf(next, volumeName);
   if (isSalvageNeeded(replicas)) {
-    const stepped = stepVolume(next, volumeName, { type: 'robustness.salvageNeeded' });
-    next = stepped.world;
+    next = stepVolume(next, volumeName, { type: 'robustness.salvageNeeded' }).world;
+    // status.currentNodeID = "": detach first, salvage once detached.
+    next = stepVolume(next, volumeName, { type: 'volume.salvageNeeded' }).world;
     if (engine !== undefined && next.settings['auto-salvage'] && !engine.salvageRequested) next = putEngine(next, { ...engine, salvageRequested: true });
   }
   if (engine !== undefined && currentStateOf(engine.instance) === 'error' && volume.nodeID !== '' && volumeStateOf(volume) === 'attached') {
@@ -138,12 +142,22 @@ function reconcileFaulted(world: LonghornWorld, volumeName: string): LonghornWor
   return next;
 }
 
+function repeatRowAction(world: LonghornWorld, volume: Volume): { world: LonghornWorld; error: string | null } {
+  const state = volumeStateOf(volume);
+  const current = volume.machine.context.currentNodeID;
+  if ((state === 'attaching' && current === '' && volume.nodeID !== '') || (state === 'attached' && volume.nodeID !== '' && volume.nodeID === current)) {
+    return openResources(world, volume.name, state === 'attached');
+  }
+  if (state === 'detaching' || (state === 'detached' && volume.nodeID === '')) return stepVolume(closeResources(world, volume.name), volume.name, { type: 'robustness.closing' });
+  return { world, error: null };
+}
+
 /** One syncVolume pass for `Volume/<name>`. */
 export function reconcileVolume(world: LonghornWorld, volumeName: string): LonghornWorld {
   const key = `Volume/${volumeName}`;
   const existing = byName(world.volumes, volumeName);
   if (existing === undefined) return world;
-  let next = syncDesiredNode(world, existing);
+  let next = failReplicasOnMissingDisk(syncDesiredNode(world, existing), volumeName);
   const errors: string[] = [];
   const engineReplica = reconcileEngineReplicaState(next, volumeName);
   next = engineReplica.world;
@@ -160,12 +174,14 @@ export function reconcileVolume(world: LonghornWorld, volumeName: string): Longh
   });
   next = attach.world;
   if (attach.error !== null) errors.push(attach.error);
-  // attached + stable: the machine keeps its snapshot, but upstream calls open again each pass.
+  // Rows whose action repeats without a state change ("open; when opened …", "close again just
+  // in case", attached + stable "calls open again"): the machine's snapshot stays the same, so the
+  // controller performs the row's action itself.
   const afterAttach = mustByName(next.volumes, volumeName, 'volume');
-  if (volumeStateOf(afterAttach) === 'attached' && afterAttach.nodeID === afterAttach.machine.context.currentNodeID) {
-    const reopened = openResources(next, volumeName, true);
-    next = reopened.world;
-    if (reopened.error !== null) errors.push(reopened.error);
+  if (afterAttach === volume) {
+    const repeated = repeatRowAction(next, afterAttach);
+    next = repeated.world;
+    if (repeated.error !== null) errors.push(repeated.error);
   }
   const scheduling = scheduleUnscheduled(next, volumeName);
   next = scheduling.world;
@@ -180,6 +196,13 @@ export function reconcileVolume(world: LonghornWorld, volumeName: string): Longh
   next = putVolume(next, { ...conditioned, scheduled });
   next = reconcileFaulted(next, volumeName);
   next = cleanupReplicas(next, volumeName);
+  if (engineReplica.runningRw !== null) {
+    // The robustness this whole pass leaves behind, next to what it counted (the safety property reads it).
+    const done = mustByName(next.volumes, volumeName, 'volume');
+    const check = { robustness: volumeRobustnessOf(done), runningRw: engineReplica.runningRw };
+    const previous = done.lastRobustnessCheck;
+    if (previous === null || previous.robustness !== check.robustness || previous.runningRw !== check.runningRw) next = putVolume(next, { ...done, lastRobustnessCheck: check });
+  }
   const firstError = errors[0];
   if (firstError !== undefined) return recordError(next, 'longhorn-volume-controller', key, firstError);
   return clearError(next, key);

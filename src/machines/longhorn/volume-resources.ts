@@ -39,6 +39,25 @@ export function canLaunchReplica(lhNode: LonghornNode | undefined, kubeNode: Kub
 
 export type OpenOutcome = { readonly world: LonghornWorld; readonly error: string | null };
 
+/**
+ * Proposal `fail-replica-on-disk-uuid-change`: a replica whose Longhorn node exists and is not
+ * deleted, but whose node no longer carries a disk with the replica's `diskID` (the machine was
+ * re-imaged), is marked failed at once — attached or not — so that nothing (the start gate, the
+ * IM PDB, cleanup's healthy count) takes it for a replica that still has data. Upstream (v1.7.3 and
+ * master) has no such rule: IsReplicaUnavailable returns false when no disk has that UUID.
+ */
+export function failReplicasOnMissingDisk(world: LonghornWorld, volumeName: string): LonghornWorld {
+  if (!world.profile.failReplicaOnDiskUuidChange) return world;
+  let next = world;
+  for (const replica of replicasOf(world, volumeName)) {
+    if (replica.failedAt !== null || replica.diskID === '') continue;
+    const lhNode = byName(next.lhNodes, replica.nodeID);
+    if (lhNode === undefined || isNodeDeleted(lhNode) || lhNode.disk.diskUUID === replica.diskID) continue;
+    next = putReplicaChecked(next, markReplicaFailed(replica, next.clock.now), `replica ${replica.name} marked failed: disk ${replica.diskID} is no longer on node ${replica.nodeID}`);
+  }
+  return next;
+}
+
 /** Steps 1–3: start what can start, mark failed what cannot launch while not attached. */
 function launchReplicas(world: LonghornWorld, volume: Volume, attached: boolean, now: Tick): LonghornWorld {
   let next = world;
@@ -47,11 +66,6 @@ function launchReplicas(world: LonghornWorld, volume: Volume, attached: boolean,
     const lhNode = byName(next.lhNodes, replica.nodeID);
     const kubeNode = byName(next.nodes, replica.nodeID);
     if (canLaunchReplica(lhNode, kubeNode)) {
-      if (next.profile.failReplicaOnDiskUuidChange && replica.failedAt === null && lhNode !== undefined && lhNode.disk.diskUUID !== replica.diskID) {
-        // Proposal: the node is up but no disk carries the replica's diskID any more; its data is gone.
-        next = putReplicaChecked(next, markReplicaFailed(replica, now), `replica ${replica.name} marked failed: disk ${replica.diskID} is no longer on node ${replica.nodeID}`);
-        continue;
-      }
       if (replica.failedAt === null && currentStateOf(replica.instance) === 'stopped' && replica.desireState !== 'running') {
         next = putReplicaChecked(next, { ...replica, desireState: 'running' }, '');
       }

@@ -114,6 +114,8 @@ export interface Volume {
   readonly nodeID: string;
   /** Attachment tickets: the nodes CSI asked to attach to, oldest first. */
   readonly tickets: readonly string[];
+  /** When CSI last added a ticket (ControllerPublishVolume's wait starts there). */
+  readonly publishedAt: Tick | null;
   readonly machine: MachineState<VolumeContext>;
   readonly scheduled: Condition;
   readonly lastDegradedAt: Tick | null;
@@ -147,13 +149,17 @@ export interface Upgrade {
   readonly done: readonly string[];
   readonly current: string;
   readonly step: UpgradeStep | 'idle';
+  /** A replaced machine can rejoin from this tick on (re-install and provisioning take time). */
+  readonly rejoinAtTick: Tick;
 }
 
 export type LonghornTimer =
   | { readonly kind: 'requeue'; readonly key: string }
   | { readonly kind: 'rebuild'; readonly engine: string; readonly replica: string }
   | { readonly kind: 'process.start'; readonly process: string }
-  | { readonly kind: 'im.start'; readonly node: string };
+  | { readonly kind: 'im.start'; readonly node: string }
+  /** Nothing happens: time only has to reach this tick (a machine finished provisioning). */
+  | { readonly kind: 'wake' };
 
 export interface LonghornWorld {
   readonly profile: LonghornProfile;
@@ -177,6 +183,8 @@ export interface LonghornWorld {
   readonly rebuildTicks: number;
   /** Ticks an instance-manager pod takes to become running on a node (image pull; longer on an empty cache). */
   readonly imStartTicks: number;
+  /** Ticks a replaced machine takes to re-install and rejoin. */
+  readonly provisionTicks: number;
   /** Facts for `sometimes` properties and safety checks, set once and never cleared. */
   readonly seen: {
     readonly rebuildCompleted: boolean;

@@ -1,0 +1,77 @@
+/**
+ * `longhorn-node-upgrade`: the "stuck after a node rolling upgrade" incident
+ * (shared/seeds/004_a38dfd9bdb4c8398.txt), upstream longhorn/longhorn#10385.
+ *
+ * Three nodes, volumes with three replicas used by workload pods. A rolling upgrade re-installs the
+ * nodes one by one (cordon, drain, replace, rejoin under the same name with a re-imaged data disk:
+ * new disk UUID), in an order and at a pace the swarm chooses, while workloads may be scaled down
+ * and up and extra faults (node down, instance-manager restart) strike. As in the #10385 report,
+ * `allow-volume-creation-with-degraded-availability` stays true, so the #9938 readiness gate never
+ * closes here (that one is `longhorn-node-upgrade-new-names`).
+ *
+ * - buggy (`longhorn@1.7.2`): a replica of a volume that was detached while its node was
+ *   re-imaged keeps its old `diskID`; at the next attach CreateInstance fails with `cannot find
+ *   disk name for replica`, the replica stays `stopped` (never `error`, never failed), and the start
+ *   gate waits for it forever: the volume stays `attaching`.
+ * - fixed (`longhorn@1.7.3+fail-replica-on-disk-uuid-change`, a proposal: no upstream fix found):
+ *   such a replica is marked failed, the engine starts on the others and the rebuild replaces it.
+ * - upstream-1.7.3: 1.7.3 as released, which still has the disk-UUID path (expected stuck).
+ */
+import { ratio } from '../../sim/prng.ts';
+import type { Prng } from '../../sim/prng.ts';
+import type { Scenario, SwarmOptions } from '../../sim/scenario.ts';
+import { createLonghornUpgradeModel } from '../../machines/longhorn/model.ts';
+import type { LonghornSettings, NodeDrainPolicy } from '../../machines/longhorn/settings.ts';
+
+/** Drain policies the model implements fully (the eviction-based ones need replica eviction). */
+export const drawnDrainPolicies: readonly NodeDrainPolicy[] = ['block-if-contains-last-replica', 'allow-if-replica-is-stopped', 'always-allow'];
+
+/** The settings the swarm varies around the upstream defaults. */
+export function drawUpgradeSettings(prng: Prng, base: LonghornSettings): LonghornSettings {
+  return {
+    ...base,
+    'node-drain-policy': prng.pick(drawnDrainPolicies),
+    'replica-replenishment-wait-interval': prng.pick([60, 600]),
+    'concurrent-replica-rebuild-per-node-limit': prng.pick([1, 5]),
+    'replica-soft-anti-affinity': prng.chance(ratio(1, 4)),
+  };
+}
+
+export const longhornUpgradeSwarm: SwarmOptions = {
+  faultPhaseTicks: 3_600,
+  convergenceTicksMax: 4_000,
+  actionsPerRunMax: 40_000,
+  faultChance: ratio(1, 60),
+  requestChance: ratio(1, 6),
+  faultsMax: 3,
+  requestsMax: 30,
+};
+
+function model(profile: string) {
+  return createLonghornUpgradeModel({
+    name: `longhorn-node-upgrade ${profile}`,
+    profile,
+    naming: 'same-name',
+    baseSettings: { 'allow-volume-creation-with-degraded-availability': true },
+    drawSettings: drawUpgradeSettings,
+  });
+}
+
+export const longhornNodeUpgradeScenario: Scenario = {
+  name: 'longhorn-node-upgrade',
+  title: 'Longhorn volume stuck attaching after a same-name node rolling upgrade (longhorn/longhorn#10385)',
+  seedDocument: 'shared/seeds/004_a38dfd9bdb4c8398.txt',
+  variants: [
+    { name: 'buggy', profile: 'longhorn@1.7.2', summary: 'a replica on a re-imaged disk stays stopped and blocks the engine start', model: model('longhorn@1.7.2'), expect: 'stuck' },
+    {
+      name: 'fixed',
+      profile: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change',
+      summary: 'proposal: a replica whose disk UUID left its node is marked failed and rebuilt',
+      model: model('longhorn@1.7.3+fail-replica-on-disk-uuid-change'),
+      expect: 'clean',
+    },
+    { name: 'upstream-1.7.3', profile: 'longhorn@1.7.3', summary: 'the 1.7.3 release: #9938 fixed, the disk-UUID path still there', model: model('longhorn@1.7.3'), expect: 'stuck' },
+  ],
+  swarm: longhornUpgradeSwarm,
+  huntRunsDefault: 200,
+};
