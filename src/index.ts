@@ -492,3 +492,51 @@ export {
 export { kubeblocksProperties, kubeblocksPending, componentPending } from './machines/kubeblocks/kubeblocks-properties.ts';
 export { pgImageMismatchScenario, pgImageMismatchModel } from './scenarios/pg-image-mismatch/pg-image-mismatch.ts';
 export { runtimeStatusImage } from './sim/cluster/index.ts';
+
+
+// Longhorn (issue 8): volume / engine / replica lifecycles, the rules they follow, settings and
+// behaviour profiles, and the rolling-upgrade model the `longhorn-node-upgrade` scenarios use.
+export {
+  longhornVolumeMachine,
+  volumeStates,
+  volumeRobustnesses,
+  type VolumeState,
+  type VolumeRobustness,
+  type VolumeEvent,
+  type VolumeContext,
+} from './machines/longhorn-volume/longhorn-volume.machine.ts';
+export { scheduledCondition, notReadyReason, isSalvageNeeded, healthyAndActiveCount } from './machines/longhorn-volume/longhorn-volume.rules.ts';
+export { longhornEngineMachine } from './machines/longhorn-engine/longhorn-engine.machine.ts';
+export { nextModeMap, completeRebuild, isRebuildInProgress } from './machines/longhorn-engine/longhorn-engine.rules.ts';
+export { longhornReplicaMachine } from './machines/longhorn-replica/longhorn-replica.machine.ts';
+export {
+  replicaCreateInstanceError,
+  canStartRebuildingReplica,
+  isReplicaReusable,
+  isRebuildingReplica,
+  markReplicaFailed,
+  markReplicaHealthy,
+} from './machines/longhorn-replica/longhorn-replica.rules.ts';
+export {
+  createInstanceMachine,
+  deriveInstanceState,
+  type InstanceState,
+  type InstanceEvent,
+  type ImObservation,
+  type ProcessObservation,
+} from './machines/longhorn/instance.machine.ts';
+export {
+  longhornSettingsDefaults,
+  longhornProfiles,
+  longhornProfile,
+  parseLonghornSettings,
+  nodeDrainPolicies,
+  type LonghornSettings,
+  type LonghornProfile,
+  type NodeDrainPolicy,
+} from './machines/longhorn/settings.ts';
+export { scheduleReplica, type SchedulingResult } from './machines/longhorn/replica-scheduler.ts';
+export { createLonghornUpgradeModel, type LonghornUpgradeOptions, type LonghornUpgradeModelConfig } from './machines/longhorn/model.ts';
+export { longhornProperties, poolCanHold } from './machines/longhorn/properties.ts';
+export type { LonghornAction } from './machines/longhorn/steps.ts';
+export type { LonghornWorld, Volume as LonghornVolume, Replica as LonghornReplica, Engine as LonghornEngine } from './machines/longhorn/world.ts';

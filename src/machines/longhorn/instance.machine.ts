@@ -112,15 +112,11 @@ function stateNode(state: InstanceState) {
     'instance.processDeleted': { guard: 'isStarted' as const, actions: ['clearStarted' as const] },
   };
   // Only a stopped instance is ever asked to create; elsewhere a create failure cannot happen.
+  // The failure changes nothing here on purpose: the handler returns before any status sync, so
+  // the instance stays `stopped` (the host records `FailedStarting` itself — a targetless
+  // transition's actions do not reach the host when the snapshot is unchanged).
   if (state !== 'stopped') return { on: base };
-  return {
-    on: {
-      ...base,
-      'instance.createFailed': {
-        actions: [{ type: 'recordFailedStarting' as const, params: ({ event }: { event: InstanceEvent }) => ({ message: event.type === 'instance.createFailed' ? event.message : '' }) }],
-      },
-    },
-  };
+  return { on: { ...base, 'instance.createFailed': { actions: [] } } };
 }
 
 /** Events a state leaves alone on purpose (the every-state × every-event walk reads this). */
@@ -145,8 +141,6 @@ export function createInstanceMachine(id: string) {
     actions: {
       markStarted: assign({ started: true }),
       clearStarted: assign({ started: false }),
-      // The host records the Kubernetes Event `FailedStarting` "Error starting <name>: <err>".
-      recordFailedStarting: (_, _params: { message: string }) => {},
     },
   }).createMachine({
     id,
