@@ -424,6 +424,7 @@ export {
   type ImageMatchRule,
   kubeblocks102,
   kubeblocks103,
+  kubeblocks103SkipImageCheck,
   kubeblocksProfiles,
   kubeblocksProfile,
 } from './machines/kubeblocks/kubeblocks-profile.ts';
@@ -490,7 +491,8 @@ export {
   type ExtensionAction,
 } from './machines/kubeblocks/kubeblocks-runtime.ts';
 export { kubeblocksProperties, kubeblocksPending, componentPending } from './machines/kubeblocks/kubeblocks-properties.ts';
-export { pgImageMismatchScenario, pgImageMismatchModel } from './scenarios/pg-image-mismatch/pg-image-mismatch.ts';
+export { pgImageMismatchScenario, pgImageMismatchModel, type PgImageVocabulary, type PgImageMismatchOptions } from './scenarios/pg-image-mismatch/pg-image-mismatch.ts';
+export { pgImageTagAliasScenario } from './scenarios/pg-image-tag-alias/pg-image-tag-alias.ts';
 export { runtimeStatusImage } from './sim/cluster/index.ts';
 
 

@@ -4,10 +4,11 @@
  */
 import type { Scenario } from '../sim/scenario.ts';
 import { pgImageMismatchScenario } from './pg-image-mismatch/pg-image-mismatch.ts';
+import { pgImageTagAliasScenario } from './pg-image-tag-alias/pg-image-tag-alias.ts';
 import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
 import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
 
-export const scenarios: readonly Scenario[] = [pgImageMismatchScenario, longhornNodeUpgradeScenario, longhornNodeUpgradeNewNamesScenario];
+export const scenarios: readonly Scenario[] = [pgImageMismatchScenario, pgImageTagAliasScenario, longhornNodeUpgradeScenario, longhornNodeUpgradeNewNamesScenario];
 
 /** The scenario called `name`, or undefined. */
 export function scenarioByName(name: string): Scenario | undefined {

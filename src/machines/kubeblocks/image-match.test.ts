@@ -49,3 +49,9 @@ describe('image match, digest-pinned specs (PR #10199)', () => {
     expect(containerImageMatches('status-image-split', { ...pinned, statusImage: `docker.io/apecloud/spilo@${d1}` })).toBe(true);
   });
 });
+
+describe('image match, skip-image-check proposal (beclab/Olares PR #2414)', () => {
+  it('accepts any status image, even another tag or base name', () => {
+    expect(containerImageMatches('skip', { specImage: 'apecloud/spilo:16.4', statusImage: 'docker.io/apecloud/spilo:16', statusImageId: '' })).toBe(true);
+  });
+});

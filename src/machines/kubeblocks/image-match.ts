@@ -72,6 +72,8 @@ export function containerImageMatches(rule: ImageMatchRule, observed: ContainerI
       return matchStatusImageSplit(observed);
     case 'digest-via-image-id':
       return matchDigestViaImageId(observed);
+    case 'skip':
+      return true;
     default:
       return unreachable(rule, 'image match rule');
   }

@@ -21,7 +21,14 @@ export type ImageMatchRule =
    * `status.imageID`; a tag spec needs an equal tag and an equal base name in `status.image`; a
    * tagless spec needs an equal base name.
    */
-  | 'digest-via-image-id';
+  | 'digest-via-image-id'
+  /**
+   * A proposal upstream never shipped: the fork of beclab/Olares PR #2414 ("kubeblocks: skip check
+   * pod spec,status image", fork commit beclab/kubeblocks 569c3db) counts a Ready pod as ready
+   * whatever its status image says. It gives up what PR #8505 added the check for (noticing a pod
+   * whose in-place image update the kubelet has not applied yet).
+   */
+  | 'skip';
 
 /** A KubeBlocks behaviour profile: named flags with documented meaning. */
 export interface KubeBlocksProfile {
@@ -63,8 +70,15 @@ export const kubeblocks103: KubeBlocksProfile = {
   imageMatch: 'digest-via-image-id',
 };
 
+/** Proposal: kubeblocks@1.0.3 without the image check, as the Olares fork ships it (PR #2414). */
+export const kubeblocks103SkipImageCheck: KubeBlocksProfile = {
+  ...kubeblocks103,
+  name: 'kubeblocks@1.0.3+skip-image-check',
+  imageMatch: 'skip',
+};
+
 /** The built-in profiles, by name. */
-export const kubeblocksProfiles: readonly KubeBlocksProfile[] = [kubeblocks102, kubeblocks103];
+export const kubeblocksProfiles: readonly KubeBlocksProfile[] = [kubeblocks102, kubeblocks103, kubeblocks103SkipImageCheck];
 
 /** The built-in profile called `name`; throws naming the known ones otherwise. */
 export function kubeblocksProfile(name: string): KubeBlocksProfile {

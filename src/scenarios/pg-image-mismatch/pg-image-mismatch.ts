@@ -35,7 +35,19 @@ import { applyWrite, type KubeBlocksWorld } from '../../machines/kubeblocks/kube
 
 /** The image the addon's ComponentVersion names. */
 export const spiloTag = 'apecloud/spilo:16';
+/** A second tag that a cached rebuild can push with the very same digest (the seed's story). */
+export const spiloAliasTag = 'apecloud/spilo:16.4';
 const spiloRepository = 'apecloud/spilo';
+
+/** Which environment moves a variant's swarm may take besides the substrate faults. */
+export interface PgImageVocabulary {
+  /**
+   * `fault registry.tag.alias`: a rebuild served from the build cache pushes `16.4` with the same
+   * digest as `16`, and the user may move the component to the new tag (seed 000_905e…: "the
+   * cached build produced the same SHA, so the upgraded environment showed the old tag").
+   */
+  readonly tagAlias: boolean;
+}
 
 export interface PgImageMismatchOptions {
   readonly nodeCount: number;
@@ -86,45 +98,76 @@ function componentImage(world: World): string {
   return world.kb.clusters['pg']?.spec.componentSpecs[0]?.image ?? spiloTag;
 }
 
-// The environment of this scenario: node pulls of the tag, and the user's pin / unpin requests.
-const environment: KubeBlocksExtension<World> = {
-  name: 'pg-image-mismatch',
-  actions(world) {
-    const out: ExtensionAction[] = [];
-    const ref = imageNormalize(spiloTag);
-    for (const name of world.k8s.nodeNames) {
-      if (world.k8s.nodes[name]?.imageCache[ref] !== registryDigest(world)) out.push({ kind: 'fault', owner: 'pg-image-mismatch', label: `fault node.image.pull ${name} ${spiloTag}`, target: name } as ExtensionAction);
-    }
-    const pinned = `${spiloRepository}@${registryDigest(world)}`;
-    if (componentImage(world) !== pinned) out.push({ kind: 'user', owner: 'pg-image-mismatch', label: `user cluster.image.pin pg postgresql ${pinned}`, target: pinned } as ExtensionAction);
-    if (componentImage(world) !== spiloTag) out.push({ kind: 'user', owner: 'pg-image-mismatch', label: `user cluster.image.set pg postgresql ${spiloTag}`, target: spiloTag } as ExtensionAction);
-    return out;
-  },
-  apply(world, action) {
-    const target = (action as ExtensionAction & { target: string }).target;
-    if (action.kind === 'fault') {
-      const node = world.k8s.nodes[target];
-      assert(node !== undefined, `node ${target} does not exist`);
-      const imageCache = { ...node.imageCache, [imageNormalize(spiloTag)]: registryDigest(world) };
-      return { ...world, k8s: writeNode(world.k8s, { ...node, imageCache }, false) };
-    }
-    const cluster = world.kb.clusters['pg'];
-    assert(cluster !== undefined, 'cluster pg does not exist');
-    const componentSpecs = cluster.spec.componentSpecs.map((spec) => ({ ...spec, image: target }));
-    return applyWrite(world, { kind: 'cluster.put', cluster: { ...cluster, generation: cluster.generation + 1, spec: { ...cluster.spec, componentSpecs } } });
-  },
-};
+interface EnvironmentAction extends ExtensionAction {
+  readonly op: 'node.image.pull' | 'registry.tag.alias' | 'cluster.image.set';
+  /** Node name (pull), or image reference (alias: the new tag; set: the new image). */
+  readonly target: string;
+  /** The tag a node pulls. */
+  readonly image: string;
+}
 
-/** The model of one variant. */
-export function pgImageMismatchModel(profile: KubeBlocksProfile): Model<World, KubeBlocksAction, PgImageMismatchOptions> {
+function environmentActions(world: World, vocabulary: PgImageVocabulary): EnvironmentAction[] {
+  const out: EnvironmentAction[] = [];
+  const owner = 'pg-image-mismatch';
+  const tags = [spiloTag, ...(vocabulary.tagAlias ? [spiloAliasTag] : [])].filter((tag) => imageNormalize(tag) in world.k8s.registry);
+  // A node pulls a tag on its own (an image pre-puller, another tenant's pod): warm caches, and
+  // after a re-point, stale ones.
+  for (const name of world.k8s.nodeNames) {
+    for (const tag of tags) {
+      const ref = imageNormalize(tag);
+      if (world.k8s.nodes[name]?.imageCache[ref] !== world.k8s.registry[ref]) out.push({ kind: 'fault', owner, op: 'node.image.pull', target: name, image: tag, label: `fault node.image.pull ${name} ${tag}` });
+    }
+  }
+  if (vocabulary.tagAlias && !(imageNormalize(spiloAliasTag) in world.k8s.registry)) {
+    out.push({ kind: 'fault', owner, op: 'registry.tag.alias', target: spiloAliasTag, image: spiloTag, label: `fault registry.tag.alias ${spiloAliasTag} = ${spiloTag}` });
+  }
+  const pinned = `${spiloRepository}@${registryDigest(world)}`;
+  for (const image of [pinned, ...tags]) {
+    if (componentImage(world) === image) continue;
+    const verb = image === pinned ? 'pin' : 'set';
+    out.push({ kind: 'user', owner, op: 'cluster.image.set', target: image, image, label: `user cluster.image.${verb} pg postgresql ${image}` });
+  }
+  return out;
+}
+
+function applyEnvironment(world: World, action: EnvironmentAction): World {
+  if (action.op === 'node.image.pull') {
+    const node = world.k8s.nodes[action.target];
+    assert(node !== undefined, `node ${action.target} does not exist`);
+    const ref = imageNormalize(action.image);
+    const imageCache = { ...node.imageCache, [ref]: world.k8s.registry[ref] as string };
+    return { ...world, k8s: writeNode(world.k8s, { ...node, imageCache }, false) };
+  }
+  if (action.op === 'registry.tag.alias') {
+    // Same content, same digest, a second tag: what a cache-hit rebuild pushes.
+    const registry = { ...world.k8s.registry, [imageNormalize(action.target)]: registryDigest(world) };
+    return { ...world, k8s: { ...world.k8s, registry, registryVersion: world.k8s.registryVersion + 1, resourceVersion: world.k8s.resourceVersion + 1 } };
+  }
+  const cluster = world.kb.clusters['pg'];
+  assert(cluster !== undefined, 'cluster pg does not exist');
+  const componentSpecs = cluster.spec.componentSpecs.map((spec) => ({ ...spec, image: action.target }));
+  return applyWrite(world, { kind: 'cluster.put', cluster: { ...cluster, generation: cluster.generation + 1, spec: { ...cluster.spec, componentSpecs } } });
+}
+
+// The environment of this scenario: node pulls, tag aliases, and the user's image changes.
+function environment(vocabulary: PgImageVocabulary): KubeBlocksExtension<World> {
+  return {
+    name: 'pg-image-mismatch',
+    actions: (world) => environmentActions(world, vocabulary),
+    apply: (world, action) => applyEnvironment(world, action as EnvironmentAction),
+  };
+}
+
+/** The model of one variant: `profile` under the environment `vocabulary`. */
+export function pgImageMismatchModel(profile: KubeBlocksProfile, vocabulary: PgImageVocabulary = { tagAlias: false }): Model<World, KubeBlocksAction, PgImageMismatchOptions> {
   const runtime = kubeblocksRuntime<World>({
     profile,
     componentDefinitions: [postgresqlComponentDefinition],
     clusterFaults: ['image.repoint', 'pod.delete', 'node.down', 'node.up'],
-    extensions: [environment],
+    extensions: [environment(vocabulary)],
   });
   return {
-    name: `pg-image-mismatch@${profile.name}`,
+    name: `pg-image-mismatch@${profile.name}${vocabulary.tagAlias ? '+tag-alias' : ''}`,
     options: { defaults, parse: parseOptions, draw: drawOptions },
     init(options) {
       const k8s = clusterCreate({ nodes: nodePool(options.nodeCount), images: [spiloTag], timing: options.timing });
