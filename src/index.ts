@@ -324,7 +324,9 @@ export {
   clusterDeletePvc,
   podCondition,
   podIsReady,
+  podIsTerminating,
   withCondition,
+  type DeleteOptions,
   type PodInput,
   type ContainerInput,
   scheduleEvaluate,
@@ -342,10 +344,16 @@ export {
   kubeletSync,
   kubeletStart,
   kubeletReady,
+  kubeletRestart,
   kubeletCanSync,
   kubeletCanStart,
   kubeletCanReady,
+  kubeletCanRestart,
   nodeIsReady,
+  runtimeStatusImage,
+  taintEvict,
+  taintEvictionDueTick,
+  defaultTolerationSeconds,
   clusterCreateStatefulSet,
   clusterScaleStatefulSet,
   clusterUpdateStatefulSetTemplate,
@@ -493,7 +501,6 @@ export {
 export { kubeblocksProperties, kubeblocksPending, componentPending } from './machines/kubeblocks/kubeblocks-properties.ts';
 export { pgImageMismatchScenario, pgImageMismatchModel, type PgImageVocabulary, type PgImageMismatchOptions } from './scenarios/pg-image-mismatch/pg-image-mismatch.ts';
 export { pgImageTagAliasScenario } from './scenarios/pg-image-tag-alias/pg-image-tag-alias.ts';
-export { runtimeStatusImage } from './sim/cluster/index.ts';
 
 
 // Longhorn (issue 8): volume / engine / replica lifecycles, the rules they follow, settings and

@@ -11,7 +11,8 @@
 import { assert, unreachable } from '../assert.ts';
 import type { SimAction } from '../model.ts';
 import type { Tick } from '../ticks.ts';
-import { kubeletCanReady, kubeletCanStart, kubeletCanSync, kubeletReady, kubeletStart, kubeletSync, nodeIsReady } from './kubelet.ts';
+import { kubeletCanReady, kubeletCanRestart, kubeletCanStart, kubeletCanSync, kubeletReady, kubeletRestart, kubeletStart, kubeletSync, nodeIsReady } from './kubelet.ts';
+import { taintEvict, taintEvictionDueTick } from './taint-eviction.ts';
 import {
   clusterCordon,
   clusterDrain,
@@ -38,6 +39,7 @@ export type ClusterFaultKind =
   | 'node.replace'
   | 'image.repoint'
   | 'pod.delete'
+  | 'pod.restart'
   | 'statefulset.delete';
 
 export const clusterFaultKinds: readonly ClusterFaultKind[] = [
@@ -49,6 +51,7 @@ export const clusterFaultKinds: readonly ClusterFaultKind[] = [
   'node.replace',
   'image.repoint',
   'pod.delete',
+  'pod.restart',
   'statefulset.delete',
 ];
 
@@ -66,6 +69,7 @@ interface SubstrateAction extends SimAction {
 export type ClusterAction =
   | (SubstrateAction & { readonly kind: 'scheduler'; readonly op: 'schedule'; readonly pod: string })
   | (SubstrateAction & { readonly kind: 'kubelet'; readonly op: 'kubelet.sync' | 'kubelet.start' | 'kubelet.ready'; readonly pod: string })
+  | (SubstrateAction & { readonly kind: 'controller'; readonly op: 'taint.evict'; readonly pod: string })
   | (SubstrateAction & { readonly kind: 'controller'; readonly op: 'statefulset.sync'; readonly statefulSet: string })
   | (SubstrateAction & { readonly kind: 'controller'; readonly op: 'drain.retry'; readonly node: string })
   | (SubstrateAction & { readonly kind: 'fault'; readonly op: ClusterFaultKind; readonly target: string });
@@ -85,7 +89,7 @@ function setRef(set: StatefulSet): string {
   return set.namespace === 'default' ? set.name : `${set.namespace}/${set.name}`;
 }
 
-type PodOp = 'schedule' | 'kubelet.sync' | 'kubelet.start' | 'kubelet.ready' | 'pod.delete';
+type PodOp = 'schedule' | 'kubelet.sync' | 'kubelet.start' | 'kubelet.ready' | 'taint.evict' | 'pod.delete' | 'pod.restart';
 
 // Action objects are immutable and depend only on the object they name, so they are cached per
 // object identity: a step rebuilds only the actions of the objects it touched.
@@ -114,8 +118,12 @@ function podAction(key: string, pod: Pod, op: PodOp): ClusterAction {
     case 'kubelet.ready':
       action = { substrate: true, kind: 'kubelet', op, pod: key, label: `kubelet ready pod ${ref}` };
       break;
+    case 'taint.evict':
+      action = { substrate: true, kind: 'controller', op, pod: key, label: `taint-eviction pod ${ref}` };
+      break;
     case 'pod.delete':
-      action = { substrate: true, kind: 'fault', op, target: key, label: `fault pod.delete ${ref}` };
+    case 'pod.restart':
+      action = { substrate: true, kind: 'fault', op, target: key, label: `fault ${op} ${ref}` };
       break;
     default:
       return unreachable(op, 'pod action');
@@ -152,6 +160,13 @@ function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[]): void 
     const pod = cluster.pods[key] as Pod;
     if (pod.spec.nodeName === null) {
       if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
+      continue;
+    }
+    if (pod.deletionTick !== null) continue;
+    const node = cluster.nodes[pod.spec.nodeName] as Node;
+    if (!nodeIsReady(node)) {
+      const due = taintEvictionDueTick(cluster, pod);
+      if (due !== null && due <= now) out.push(podAction(key, pod, 'taint.evict'));
       continue;
     }
     if (pod.kubelet.startDueTick === null && pod.kubelet.readyDueTick === null && pod.status.containerStatuses.every((status) => status.started)) continue;
@@ -211,7 +226,9 @@ function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out
     } else if (op === 'image.repoint') {
       out.push(...registryFaults(cluster));
     } else if (op === 'pod.delete') {
-      for (const key in cluster.pods) out.push(podAction(key, cluster.pods[key] as Pod, 'pod.delete'));
+      for (const key in cluster.pods) if ((cluster.pods[key] as Pod).deletionTick === null) out.push(podAction(key, cluster.pods[key] as Pod, 'pod.delete'));
+    } else if (op === 'pod.restart') {
+      for (const key in cluster.pods) if (kubeletCanRestart(cluster, cluster.pods[key] as Pod)) out.push(podAction(key, cluster.pods[key] as Pod, 'pod.restart'));
     } else if (op === 'statefulset.delete') {
       for (const key in cluster.statefulSets) out.push(setAction(key, cluster.statefulSets[key] as StatefulSet, 'delete'));
     }
@@ -254,6 +271,8 @@ function applyFault(cluster: Cluster, op: ClusterFaultKind, target: string, now:
       return clusterRegistryRepoint(cluster, target);
     case 'pod.delete':
       return clusterDeletePod(cluster, ...splitKey(target), now);
+    case 'pod.restart':
+      return kubeletRestart(cluster, target, now);
     case 'statefulset.delete':
       return clusterDeleteStatefulSet(cluster, ...splitKey(target), now);
     default:
@@ -276,6 +295,8 @@ export function clusterApply(cluster: Cluster, action: ClusterAction, now: Tick)
       return statefulSetSync(cluster, action.statefulSet, now);
     case 'drain.retry':
       return clusterDrainRetry(cluster, action.node, now);
+    case 'taint.evict':
+      return taintEvict(cluster, action.pod, now);
     default:
       assert(action.kind === 'fault', `unknown cluster action ${action.label}`);
       return applyFault(cluster, action.op, action.target, now);
@@ -288,24 +309,30 @@ export function isClusterAction(action: SimAction): action is ClusterAction {
 }
 
 /**
- * The earliest tick at which a delayed substrate step (kubelet start/ready on a Ready node, drain
- * retry) becomes due, or null. A tick at or before the model's `now` means that step is enabled.
+ * The earliest tick at which a delayed substrate step (kubelet start/ready on a Ready node, taint
+ * eviction from an unreachable node, drain retry) becomes due, or null. A tick at or before the model's `now` means that step is enabled.
  */
 export function clusterNextDueTick(cluster: Cluster): Tick | null {
-  let next: Tick | null = null;
-  const consider = (tick: Tick | null): void => {
-    if (tick !== null && (next === null || tick < next)) next = tick;
-  };
+  let next = Number.POSITIVE_INFINITY;
   for (const key in cluster.pods) {
     const pod = cluster.pods[key] as Pod;
-    // A kubelet whose node is down does nothing when its tick comes; waiting for it would stall time.
     const node = pod.spec.nodeName === null ? undefined : cluster.nodes[pod.spec.nodeName];
-    if (node === undefined || !nodeIsReady(node)) continue;
-    consider(pod.kubelet.startDueTick);
-    consider(pod.kubelet.readyDueTick);
+    if (node === undefined) continue;
+    if (!nodeIsReady(node)) {
+      // A kubelet whose node is down does nothing when its tick comes; only the taint eviction is due.
+      const due = taintEvictionDueTick(cluster, pod);
+      if (due !== null && due < next) next = due;
+      continue;
+    }
+    const { startDueTick, readyDueTick } = pod.kubelet;
+    if (startDueTick !== null && startDueTick < next) next = startDueTick;
+    if (readyDueTick !== null && readyDueTick < next) next = readyDueTick;
   }
-  for (const name of cluster.nodeNames) consider((cluster.nodes[name] as Node).drain?.retryDueTick ?? null);
-  return next;
+  for (const name of cluster.nodeNames) {
+    const drain = (cluster.nodes[name] as Node).drain;
+    if (drain !== null && drain.retryDueTick < next) next = drain.retryDueTick;
+  }
+  return next === Number.POSITIVE_INFINITY ? null : next;
 }
 
 /** The environment settles: nodes that were only down come back. Cordons and drains are left to the model. */

@@ -115,7 +115,9 @@ export {
   clusterDeletePvc,
   podCondition,
   podIsReady,
+  podIsTerminating,
   withCondition,
+  type DeleteOptions,
   type PodInput,
   type ContainerInput,
 } from './pods.ts';
@@ -133,7 +135,8 @@ export {
   reasonUntoleratedTaint,
   type ScheduleVerdict,
 } from './scheduler.ts';
-export { kubeletSync, kubeletStart, kubeletReady, kubeletCanSync, kubeletCanStart, kubeletCanReady, nodeIsReady, runtimeStatusImage } from './kubelet.ts';
+export { kubeletSync, kubeletStart, kubeletReady, kubeletRestart, kubeletCanSync, kubeletCanStart, kubeletCanReady, kubeletCanRestart, nodeIsReady, runtimeStatusImage } from './kubelet.ts';
+export { taintEvict, taintEvictionDueTick, defaultTolerationSeconds } from './taint-eviction.ts';
 export {
   clusterCreateStatefulSet,
   clusterScaleStatefulSet,

@@ -185,3 +185,27 @@ export function reprobePods(cluster: Cluster, nodeName: string, now: Tick): Clus
   }
   return next;
 }
+
+/** Whether the containers of `pod` can be restarted (the `pod.restart` fault): running on a Ready node. */
+export function kubeletCanRestart(cluster: Cluster, pod: Pod): boolean {
+  const node = podNode(cluster, pod);
+  return node !== null && nodeIsReady(node) && pod.deletionTick === null && pod.status.containerStatuses.some((status) => status.started);
+}
+
+/** The containers of pod `key` crash and are restarted in place: restartCount+1, not ready until re-probed. */
+export function kubeletRestart(cluster: Cluster, key: string, now: Tick): Cluster {
+  const pod = cluster.pods[key];
+  assert(pod !== undefined && kubeletCanRestart(cluster, pod), `kubelet cannot restart pod ${key}`);
+  const involvedObject = `Pod/${podRef(pod)}`;
+  let next = cluster;
+  for (const container of pod.spec.containers) {
+    next = recordEvent(next, { type: 'Normal', reason: 'Created', message: `Created container ${container.name}`, involvedObject, source: 'kubelet' }, now);
+    next = recordEvent(next, { type: 'Normal', reason: 'Started', message: `Started container ${container.name}`, involvedObject, source: 'kubelet' }, now);
+  }
+  const containerStatuses = pod.status.containerStatuses.map((status) => ({ ...status, ready: false, restartCount: status.restartCount + 1, state: { running: { startedTick: now } } }));
+  return writePod(next, key, {
+    ...pod,
+    status: { phase: 'Running', conditions: notReadyConditions(pod, now), containerStatuses },
+    kubelet: { ...pod.kubelet, startDueTick: null, readyDueTick: now + cluster.timing.readyDelayTicks },
+  });
+}

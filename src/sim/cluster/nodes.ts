@@ -45,6 +45,11 @@ export function clusterNodeUp(cluster: Cluster, name: string, now: Tick): Cluste
   const taints = node.taints.filter((taint) => taint.key !== 'node.kubernetes.io/unreachable');
   let next = writeNode(cluster, { ...node, conditions: [readyCondition(true, now)], taints }, true);
   next = nodeEvent(next, name, 'NodeReady', `Node ${name} status is now: NodeReady`, 'kubelet', now);
+  // The kubelet is back: it finishes the deletions it could not confirm while unreachable.
+  for (const key of next.index.podsByNode[name] ?? []) {
+    const pod = next.pods[key] as Pod;
+    if (pod.deletionTick !== null) next = clusterDeletePod(next, pod.namespace, pod.name, now);
+  }
   return reprobePods(next, name, now);
 }
 
@@ -136,8 +141,8 @@ function evictAll(cluster: Cluster, nodeName: string, now: Tick): { cluster: Clu
   let lastError: string | null = null;
   for (const key of cluster.index.podsByNode[nodeName] ?? []) {
     const pod = next.pods[key];
-    // kubectl drain --ignore-daemonsets: DaemonSet pods stay.
-    if (pod === undefined || pod.ownerReference?.kind === 'DaemonSet') continue;
+    // kubectl drain --ignore-daemonsets: DaemonSet pods stay; pods already Terminating are skipped.
+    if (pod === undefined || pod.ownerReference?.kind === 'DaemonSet' || pod.deletionTick !== null) continue;
     const result = clusterEvictPod(next, pod.namespace, pod.name, now);
     next = result.cluster;
     // staging/src/k8s.io/kubectl/pkg/drain/drain.go evictPods
@@ -176,7 +181,8 @@ export function clusterNodeReplace(cluster: Cluster, name: string, now: Tick): C
   let next = cluster;
   for (const key of cluster.index.podsByNode[name] ?? []) {
     const pod = next.pods[key] as Pod;
-    next = clusterDeletePod(next, pod.namespace, pod.name, now);
+    // The Node object is deleted: pod GC force-deletes what was bound to it (pkg/controller/podgc).
+    next = clusterDeletePod(next, pod.namespace, pod.name, now, { force: true });
   }
   const incarnation = node.incarnation + 1;
   const replaced: Node = {

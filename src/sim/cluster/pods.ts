@@ -71,6 +71,7 @@ export function podFromInput(input: PodInput, now: Tick): Pod {
     labels: input.labels ?? {},
     annotations: input.annotations ?? {},
     ownerReference: input.ownerReference ?? null,
+    deletionTick: null,
     spec: {
       containers,
       nodeSelector: input.nodeSelector ?? {},
@@ -105,19 +106,42 @@ export function clusterCreatePod(cluster: Cluster, input: PodInput, now: Tick): 
   return writePod(cluster, key, pod);
 }
 
-/** Deletes a pod at once (graceful termination is not modelled); its PVCs stay. */
-export function clusterDeletePod(cluster: Cluster, namespace: string, name: string, now: Tick): Cluster {
+function nodeReady(cluster: Cluster, nodeName: string | null): boolean {
+  if (nodeName === null) return true;
+  const node = cluster.nodes[nodeName];
+  return node === undefined || node.conditions.some((condition) => condition.type === 'Ready' && condition.status === 'True');
+}
+
+export interface DeleteOptions {
+  /** `--grace-period=0 --force`: remove the object even though no kubelet confirmed termination. */
+  readonly force?: boolean;
+}
+
+/**
+ * Deletes a pod. On a Ready node (or unbound) the pod is gone at once (graceful termination is not
+ * modelled); on an unreachable node it only gets a `deletionTick` and stays Terminating until the
+ * node returns or is replaced, unless `force`. Its PVCs stay either way.
+ */
+export function clusterDeletePod(cluster: Cluster, namespace: string, name: string, now: Tick, options: DeleteOptions = {}): Cluster {
   const key = objectKey(namespace, name);
   const pod = cluster.pods[key];
   assert(pod !== undefined, `pod ${key} does not exist`);
+  if (!options.force && !nodeReady(cluster, pod.spec.nodeName)) {
+    return pod.deletionTick === null ? writePod(cluster, key, { ...pod, deletionTick: now }) : cluster;
+  }
   let next = writePod(cluster, key, null);
-  if (pod.spec.nodeName !== null && pod.status.containerStatuses.some((status) => status.started)) {
+  if (pod.spec.nodeName !== null && nodeReady(cluster, pod.spec.nodeName) && pod.status.containerStatuses.some((status) => status.started)) {
     for (const container of pod.spec.containers) {
       // pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer: "Stopping container %s"
       next = recordEvent(next, { type: 'Normal', reason: 'Killing', message: `Stopping container ${container.name}`, involvedObject: `Pod/${podRef(pod)}`, source: 'kubelet' }, now);
     }
   }
   return next;
+}
+
+/** True while the pod is Terminating (deleted, waiting for its unreachable node). */
+export function podIsTerminating(pod: Pod): boolean {
+  return pod.deletionTick !== null;
 }
 
 /** Replaces labels and/or annotations of a pod (a patch by an operator). */

@@ -229,6 +229,11 @@ function normalizeDefault(raw: readonly number[], reverse: boolean): number[] {
   });
 }
 
+function scoreExisting(topologyScore: Map<string, number>, found: { pod: Pod; node: Node }, pod: Pod, term: PodAffinityTerm, weight: number): void {
+  const value = found.node.labels[term.topologyKey];
+  if (value !== undefined && termMatchesPod(term, found.pod.namespace, pod)) bump(topologyScore, pair(term.topologyKey, value), weight);
+}
+
 // interpodaffinity/scoring.go: preferred terms both ways, and existing pods' required affinity.
 function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): number[] {
   const topologyScore = new Map<string, number>();
@@ -249,13 +254,11 @@ function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): 
     const found = boundPod(cluster, key, pod);
     if (found === null) continue;
     const theirs = found.pod.spec.affinity;
-    const add = (term: PodAffinityTerm, weight: number): void => {
-      const value = found.node.labels[term.topologyKey];
-      if (value !== undefined && termMatchesPod(term, found.pod.namespace, pod)) bump(topologyScore, pair(term.topologyKey, value), weight);
-    };
-    for (const term of theirs?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) add(term, hardPodAffinityWeight);
-    for (const term of theirs?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) add(term.podAffinityTerm, term.weight);
-    for (const term of theirs?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) add(term.podAffinityTerm, -term.weight);
+    // Only affinity terms and preferred anti-affinity terms of existing pods score; required anti-affinity filters.
+    if (theirs?.podAffinity === undefined && theirs?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution === undefined) continue;
+    for (const term of theirs.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) scoreExisting(topologyScore, found, pod, term, hardPodAffinityWeight);
+    for (const term of theirs.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) scoreExisting(topologyScore, found, pod, term.podAffinityTerm, term.weight);
+    for (const term of theirs.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) scoreExisting(topologyScore, found, pod, term.podAffinityTerm, -term.weight);
   }
   if (topologyScore.size === 0) return feasible.map(() => 0);
   const raw = feasible.map((node) => {

@@ -144,7 +144,7 @@ export function statefulSetPlan(cluster: Cluster, set: StatefulSet): StepPlan {
       if (ordered) blocked = true;
       continue;
     }
-    if (pod.status.phase === 'Failed') failed.push(pod.name);
+    if (pod.status.phase === 'Failed' && pod.deletionTick === null) failed.push(pod.name);
     if (pod.labels['controller-revision-hash'] === revisionHash(set)) updatedReplicas++;
     if (podIsReady(pod)) readyReplicas++;
     else if (ordered) blocked = true;
@@ -152,15 +152,19 @@ export function statefulSetPlan(cluster: Cluster, set: StatefulSet): StepPlan {
   // Failed pods are deleted and recreated (stateful_set_control.go: isFailed → DeleteStatefulPod).
   if (failed.length > 0) return { kind: 'delete', podNames: ordered ? failed.slice(0, 1) : failed, reason: 'failed' };
   if (missing.length > 0) return { kind: 'create', ordinals: ordered ? missing.slice(0, 1) : missing };
-  const condemned = [...byOrdinal.keys()].filter((ordinal) => ordinal >= set.replicas).sort((a, b) => b - a);
-  if (condemned.length > 0 && !(ordered && blocked)) {
+  // A Terminating pod is already on its way out: the controller waits for it instead of deleting it again.
+  const beyond = [...byOrdinal.keys()].filter((ordinal) => ordinal >= set.replicas);
+  const condemned = beyond.filter((ordinal) => cluster.pods[byOrdinal.get(ordinal) as string]?.deletionTick === null).sort((a, b) => b - a);
+  // OrderedReady also waits until condemned successors are fully gone.
+  const successorTerminating = condemned.length < beyond.length;
+  if (condemned.length > 0 && !(ordered && (blocked || successorTerminating))) {
     const names = condemned.map((ordinal) => `${set.name}-${ordinal}`);
     return { kind: 'delete', podNames: ordered ? names.slice(0, 1) : names, reason: 'condemned' };
   }
   if (!blocked && readyReplicas === set.replicas) {
     for (let ordinal = set.replicas - 1; ordinal >= 0; ordinal--) {
       const pod = cluster.pods[byOrdinal.get(ordinal) as string];
-      if (pod !== undefined && pod.labels['controller-revision-hash'] !== revisionHash(set)) return { kind: 'delete', podNames: [pod.name], reason: 'update' };
+      if (pod !== undefined && pod.deletionTick === null && pod.labels['controller-revision-hash'] !== revisionHash(set)) return { kind: 'delete', podNames: [pod.name], reason: 'update' };
     }
   }
   const status = { replicas: byOrdinal.size, readyReplicas, updatedReplicas };

@@ -40,7 +40,7 @@ export interface ToyPlacementWorld {
 
 export type ToyPlacementAction = ClusterAction | TimeAction | { readonly kind: 'user'; readonly label: string; readonly op: 'pod.create' };
 
-const faults: readonly ClusterFaultKind[] = ['node.down', 'node.up', 'node.cordon', 'node.uncordon', 'node.replace', 'pod.delete'];
+const faults: readonly ClusterFaultKind[] = ['node.down', 'node.up', 'node.cordon', 'node.uncordon', 'node.replace', 'pod.delete', 'pod.restart'];
 const faultOptions = { faults };
 const image = 'example/app:1';
 

@@ -37,6 +37,8 @@ export interface Toleration {
   readonly value?: string;
   /** Absent tolerates every effect. */
   readonly effect?: TaintEffect;
+  /** NoExecute only: how long the pod stays bound after the taint appears; absent means forever. */
+  readonly tolerationSeconds?: number;
 }
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
@@ -210,6 +212,11 @@ export interface Pod {
   readonly labels: StringMap;
   readonly annotations: StringMap;
   readonly ownerReference: OwnerReference | null;
+  /**
+   * `metadata.deletionTimestamp`: set when the pod was deleted while its node was unreachable, so no
+   * kubelet could confirm termination. The pod stays (Terminating) until its node is back or gone.
+   */
+  readonly deletionTick: Tick | null;
   readonly spec: PodSpec;
   readonly status: PodStatus;
   readonly kubelet: PodKubelet;
