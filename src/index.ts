@@ -549,3 +549,85 @@ export { createLonghornUpgradeModel, type LonghornUpgradeOptions, type LonghornU
 export { longhornProperties, poolCanHold } from './machines/longhorn/properties.ts';
 export type { LonghornAction } from './machines/longhorn/steps.ts';
 export type { LonghornWorld, Volume as LonghornVolume, Replica as LonghornReplica, Engine as LonghornEngine } from './machines/longhorn/world.ts';
+
+
+// Patroni (issue 6): the DCS and its leader lock, a member's PostgreSQL machine, HA-loop decisions,
+// promotion eligibility, switchover/failover through the REST API and patronictl.
+export {
+  type Dcs,
+  type LeaderLock,
+  type FailoverKey,
+  type SyncKey,
+  type MemberRecord,
+  type TimelineSwitch,
+  dcsCreate,
+  dcsLeader,
+  dcsAcquire,
+  dcsRenew,
+  dcsRelease,
+  dcsTimeline,
+  lockExpired,
+} from './machines/patroni-dcs/dcs.ts';
+export { type PatroniConfig, patroniDefaults, adjustTimeouts, satisfiesTimingRule } from './machines/patroni-member/patroni-config.ts';
+export {
+  patroniMemberMachine,
+  type PostgresqlState,
+  type PostgresqlRole,
+  type PatroniMemberContext,
+} from './machines/patroni-member/patroni-member.machine.ts';
+export { type PatroniMemberEvent, pgEvents } from './machines/patroni-member/patroni-member.events.ts';
+export { haDecide, hasDiverged, type HaDecision, type HaInput, type HaSelf } from './machines/patroni-member/ha-loop.ts';
+export { isHealthiestNode, isFailoverPossibleAmong, isLagging, failoverLimitation, type Verdict } from './machines/patroni-member/eligibility.ts';
+export {
+  restPostFailover,
+  restPollFailover,
+  restFailoverPrecondition,
+  ctlFailoverStart,
+  ctlPrintReply,
+  type FailoverRequest,
+  type RestReply,
+  type ExecResult,
+} from './machines/patroni-member/rest-api.ts';
+export {
+  type PatroniCluster,
+  type PatroniMember,
+  patroniClusterCreate,
+  patroniMemberCreate,
+  patroniHaCycle,
+  patroniAdvanceWal,
+  acceptsWrites,
+  believesLeader,
+  promotionAudit,
+} from './machines/patroni-member/patroni-cluster.ts';
+
+// Crunchy PGO (issue 6): the PostgresCluster, its reconcile as an ordered list of named steps, and
+// behaviour profiles (upstream `pgo@5.7` and two documented proposals). Replace or move a step with
+// profileReplaceStep / profileMoveStepBefore to ask "what if".
+export {
+  type PostgresCluster,
+  type PgoView,
+  triggerSwitchoverAnnotation,
+  switchoverPending,
+} from './machines/pgo-postgrescluster/postgrescluster.ts';
+export {
+  type PgoProfile,
+  type ReconcileStep,
+  type ReconcileOutcome,
+  type StepInput,
+  type StepOutput,
+  pgoReconcile,
+  pgoResume,
+  profileReplaceStep,
+  profileMoveStepBefore,
+  profileStepNames,
+} from './machines/pgo-postgrescluster/reconcile.ts';
+export { observeInstances, reconcilePatroniStatus, reconcilePatroniSwitchover, reconcileInstanceSets } from './machines/pgo-postgrescluster/steps.ts';
+export {
+  pgo57,
+  pgo57InstancesBeforeSwitchover,
+  pgo57SwitchoverErrorDeferred,
+  pgoProfiles,
+  pgoProfileByName,
+} from './machines/pgo-postgrescluster/profiles.ts';
+export { pgoReplicaDeleted, pgoReplicaDeletedModel, type PgoWorld, type PgoScenarioOptions } from './scenarios/pgo-replica-deleted/index.ts';
+export { pgoSwitchoverTargetLeader } from './scenarios/pgo-switchover-target-leader/index.ts';

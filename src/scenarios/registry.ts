@@ -7,8 +7,10 @@ import { pgImageMismatchScenario } from './pg-image-mismatch/pg-image-mismatch.t
 import { pgImageTagAliasScenario } from './pg-image-tag-alias/pg-image-tag-alias.ts';
 import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
 import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
+import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
+import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
 
-export const scenarios: readonly Scenario[] = [pgImageMismatchScenario, pgImageTagAliasScenario, longhornNodeUpgradeScenario, longhornNodeUpgradeNewNamesScenario];
+export const scenarios: readonly Scenario[] = [pgImageMismatchScenario, pgImageTagAliasScenario, longhornNodeUpgradeScenario, longhornNodeUpgradeNewNamesScenario, pgoReplicaDeleted, pgoSwitchoverTargetLeader];
 
 /** The scenario called `name`, or undefined. */
 export function scenarioByName(name: string): Scenario | undefined {

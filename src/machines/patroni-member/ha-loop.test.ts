@@ -10,7 +10,7 @@ function record(name: string, over: Partial<MemberRecord> = {}): MemberRecord {
 }
 
 function self(over: Partial<HaSelf> = {}): HaSelf {
-  return { name: 'a', walLsn: 1000, timeline: 1, nofailover: false, failoverPriority: 1, starting: false, releasedLeaderKeyTick: null, pgState: 'running', role: 'replica', hasData: true, ...over };
+  return { name: 'a', walLsn: 1000, timeline: 1, nofailover: false, failoverPriority: 1, starting: false, releasedLeaderKeyTick: null, pgState: 'running', role: 'replica', hasData: true, rewindFailed: false, ...over };
 }
 
 function dcsWith(members: MemberRecord[], over: Partial<Dcs> = {}): Dcs {
@@ -122,6 +122,13 @@ describe('Patroni HA loop decisions (P:patroni/ha.py _run_cycle)', () => {
     const dcs = locked(dcsRecordPromotion(dcsWith([record('b', { role: 'primary', timeline: 2 })]), 1, 900), 'b');
     expect(decide({ dcs, self: self({ pgState: 'stopped', role: 'demoted', walLsn: 1000 }) })).toMatchObject({ kind: 'start', rewindFrom: 'b', message: 'running pg_rewind from b' });
     expect(decide({ dcs, self: self({ pgState: 'stopped', role: 'demoted', walLsn: 800 }) })).toMatchObject({ kind: 'start', rewindFrom: null, message: 'starting as a secondary' });
+  });
+
+  // Proves `Ha.follow`: a replica that started before the new leader appeared and diverged from it is rewound, once.
+  it('rewinds a running diverged replica unless a rewind already failed', () => {
+    const dcs = locked(dcsRecordPromotion(dcsWith([record('b', { role: 'primary', timeline: 2 })]), 1, 900), 'b');
+    expect(decide({ dcs, self: self({ walLsn: 1000 }) })).toEqual({ kind: 'rewind', from: 'b', message: 'running pg_rewind from b' });
+    expect(decide({ dcs, self: self({ walLsn: 1000, rewindFailed: true }) }).kind).toBe('follow');
   });
 
   // Proves bootstrap: the first member with no data and no initialize key runs initdb, later ones clone from the leader.

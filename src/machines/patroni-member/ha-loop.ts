@@ -18,6 +18,8 @@ export interface HaSelf extends SelfStatus {
   readonly role: PostgresqlRole;
   /** The data directory holds a cluster (it survives pod deletion on the PVC). */
   readonly hasData: boolean;
+  /** A pg_rewind already failed on this data directory (Patroni does not retry it by itself). */
+  readonly rewindFailed: boolean;
 }
 
 export interface HaInput {
@@ -40,6 +42,7 @@ export type HaDecision =
   | { readonly kind: 'start'; readonly as: 'primary' | 'replica'; readonly rewindFrom: string | null; readonly renew: boolean; readonly message: string }
   | { readonly kind: 'acquire'; readonly message: string }
   | { readonly kind: 'follow'; readonly leader: string | null; readonly demote: boolean; readonly message: string }
+  | { readonly kind: 'rewind'; readonly from: string; readonly message: string }
   | { readonly kind: 'lead'; readonly followUp: LeaderFollowUp; readonly message: string };
 
 /** True when the member holds a live leader lock. */
@@ -85,6 +88,11 @@ export function haDecide(input: HaInput): HaDecision {
   // Step 9: leader key exists.
   if (locked) return decideLeader(input, dcs);
   if (isRunningPrimary) return { kind: 'follow', leader, demote: true, message: 'demoting self because I do not have the lock and I was a leader' };
+  // `Ha.follow` → `rewind_or_reinitialize_needed_and_possible`: a running replica whose history
+  // diverged from the new leader's is stopped and rewound before it can stream again.
+  if (input.config.usePgRewind && !self.rewindFailed && self.pgState === 'running' && hasDiverged(dcs, self.timeline, self.walLsn)) {
+    return { kind: 'rewind', from: leader, message: `running pg_rewind from ${leader}` };
+  }
   return { kind: 'follow', leader, demote: false, message: `no action. I am (${self.name}), a secondary, and following a leader (${leader})` };
 }
 
@@ -120,7 +128,7 @@ function decideRecover(input: HaInput, dcs: Dcs, locked: boolean, leader: string
     return { kind: 'start', as: 'primary', rewindFrom: null, renew: true, message: 'starting primary after failure' };
   }
   const diverged = hasDiverged(dcs, self.timeline, self.walLsn);
-  if (diverged && config.usePgRewind && leader !== null && leader !== self.name) {
+  if (diverged && config.usePgRewind && !self.rewindFailed && leader !== null && leader !== self.name) {
     return { kind: 'start', as: 'replica', rewindFrom: leader, renew: false, message: `running pg_rewind from ${leader}` };
   }
   return { kind: 'start', as: 'replica', rewindFrom: null, renew: false, message: 'starting as a secondary' };

@@ -35,6 +35,8 @@ export interface PatroniMember {
   readonly dcsReachable: boolean;
   /** Tick the current DCS retry began (the cycle blocks for `retry_timeout`), or null. */
   readonly dcsRetrySinceTick: Tick | null;
+  /** Until when this member believes it holds the leader key (its last acquire or renewal + ttl), or null. */
+  readonly leaseUntilTick: Tick | null;
   readonly lastMessage: string;
 }
 
@@ -86,7 +88,7 @@ export function patroniMemberCreate(name: string, durations: PgDurations, data: 
   const pg = machineInit<PatroniMemberContext>(patroniMemberMachine, input).state;
   return {
     name, pg, hasData: data.hasData, walLsn: data.walLsn, timeline: data.timeline, nofailover: false, failoverPriority: 1,
-    releasedLeaderKeyTick: null, streaming: false, rewindFailed: false, alive: true, dcsReachable, dcsRetrySinceTick: null, lastMessage: 'starting',
+    releasedLeaderKeyTick: null, streaming: false, rewindFailed: false, alive: true, dcsReachable, dcsRetrySinceTick: null, leaseUntilTick: null, lastMessage: 'starting',
   };
 }
 
@@ -152,7 +154,7 @@ export function patroniHaCycle(cluster: PatroniCluster, name: string, now: Tick)
     self: {
       name, walLsn: cleared.walLsn, timeline: cleared.timeline, nofailover: cleared.nofailover, failoverPriority: cleared.failoverPriority,
       starting: pgState(cleared) === 'starting', releasedLeaderKeyTick: cleared.releasedLeaderKeyTick,
-      pgState: pgState(cleared), role: cleared.pg.context.role, hasData: cleared.hasData,
+      pgState: pgState(cleared), role: cleared.pg.context.role, hasData: cleared.hasData, rewindFailed: cleared.rewindFailed,
     },
   });
   const performed = perform(base, name, decision, now);
@@ -170,7 +172,8 @@ function perform(cluster: PatroniCluster, name: string, decision: HaDecision, no
     case 'bootstrap': {
       const acquired = dcsAcquire(cluster.dcs, name, now, cluster.config.ttl, 0);
       if (acquired === null) return { cluster, effects: [], message: 'waiting for leader to bootstrap' };
-      return patroniSend({ ...cluster, dcs: { ...acquired, initialize: `sysid-${cluster.dcs.scope}` } }, name, { type: 'pg.initdb' });
+      const leased = replaceMember(cluster, { ...memberByName(cluster, name), leaseUntilTick: now + cluster.config.ttl });
+      return patroniSend({ ...leased, dcs: { ...acquired, initialize: `sysid-${cluster.dcs.scope}` } }, name, { type: 'pg.initdb' });
     }
     case 'clone':
       return patroniSend(cluster, name, { type: 'pg.clone' });
@@ -184,6 +187,8 @@ function perform(cluster: PatroniCluster, name: string, decision: HaDecision, no
       return decision.demote ? demote(cluster, name, now, false) : { cluster, effects: [], message: null };
     case 'lead':
       return lead(cluster, name, decision, now);
+    case 'rewind':
+      return rewindRunning(cluster, name);
     default:
       return unreachable(decision, 'HA decision');
   }
@@ -192,7 +197,8 @@ function perform(cluster: PatroniCluster, name: string, decision: HaDecision, no
 function renewOrKeep(cluster: PatroniCluster, name: string, now: Tick): PatroniCluster {
   const member = memberByName(cluster, name);
   const renewed = dcsRenew(cluster.dcs, name, now, member.walLsn);
-  return renewed === null ? cluster : { ...cluster, dcs: syncKey(cluster, renewed, name) };
+  if (renewed === null) return cluster;
+  return replaceMember({ ...cluster, dcs: syncKey(cluster, renewed, name) }, { ...member, leaseUntilTick: now + cluster.config.ttl });
 }
 
 /** In synchronous mode the leader names a streaming replica as its synchronous standby in `/sync`. */
@@ -218,14 +224,34 @@ function start(cluster: PatroniCluster, name: string, as: 'primary' | 'replica',
   return patroniSend(next, name, { type: 'pg.start', role: as });
 }
 
+/** Stops a running diverged replica and rewinds its data; it starts following on the next cycle. */
+function rewindRunning(cluster: PatroniCluster, name: string): PatroniStep {
+  const member = memberByName(cluster, name);
+  const switchLsn = dcsSwitchLsn(cluster.dcs, member.timeline);
+  const rewound = cluster.rewindSucceeds
+    ? { ...member, walLsn: switchLsn ?? member.walLsn, timeline: dcsTimeline(cluster.dcs), rewindFailed: false, streaming: false }
+    : { ...member, rewindFailed: true, streaming: false };
+  if (!cluster.rewindSucceeds) return { cluster: replaceMember(cluster, rewound), effects: [], message: null };
+  return patroniSend(replaceMember(cluster, rewound), name, { type: 'pg.stop' });
+}
+
+/** A primary's clean shutdown sends every WAL record to its streaming replicas first. */
+export function patroniFlushToReplicas(cluster: PatroniCluster, name: string): PatroniCluster {
+  const leader = memberByName(cluster, name);
+  if (leader.pg.context.role !== 'primary') return cluster;
+  const members = cluster.members.map((member) => (member.name !== name && member.streaming && member.timeline === leader.timeline ? { ...member, walLsn: leader.walLsn } : member));
+  return refreshRecords({ ...cluster, members });
+}
+
 function acquire(cluster: PatroniCluster, name: string, now: Tick): PatroniStep {
   const member = memberByName(cluster, name);
   const acquired = dcsAcquire(cluster.dcs, name, now, cluster.config.ttl, member.walLsn);
   if (acquired === null) return { cluster, effects: [], message: 'following new leader after trying and failing to obtain lock' };
   // P:`patroni/ha.py`: the new leader cleans up the failover key after acquiring the lock.
   const dcs = syncKey(cluster, { ...acquired, failover: null }, name);
-  if (member.pg.context.role === 'primary') return { cluster: { ...cluster, dcs }, effects: [], message: null };
-  return promote({ ...cluster, dcs }, name);
+  const leased = replaceMember({ ...cluster, dcs }, { ...member, leaseUntilTick: now + cluster.config.ttl });
+  if (member.pg.context.role === 'primary') return { cluster: leased, effects: [], message: null };
+  return promote(leased, name);
 }
 
 /** Promotion bumps the timeline; the old timeline ends at our WAL position. */
@@ -249,6 +275,7 @@ function demote(cluster: PatroniCluster, name: string, now: Tick, graceful: bool
     next = { ...next, dcs: dcsRelease(next.dcs, name), members: next.members.map((member) => (member.streaming && member.timeline === leader.timeline ? { ...member, walLsn: leader.walLsn } : member)) };
     next = replaceMember(next, { ...memberByName(next, name), releasedLeaderKeyTick: now });
   }
+  next = replaceMember(next, { ...memberByName(next, name), leaseUntilTick: null });
   return patroniSend(next, name, { type: 'pg.demote' });
 }
 
@@ -259,7 +286,7 @@ function lead(cluster: PatroniCluster, name: string, decision: HaDecision & { ki
     const demoted = demote(cluster, name, now, false);
     return { ...demoted, message: 'demoted self because failed to update leader lock in DCS' };
   }
-  const next = { ...cluster, dcs: syncKey(cluster, renewed, name) };
+  const next = replaceMember({ ...cluster, dcs: syncKey(cluster, renewed, name) }, { ...member, leaseUntilTick: now + cluster.config.ttl });
   switch (decision.followUp) {
     case 'none':
       return { cluster: next, effects: [], message: null };
@@ -298,4 +325,29 @@ function stream(dcs: Dcs, member: PatroniMember, primary: PatroniMember | undefi
   const walLsn = Math.min(primary.walLsn, member.walLsn + catchUpBytesPerTick * elapsedTicks);
   if (member.streaming && walLsn === member.walLsn && member.timeline === primary.timeline) return member;
   return { ...member, streaming: true, walLsn, timeline: primary.timeline };
+}
+
+/** True while the member, alive, believes it holds the leader key. */
+export function believesLeader(member: PatroniMember, now: Tick): boolean {
+  return member.alive && member.leaseUntilTick !== null && now < member.leaseUntilTick;
+}
+
+/**
+ * An independent restatement of the promotion rules (P:`patroni/ha.py` `is_healthiest_node`,
+ * `manual_failover_process_no_leader`), checked against what happened: `name` went from not primary
+ * in `before` to primary in `after`. Returns why the promotion broke the rules in force, or null.
+ */
+export function promotionAudit(before: PatroniCluster, name: string): string | null {
+  const member = memberByName(before, name);
+  const config = before.config;
+  const failover = before.dcs.failover;
+  const manual = failover !== null;
+  if (member.nofailover) return `${name} was promoted although tagged nofailover`;
+  const lag = before.dcs.leaderLsn - member.walLsn;
+  if (!manual && lag > config.maximumLagOnFailover) return `${name} was promoted ${lag} bytes behind the leader's last LSN (maximum_lag_on_failover ${config.maximumLagOnFailover})`;
+  const sync = before.dcs.sync;
+  if (config.synchronousMode === 'on' && !manual && sync !== null && sync.syncStandby !== name && sync.leader !== name) {
+    return `${name} was promoted in synchronous mode without being in /sync (${sync.syncStandby ?? 'none'})`;
+  }
+  return null;
 }

@@ -1,0 +1,187 @@
+/**
+ * The steps of the `pgo-replica-deleted` world: the substrate's own (scheduler, kubelet,
+ * StatefulSet controller), timers (Patroni HA loops, PostgreSQL durations, PGO's requeue, DCS
+ * partitions healing), PGO's reconcile and exec resumption, garbage collection of orphaned pods,
+ * faults, user requests on the switchover settings, and time.
+ */
+import { clockAdvance, clockCancel, clockDue, clockFire, clockNextDueTick, clockSchedule } from '../../sim/clock.ts';
+import { clusterActions, clusterApply, clusterDeletePod, clusterNextDueTick, clusterSettle, isClusterAction, type ClusterAction } from '../../sim/cluster/index.ts';
+import { timeAction, type SimAction, type TimeAction } from '../../sim/model.ts';
+import { unreachable } from '../../sim/assert.ts';
+import { patroniAdvanceWal } from '../../machines/patroni-member/patroni-cluster.ts';
+import type { PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
+import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
+import { execResult, notePgoWatch, resumeReconcile, runReconcile } from './pgo-host.ts';
+import { instancePods, runHaCycle, runPgTimer, syncProcesses, syncReachability } from './processes.ts';
+import { clusterLabel, instanceLabel, namespace, type PgoWorld } from './world.ts';
+
+export type UserOp = 'switchover.request' | 'switchover.annotation.remove' | 'switchover.enable' | 'switchover.disable' | 'switchover.target';
+
+export type PgoAction =
+  | ClusterAction
+  | TimeAction
+  | (SimAction & { readonly kind: 'timer'; readonly op: 'timer.fire'; readonly id: string })
+  | (SimAction & { readonly kind: 'controller'; readonly op: 'pgo.reconcile' | 'pgo.resume' })
+  | (SimAction & { readonly kind: 'controller'; readonly op: 'gc.delete'; readonly pod: string })
+  | (SimAction & { readonly kind: 'fault'; readonly op: 'pgo.statefulset.delete'; readonly statefulSet: string })
+  | (SimAction & { readonly kind: 'fault'; readonly op: 'dcs.partition'; readonly node: string })
+  | (SimAction & { readonly kind: 'user'; readonly op: UserOp; readonly value: string | null });
+
+const substrateFaults = { faults: ['node.down', 'node.up', 'pod.delete'] as const };
+
+function userActions(world: PgoWorld): PgoAction[] {
+  const cr = world.postgres;
+  const spec = cr.spec.switchover;
+  const out: PgoAction[] = [];
+  const value = `sw-${world.requestsMade + 1}`;
+  out.push({ kind: 'user', op: 'switchover.request', value, label: `user switchover.request annotate ${value}` });
+  if (cr.triggerSwitchover !== null) out.push({ kind: 'user', op: 'switchover.annotation.remove', value: null, label: 'user switchover.annotation.remove' });
+  if (spec === null || !spec.enabled) out.push({ kind: 'user', op: 'switchover.enable', value: null, label: 'user switchover.enable' });
+  else out.push({ kind: 'user', op: 'switchover.disable', value: null, label: 'user switchover.disable' });
+  if (!world.vocabulary.targetInstance) return out;
+  const instances = [...new Set(Object.values(world.cluster.pvcs).map((pvc) => pvc.labels[instanceLabel] ?? ''))].filter((name) => name !== '').sort();
+  for (const instance of instances) {
+    if (spec?.targetInstance !== instance) out.push({ kind: 'user', op: 'switchover.target', value: instance, label: `user switchover.target ${instance}` });
+  }
+  if (spec !== null && spec.targetInstance !== null) out.push({ kind: 'user', op: 'switchover.target', value: null, label: 'user switchover.target none' });
+  return out;
+}
+
+function faultActions(world: PgoWorld): PgoAction[] {
+  const out: PgoAction[] = [];
+  for (const set of Object.values(world.cluster.statefulSets)) {
+    if (set.template.labels[clusterLabel] === world.options.clusterName) out.push({ kind: 'fault', op: 'pgo.statefulset.delete', statefulSet: set.name, label: `fault statefulset.delete ${set.name}` });
+  }
+  for (const node of world.cluster.nodeNames) {
+    if (!world.partitions.includes(node)) out.push({ kind: 'fault', op: 'dcs.partition', node, label: `fault dcs.partition ${node}` });
+  }
+  return out;
+}
+
+/** Every step enabled now, in a deterministic order. */
+export function pgoActions(world: PgoWorld): PgoAction[] {
+  const out: PgoAction[] = [...clusterActions(world.cluster, world.now, { faults: [...substrateFaults.faults] })];
+  for (const timer of clockDue(world.clock)) out.push({ kind: 'timer', op: 'timer.fire', id: timer.id, label: `timer ${timer.id}` });
+  if (world.pgo.inFlight === null && world.pgo.dirty) out.push({ kind: 'controller', op: 'pgo.reconcile', label: `reconcile PostgresCluster ${world.options.clusterName}` });
+  if (world.pgo.inFlight !== null && execResult(world) !== null) out.push({ kind: 'controller', op: 'pgo.resume', label: `reconcile PostgresCluster ${world.options.clusterName} (exec returned)` });
+  for (const pod of world.orphans) out.push({ kind: 'controller', op: 'gc.delete', pod, label: `garbage-collect Pod ${pod}` });
+  out.push(...faultActions(world), ...userActions(world));
+  const clockNext = clockNextDueTick(world.clock);
+  const substrateNext = clusterNextDueTick(world.cluster);
+  const next = clockNext === null ? substrateNext : substrateNext === null ? clockNext : Math.min(clockNext, substrateNext);
+  out.push(timeAction(world.now, next, 10));
+  return out;
+}
+
+function fireTimer(world: PgoWorld, id: string): PgoWorld {
+  const { clock, timer } = clockFire(world.clock, id);
+  const next = { ...world, clock };
+  const payload = timer.payload;
+  switch (payload.kind) {
+    case 'ha':
+      return next.patroni.members.some((member) => member.name === payload.member && member.alive) ? runHaCycle(next, payload.member) : next;
+    case 'pg':
+      return runPgTimer(next, payload.member, payload.event);
+    case 'pgo.requeue':
+      return { ...next, pgo: { ...next.pgo, dirty: true } };
+    case 'pgo.exec.deadline':
+      return next;
+    case 'dcs.heal':
+      return syncReachability({ ...next, partitions: next.partitions.filter((node) => node !== payload.node) });
+    default:
+      return unreachable(payload, 'timer payload');
+  }
+}
+
+/** `kubectl delete statefulset` with background propagation: the pods go later, with garbage collection. */
+function deleteStatefulSet(world: PgoWorld, name: string): PgoWorld {
+  const key = `${namespace}/${name}`;
+  const statefulSets = { ...world.cluster.statefulSets };
+  delete statefulSets[key];
+  const cluster = { ...world.cluster, resourceVersion: world.cluster.resourceVersion + 1, statefulSets };
+  const owned = instancePods(world).filter((pod) => pod.ownerReference?.kind === 'StatefulSet' && pod.ownerReference.name === name).map((pod) => pod.name);
+  return { ...world, cluster, orphans: [...new Set(world.orphans.concat(owned))].sort() };
+}
+
+function setSwitchover(cr: PostgresCluster, change: Partial<NonNullable<PostgresCluster['spec']['switchover']>>): PostgresCluster {
+  const current = cr.spec.switchover ?? { enabled: false, targetInstance: null, type: 'Switchover' as const };
+  return { ...cr, generation: cr.generation + 1, spec: { ...cr.spec, switchover: { ...current, ...change } } };
+}
+
+function applyUser(world: PgoWorld, op: UserOp, value: string | null): PgoWorld {
+  const cr = world.postgres;
+  let postgres: PostgresCluster;
+  let requestsMade = world.requestsMade;
+  switch (op) {
+    case 'switchover.request':
+      postgres = { ...cr, triggerSwitchover: value };
+      requestsMade++;
+      break;
+    case 'switchover.annotation.remove':
+      postgres = { ...cr, triggerSwitchover: null };
+      break;
+    case 'switchover.enable':
+      postgres = setSwitchover(cr, { enabled: true });
+      break;
+    case 'switchover.disable':
+      postgres = setSwitchover(cr, { enabled: false });
+      break;
+    case 'switchover.target':
+      postgres = setSwitchover(cr, { targetInstance: value });
+      break;
+    default:
+      return unreachable(op, 'user op');
+  }
+  return { ...world, postgres, requestsMade, postgresVersion: world.postgresVersion + 1 };
+}
+
+function advanceTime(world: PgoWorld, to: number): PgoWorld {
+  const options = world.options;
+  const patroni = patroniAdvanceWal(world.patroni, to - world.now, options.writeBytesPerTick, options.catchUpBytesPerTick, world.now);
+  return { ...world, now: to, clock: clockAdvance(world.clock, to), patroni };
+}
+
+function applyOwn(world: PgoWorld, action: Exclude<PgoAction, ClusterAction>, profile: PgoProfile): PgoWorld {
+  if (action.kind === 'time') return advanceTime(world, action.to);
+  switch (action.op) {
+    case 'timer.fire':
+      return fireTimer(world, action.id);
+    case 'pgo.reconcile':
+      return runReconcile(world, profile);
+    case 'pgo.resume':
+      return resumeReconcile(world, profile);
+    case 'gc.delete': {
+      const orphans = world.orphans.filter((pod) => pod !== action.pod);
+      const exists = `${namespace}/${action.pod}` in world.cluster.pods;
+      return syncProcesses({ ...world, orphans, cluster: exists ? clusterDeletePod(world.cluster, namespace, action.pod, world.now) : world.cluster });
+    }
+    case 'pgo.statefulset.delete':
+      return deleteStatefulSet(world, action.statefulSet);
+    case 'dcs.partition': {
+      const clock = clockSchedule(world.clock, `dcs/heal/${action.node}`, world.options.partitionTicks, { kind: 'dcs.heal', node: action.node });
+      return syncReachability({ ...world, clock, partitions: world.partitions.concat([action.node]).sort() });
+    }
+    case 'switchover.request':
+    case 'switchover.annotation.remove':
+    case 'switchover.enable':
+    case 'switchover.disable':
+    case 'switchover.target':
+      return applyUser(world, action.op, action.value);
+    default:
+      return unreachable(action, 'pgo action');
+  }
+}
+
+/** Applies one action; then processes follow pods, and PGO's watches see what changed. Pure. */
+export function pgoApply(world: PgoWorld, action: PgoAction, profile: PgoProfile): PgoWorld {
+  const next = isClusterAction(action) ? syncReachability(syncProcesses({ ...world, cluster: clusterApply(world.cluster, action, world.now) })) : applyOwn(world, action, profile);
+  return notePgoWatch(next);
+}
+
+/** The environment settles: nodes come back, DCS partitions heal. */
+export function pgoSettle(world: PgoWorld): PgoWorld {
+  let clock = world.clock;
+  for (const node of world.partitions) clock = clockCancel(clock, `dcs/heal/${node}`);
+  const settled = { ...world, clock, partitions: [], cluster: clusterSettle(world.cluster, world.now) };
+  return notePgoWatch(syncReachability(syncProcesses(settled)));
+}

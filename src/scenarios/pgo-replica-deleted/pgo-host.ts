@@ -1,0 +1,204 @@
+/**
+ * PGO's controller around its reconcile: the view its informers give it, the work queue (a watch
+ * event marks the cluster dirty; an error requeues with controller-runtime's per-item exponential
+ * backoff, 5 ms doubling up to 1000 s), the writes it applies, and the `kubectl exec` of
+ * `patronictl` that a switchover waits on.
+ */
+import { clockCancel, clockSchedule } from '../../sim/clock.ts';
+import { clusterCreateStatefulSet, clusterEnsurePvc, nodeIsReady, podIsReady, recordEvent, type Pod } from '../../sim/cluster/index.ts';
+import type { ControllerError } from '../../sim/model.ts';
+import { dcsLeader, type Dcs } from '../../machines/patroni-dcs/dcs.ts';
+import { pgState } from '../../machines/patroni-member/patroni-cluster.ts';
+import { ctlFailoverStart, ctlPrintReply, restPollFailover, type ExecResult } from '../../machines/patroni-member/rest-api.ts';
+import { type InstancePod, type PatronictlMember, type PgoView } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
+import { pgoReconcile, pgoResume, type PgoExecRequest, type PgoProfile, type PgoWrite, type ReconcileOutcome } from '../../machines/pgo-postgrescluster/reconcile.ts';
+import { instancePods, podOfMember } from './processes.ts';
+import { clusterLabel, instanceLabel, instanceSetLabel, namespace, pgoControllerName, roleLabel, type ExecState, type PgoWorld } from './world.ts';
+
+/** controller-runtime `DefaultControllerRateLimiter`: 5 ms × 2^(failures-1), at most 1000 s, in whole ticks. */
+export function backoffTicks(failures: number): number {
+  const millis = 5 * 2 ** Math.min(Math.max(failures - 1, 0), 30);
+  return Math.min(1000, Math.max(1, Math.ceil(millis / 1000)));
+}
+
+function memberDcs(world: PgoWorld, podName: string): Dcs | null {
+  const member = world.patroni.members.find((candidate) => candidate.name === podName);
+  if (member === undefined || !member.alive || !member.dcsReachable) return null;
+  return world.patroni.dcs;
+}
+
+function execReachable(world: PgoWorld, pod: Pod | undefined): boolean {
+  const node = pod?.spec.nodeName === null || pod === undefined ? undefined : world.cluster.nodes[pod.spec.nodeName];
+  return node !== undefined && nodeIsReady(node) && pod !== undefined && pod.status.containerStatuses.some((status) => status.started);
+}
+
+/** `patronictl list --format json` as a member answers it (replicas show their replication state, Patroni ≥ 3.0.4). */
+function patronictlList(world: PgoWorld, podName: string): ReturnType<PgoView['patronictlList']> {
+  const dcs = memberDcs(world, podName);
+  if (!execReachable(world, podOfMember(world, podName)) || dcs === null) return { exitCode: 1, stderr: 'Error: Failed to get list of machines from DCS', members: [] };
+  const leader = dcsLeader(dcs, world.now);
+  const members: PatronictlMember[] = world.patroni.members.map((member) => {
+    const role = member.name === leader ? 'Leader' : dcs.sync?.syncStandby === member.name ? 'Sync Standby' : 'Replica';
+    const state = member.name !== leader && member.streaming ? 'streaming' : member.alive ? pgState(member) : 'stopped';
+    return { Member: member.name, Role: role, State: state, TL: member.timeline };
+  });
+  return { exitCode: 0, stderr: '', members };
+}
+
+/** What PGO's informers hold, plus `kubectl exec` into pods. */
+export function pgoView(world: PgoWorld): PgoView {
+  const pods: InstancePod[] = instancePods(world).map((pod) => ({
+    name: pod.name,
+    instance: pod.labels[instanceLabel] ?? '',
+    instanceSet: pod.labels[instanceSetLabel] ?? '',
+    databaseRunning: pod.status.containerStatuses.some((status) => status.name === 'database' && 'running' in status.state),
+    ready: podIsReady(pod),
+    roleLabel: (pod.labels[roleLabel] as 'master' | 'replica' | undefined) ?? null,
+    terminating: false,
+  }));
+  const statefulSets = Object.values(world.cluster.statefulSets)
+    .filter((set) => set.template.labels[clusterLabel] === world.options.clusterName)
+    .map((set) => ({ name: set.name, instanceSet: set.template.labels[instanceSetLabel] ?? '' }))
+    .sort((left, right) => (left.name < right.name ? -1 : 1));
+  const pvcs = Object.values(world.cluster.pvcs)
+    .filter((pvc) => pvc.labels[clusterLabel] === world.options.clusterName)
+    .map((pvc) => ({ name: pvc.name, instance: pvc.labels[instanceLabel] ?? '', instanceSet: pvc.labels[instanceSetLabel] ?? '', terminating: false }))
+    .sort((left, right) => (left.name < right.name ? -1 : 1));
+  return { now: world.now, cluster: world.postgres, statefulSets, pods, pvcs, dcsInitialize: world.patroni.dcs.initialize, patronictlList: (pod) => patronictlList(world, pod) };
+}
+
+/** What PGO's watches react to: the cluster object, its StatefulSets (any change), pods becoming primary. */
+// Worlds share structure: an untouched cluster object is the same object, so its part of the key is cached.
+const watchKeyCache = new WeakMap<object, string>();
+
+export function pgoWatchKey(world: PgoWorld): string {
+  let part = watchKeyCache.get(world.cluster);
+  if (part === undefined) {
+    part = clusterWatchPart(world);
+    watchKeyCache.set(world.cluster, part);
+  }
+  return `${world.postgresVersion}|${part}`;
+}
+
+function clusterWatchPart(world: PgoWorld): string {
+  const sets = Object.values(world.cluster.statefulSets).map((set) => `${set.name}@${set.resourceVersion}`).sort().join(',');
+  const primaries = instancePods(world).filter((pod) => pod.labels[roleLabel] === 'master').map((pod) => pod.name).join(',');
+  return `${sets}|${primaries}`;
+}
+
+/** Marks the cluster dirty when something PGO watches changed since it last looked. */
+export function notePgoWatch(world: PgoWorld): PgoWorld {
+  const key = pgoWatchKey(world);
+  if (key === world.pgo.watchKey) return world;
+  return { ...world, pgo: { ...world.pgo, watchKey: key, dirty: true } };
+}
+
+function applyWrite(world: PgoWorld, write: PgoWrite): PgoWorld {
+  const name = world.options.clusterName;
+  switch (write.kind) {
+    case 'pvc.apply': {
+      const labels = { [clusterLabel]: name, [instanceSetLabel]: write.instanceSet, [instanceLabel]: write.instance, 'postgres-operator.crunchydata.com/data': 'postgres' };
+      const cluster = clusterEnsurePvc(world.cluster, namespace, write.name, 1024, labels, world.now);
+      const volumes = write.name in world.volumes ? world.volumes : { ...world.volumes, [write.name]: { hasData: false, walLsn: 0, timeline: 1 } };
+      return { ...world, cluster, volumes };
+    }
+    case 'statefulset.apply': {
+      if (`${namespace}/${write.name}` in world.cluster.statefulSets) return world;
+      const labels = { [clusterLabel]: name, [instanceSetLabel]: write.instanceSet, [instanceLabel]: write.name, 'postgres-operator.crunchydata.com/data': 'postgres' };
+      const cluster = clusterCreateStatefulSet(world.cluster, { name: write.name, namespace, replicas: 1, template: { labels, containers: [{ name: 'database', image: 'crunchydata/crunchy-postgres:16' }] } });
+      return { ...world, cluster };
+    }
+    case 'event':
+      return { ...world, cluster: recordEvent(world.cluster, write.event, world.now) };
+    default: {
+      const never: never = write;
+      return never;
+    }
+  }
+}
+
+function noteError(errors: readonly ControllerError[], key: string, message: string, now: number): readonly ControllerError[] {
+  const existing = errors.find((error) => error.message === message);
+  const updated: ControllerError = { controller: pgoControllerName, key, message, count: (existing?.count ?? 0) + 1, lastTick: now };
+  return errors.filter((error) => error !== existing).concat([updated]).slice(-8);
+}
+
+/** Applies what a reconcile produced: writes, status, then success (forget) or error (requeue with backoff). */
+function finishReconcile(world: PgoWorld, outcome: ReconcileOutcome & { kind: 'done' }): PgoWorld {
+  let next = outcome.state.writes.reduce(applyWrite, world);
+  // A status patch that changes nothing writes nothing and wakes no watch.
+  if (JSON.stringify(outcome.state.status) !== JSON.stringify(next.postgres.status)) {
+    next = { ...next, postgres: { ...next.postgres, status: outcome.state.status }, postgresVersion: next.postgresVersion + 1 };
+  }
+  const key = `${namespace}/${next.options.clusterName}`;
+  if (outcome.error === null) {
+    return { ...next, clock: clockCancel(next.clock, 'pgo/requeue'), pgo: { ...next.pgo, failures: 0, inFlight: null } };
+  }
+  const failures = next.pgo.failures + 1;
+  const clock = clockSchedule(next.clock, 'pgo/requeue', backoffTicks(failures), { kind: 'pgo.requeue' });
+  return { ...next, clock, pgo: { ...next.pgo, failures, inFlight: null, errors: noteError(next.pgo.errors, key, outcome.error.message, next.now) } };
+}
+
+function handleOutcome(world: PgoWorld, outcome: ReconcileOutcome): PgoWorld {
+  if (outcome.kind === 'done') return finishReconcile(world, outcome);
+  return startExec(world, outcome.suspended.request, outcome);
+}
+
+/** The reconcile action: take the queued item and run the profile's steps. */
+export function runReconcile(world: PgoWorld, profile: PgoProfile): PgoWorld {
+  const taken = { ...world, pgo: { ...world.pgo, dirty: false, reconciles: world.pgo.reconciles + 1 } };
+  return handleOutcome(taken, pgoReconcile(profile, pgoView(taken)));
+}
+
+function startExec(world: PgoWorld, request: PgoExecRequest, outcome: ReconcileOutcome & { kind: 'suspended' }): PgoWorld {
+  const done = (result: ExecResult): PgoWorld => ({ ...world, pgo: { ...world.pgo, inFlight: { suspended: outcome.suspended, exec: { kind: 'done', result } } } });
+  const pod = podOfMember(world, request.pod);
+  const dcs = memberDcs(world, request.pod);
+  if (!execReachable(world, pod)) return done({ exitCode: 1, stdout: '', stderr: 'error dialing backend' });
+  const config = world.patroni.config;
+  const started = ctlFailoverStart(dcs, world.now, config, request.command, request.candidate);
+  if ('done' in started) return done(started.done);
+  const leader = started.leader;
+  const leaderMember = leader === null ? undefined : world.patroni.members.find((member) => member.name === leader);
+  // P:`patroni/ctl.py`: the HTTP request goes to the leader's REST API; if it throws, ctl writes the key itself.
+  if (leaderMember === undefined || !leaderMember.alive) {
+    const key = { leader, candidate: request.candidate, scheduledAtTick: null, action: request.command };
+    const patroni = { ...world.patroni, dcs: { ...world.patroni.dcs, failover: key } };
+    return { ...done({ exitCode: 0, stdout: `Could not ${request.command} using Patroni api, falling back to DCS`, stderr: '' }), patroni };
+  }
+  const rest = started.start;
+  if ('pending' in rest) {
+    const patroni = { ...world.patroni, dcs: { ...world.patroni.dcs, failover: rest.key } };
+    const exec: ExecState = { kind: 'polling', pending: rest.pending, candidate: request.candidate };
+    const clock = clockSchedule(world.clock, 'pgo/exec-deadline', rest.pending.deadlineTick - world.now, { kind: 'pgo.exec.deadline' });
+    return { ...world, patroni, clock, pgo: { ...world.pgo, inFlight: { suspended: outcome.suspended, exec } } };
+  }
+  return done(ctlPrintReply(request.command, rest.reply));
+}
+
+/** The exec's result when it is available now, else null. */
+export function execResult(world: PgoWorld): ExecResult | null {
+  const inFlight = world.pgo.inFlight;
+  if (inFlight === null) return null;
+  if (inFlight.exec.kind === 'done') return inFlight.exec.result;
+  const reply = restPollFailover(inFlight.exec.pending, world.patroni.dcs, world.now);
+  return reply === null ? null : ctlPrintReply(inFlight.exec.pending.action, reply);
+}
+
+/** The reconcile continues after its exec returned. */
+export function resumeReconcile(world: PgoWorld, profile: PgoProfile): PgoWorld {
+  const inFlight = world.pgo.inFlight;
+  const result = execResult(world);
+  if (inFlight === null || result === null) throw new Error('no exec result to resume with');
+  const cleared = { ...world, clock: clockCancel(world.clock, 'pgo/exec-deadline') };
+  const outcome = pgoResume(profile, pgoView(cleared), inFlight.suspended, result);
+  const succeeded = outcome.kind === 'done' && outcome.state.status.patroni.switchover !== cleared.postgres.status.patroni.switchover && outcome.state.status.patroni.switchover !== null;
+  const next = handleOutcome(cleared, outcome);
+  return succeeded ? { ...next, stats: { ...next.stats, switchoversCompleted: next.stats.switchoversCompleted + 1 } } : next;
+}
+
+/** The leader member's name as PGO would read it from the pod labels. */
+export function labelledPrimary(world: PgoWorld): string | null {
+  return instancePods(world).find((pod) => pod.labels[roleLabel] === 'master')?.name ?? null;
+}
+

@@ -1,0 +1,199 @@
+/**
+ * Patroni processes on the substrate's pods: a member runs while its pod's containers run on a
+ * Ready node; it crashes with its node; it shuts down gracefully when its pod is deleted (stopping
+ * PostgreSQL and deleting the leader key if it held it: P:`patroni/ha.py` `shutdown`). Its data
+ * directory lives on the instance's pgdata PVC and outlives the pod and the StatefulSet.
+ */
+import { clockCancel, clockSchedule } from '../../sim/clock.ts';
+import { nodeIsReady, type Pod } from '../../sim/cluster/index.ts';
+import { writePod } from '../../sim/cluster/store.ts';
+import type { HostEffect } from '../../sim/machine-host.ts';
+import { dcsLeader, dcsRelease } from '../../machines/patroni-dcs/dcs.ts';
+import {
+  acceptsWrites,
+  believesLeader,
+  memberByName,
+  patroniFlushToReplicas,
+  patroniHaCycle,
+  patroniMemberCreate,
+  patroniRemoveMember,
+  patroniSend,
+  patroniUpsertMember,
+  pgState,
+  promotionAudit,
+  type PatroniCluster,
+  type PatroniMember,
+} from '../../machines/patroni-member/patroni-cluster.ts';
+import { instancePvcName } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
+import { clusterLabel, instanceLabel, namespace, roleLabel, statsFindingsMax, type PgoWorld, type VolumeData } from './world.ts';
+
+/** The pods of the PostgresCluster, by key. */
+export function instancePods(world: PgoWorld): Pod[] {
+  const keys = world.cluster.index.podsByLabel[`${clusterLabel}=${world.options.clusterName}`] ?? [];
+  return keys.map((key) => world.cluster.pods[key]).filter((pod): pod is Pod => pod !== undefined);
+}
+
+function podNodeReady(world: PgoWorld, pod: Pod): boolean {
+  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes[pod.spec.nodeName];
+  return node !== undefined && nodeIsReady(node);
+}
+
+function shouldRun(world: PgoWorld, pod: Pod): boolean {
+  return podNodeReady(world, pod) && pod.status.containerStatuses.some((status) => status.started);
+}
+
+export function podOfMember(world: PgoWorld, member: string): Pod | undefined {
+  return world.cluster.pods[`${namespace}/${member}`];
+}
+
+function volumeOf(world: PgoWorld, pod: Pod): string {
+  return instancePvcName(pod.labels[instanceLabel] ?? pod.name);
+}
+
+function saveVolume(world: PgoWorld, member: PatroniMember): PgoWorld {
+  const pod = podOfMember(world, member.name);
+  const volume = pod === undefined ? instancePvcName(member.name.replace(/-0$/, '')) : volumeOf(world, pod);
+  const data: VolumeData = { hasData: member.hasData, walLsn: member.walLsn, timeline: member.timeline };
+  const existing = world.volumes[volume];
+  if (existing !== undefined && existing.hasData === data.hasData && existing.walLsn === data.walLsn && existing.timeline === data.timeline) return world;
+  return { ...world, volumes: { ...world.volumes, [volume]: data } };
+}
+
+function cancelMemberTimers(world: PgoWorld, member: string): PgoWorld {
+  let clock = world.clock;
+  for (const timer of world.clock.timers) {
+    const payload = timer.payload;
+    if ((payload.kind === 'ha' || payload.kind === 'pg') && payload.member === member) clock = clockCancel(clock, timer.id);
+  }
+  return clock === world.clock ? world : { ...world, clock };
+}
+
+/** Schedules or cancels the machine timers a Patroni step asked for. */
+export function applyPgEffects(world: PgoWorld, effects: readonly { readonly member: string; readonly effect: HostEffect }[]): PgoWorld {
+  let clock = world.clock;
+  for (const { member, effect } of effects) {
+    if (effect.kind === 'timer.schedule') clock = clockSchedule(clock, `pg/${member}/${effect.id}`, effect.delayTicks, { kind: 'pg', member, event: effect.event });
+    else if (effect.kind === 'timer.cancel') clock = clockCancel(clock, `pg/${member}/${effect.id}`);
+  }
+  return clock === world.clock ? world : { ...world, clock };
+}
+
+function startProcess(world: PgoWorld, pod: Pod): PgoWorld {
+  const options = world.options;
+  const data = world.volumes[volumeOf(world, pod)] ?? { hasData: false, walLsn: 0, timeline: 1 };
+  const reachable = pod.spec.nodeName === null || !world.partitions.includes(pod.spec.nodeName);
+  const durations = { startTicks: options.pgStartTicks, stopTicks: options.pgStopTicks, cloneTicks: options.cloneTicks, initdbTicks: options.initdbTicks };
+  const member = patroniMemberCreate(pod.name, durations, data, reachable);
+  const started = cancelMemberTimers(world, pod.name);
+  return { ...started, patroni: patroniUpsertMember(started.patroni, member), clock: clockSchedule(started.clock, `ha/${pod.name}`, 0, { kind: 'ha', member: pod.name }) };
+}
+
+function crashProcess(world: PgoWorld, member: PatroniMember): PgoWorld {
+  const crashed = patroniSend(world.patroni, member.name, { type: 'pg.crash' });
+  const dead = { ...memberByName(crashed.cluster, member.name), alive: false, leaseUntilTick: null, streaming: false };
+  const patroni = { ...crashed.cluster, members: crashed.cluster.members.map((existing) => (existing.name === member.name ? dead : existing)) };
+  return saveVolume(cancelMemberTimers({ ...world, patroni }, member.name), dead);
+}
+
+function shutdownProcess(world: PgoWorld, member: PatroniMember): PgoWorld {
+  let next = saveVolume(world, member);
+  let patroni = next.patroni;
+  // P:`patroni/ha.py` `shutdown`: a live leader stops postgres and deletes the key so replicas race at once.
+  if (member.alive) patroni = { ...patroniFlushToReplicas(patroni, member.name), dcs: dcsRelease(patroni.dcs, member.name) };
+  next = cancelMemberTimers({ ...next, patroni: patroniRemoveMember(patroni, member.name) }, member.name);
+  return next;
+}
+
+/** Brings Patroni processes in line with pods and nodes after any substrate change. */
+export function syncProcesses(world: PgoWorld): PgoWorld {
+  let next = world;
+  const pods = instancePods(world);
+  for (const member of world.patroni.members) {
+    const pod = pods.find((candidate) => candidate.name === member.name);
+    if (pod === undefined) next = shutdownProcess(next, memberByName(next.patroni, member.name));
+    else if (member.alive && !shouldRun(next, pod)) next = crashProcess(next, memberByName(next.patroni, member.name));
+  }
+  for (const pod of pods) {
+    const member = next.patroni.members.find((candidate) => candidate.name === pod.name);
+    if ((member === undefined || !member.alive) && shouldRun(next, pod)) next = startProcess(next, pod);
+  }
+  return next;
+}
+
+/** Sets members' DCS reachability from the partitioned nodes. */
+export function syncReachability(world: PgoWorld): PgoWorld {
+  let changed = false;
+  const members = world.patroni.members.map((member) => {
+    const node = podOfMember(world, member.name)?.spec.nodeName ?? null;
+    const reachable = node === null || !world.partitions.includes(node);
+    if (reachable === member.dcsReachable) return member;
+    changed = true;
+    return { ...member, dcsReachable: reachable };
+  });
+  return changed ? { ...world, patroni: { ...world.patroni, members } } : world;
+}
+
+/** The role label `touch_member` puts on the pod (PGO pins the leader value to `master`). */
+function roleFor(patroni: PatroniCluster, member: PatroniMember, now: number): 'master' | 'replica' | null {
+  if (dcsLeader(patroni.dcs, now) === member.name) return 'master';
+  if (pgState(member) === 'running' && member.pg.context.role !== 'primary') return 'replica';
+  return null;
+}
+
+function touchMember(world: PgoWorld, name: string): PgoWorld {
+  const pod = podOfMember(world, name);
+  if (pod === undefined) return world;
+  const role = roleFor(world.patroni, memberByName(world.patroni, name), world.now);
+  if ((pod.labels[roleLabel] ?? null) === role) return world;
+  const labels = { ...pod.labels };
+  if (role === null) delete labels[roleLabel];
+  else labels[roleLabel] = role;
+  // A patch that may remove the label: write the whole label map (indexes follow in writePod).
+  return { ...world, cluster: writePod(world.cluster, `${namespace}/${name}`, { ...pod, labels }) };
+}
+
+/** One HA-loop iteration of `member`, then `touch_member`, then the next iteration's timer. */
+export function runHaCycle(world: PgoWorld, member: string): PgoWorld {
+  const before = world.patroni;
+  const previousHolder = before.dcs.leader?.holder ?? null;
+  const wasPrimary = memberByName(before, member).pg.context.role === 'primary';
+  const step = patroniHaCycle(before, member, world.now);
+  let next = applyPgEffects({ ...world, patroni: step.cluster }, step.effects);
+  next = { ...next, clock: clockSchedule(next.clock, `ha/${member}`, step.nextCycleTicks, { kind: 'ha', member }) };
+  const after = memberByName(next.patroni, member);
+  if (!wasPrimary && after.pg.context.role === 'primary') next = notePromotion(next, before, member, previousHolder);
+  return touchMember(saveVolume(next, after), member);
+}
+
+function notePromotion(world: PgoWorld, before: PatroniCluster, member: string, previousHolder: string | null): PgoWorld {
+  const audit = promotionAudit(before, member);
+  const previousPod = previousHolder === null || previousHolder === member ? undefined : podOfMember(world, previousHolder);
+  const afterNodeDown = previousPod !== undefined && !podNodeReady(world, previousPod) && before.dcs.failover === null;
+  if (audit === null && !afterNodeDown) return world;
+  const stats = world.stats;
+  return {
+    ...world,
+    stats: {
+      ...stats,
+      failoverAfterNodeDown: stats.failoverAfterNodeDown || afterNodeDown,
+      ineligiblePromotions: audit === null ? stats.ineligiblePromotions : stats.ineligiblePromotions.concat([`tick ${world.now}: ${audit}`]).slice(-statsFindingsMax),
+    },
+  };
+}
+
+/** A PostgreSQL machine timer fired. */
+export function runPgTimer(world: PgoWorld, member: string, event: { readonly type: string }): PgoWorld {
+  if (!world.patroni.members.some((candidate) => candidate.name === member && candidate.alive)) return world;
+  const step = patroniSend(world.patroni, member, event);
+  const next = applyPgEffects({ ...world, patroni: step.cluster }, step.effects);
+  return saveVolume(next, memberByName(next.patroni, member));
+}
+
+/** Members accepting writes now, and members believing they hold the key. */
+export function writers(world: PgoWorld): string[] {
+  return world.patroni.members.filter(acceptsWrites).map((member) => member.name);
+}
+
+export function leaseHolders(world: PgoWorld): string[] {
+  return world.patroni.members.filter((member) => believesLeader(member, world.now)).map((member) => member.name);
+}
