@@ -65,6 +65,10 @@ export type EnqueueResult =
 /** enqueueOpsRequestToClusterAnnotation: add the ops (waiting if another runs), or let a waiting one run. */
 export function enqueueOps(queue: readonly OpsRecorder[], ops: OpsToEnqueue): EnqueueResult {
   const behaviour = queueBehaviourOf(ops.type);
+  if (!behaviour.queueByCluster && !behaviour.queueBySelf) {
+    // Types that do not queue are never written into the annotation.
+    return { kind: 'ok', queue, recorder: { name: ops.name, type: ops.type, inQueue: false, queueBySelf: false } };
+  }
   const index = queue.findIndex((entry) => entry.name === ops.name);
   if (index === -1) {
     if (queue.length >= opsRequestQueueLimitSize) {
