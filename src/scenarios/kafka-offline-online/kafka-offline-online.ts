@@ -12,8 +12,9 @@ import { clockCreate } from '../../sim/clock.ts';
 import { clusterCreate, nodePool, type ClusterFaultKind } from '../../sim/cluster/index.ts';
 import { OptionsError, type Model } from '../../sim/model.ts';
 import type { Prng } from '../../sim/prng.ts';
+import type { Property } from '../../sim/property.ts';
 import { ratio } from '../../sim/prng.ts';
-import type { Scenario, ScenarioVariant } from '../../sim/scenario.ts';
+import type { Scenario, ScenarioVariant, SwarmOptions } from '../../sim/scenario.ts';
 import { newCluster, type ComponentDefinition } from '../../machines/kubeblocks/cluster-controller.ts';
 import type { EngineBehaviour } from '../../machines/kubeblocks/engine.ts';
 import { kubeblocksPending, kubeblocksProperties } from '../../machines/kubeblocks/kubeblocks-properties.ts';
@@ -143,7 +144,10 @@ function opsPending(world: KafkaWorld): string | null {
 }
 
 /** The model of one variant. */
-export function kafkaOfflineOnlineModel(profile: OpsProfile): Model<KafkaWorld, KubeBlocksAction, KafkaOptions> {
+export function kafkaOfflineOnlineModel(
+  profile: OpsProfile,
+  extraProperties: readonly Property<KafkaWorld>[] = [],
+): Model<KafkaWorld, KubeBlocksAction, KafkaOptions> {
   const kbProfile = kubeblocksProfileFor(profile);
   const runtime = kubeblocksRuntime<KafkaWorld>({
     profile: kbProfile,
@@ -160,7 +164,7 @@ export function kafkaOfflineOnlineModel(profile: OpsProfile): Model<KafkaWorld, 
     apply: runtime.apply,
     settle: runtime.settle,
     now: (world) => world.now,
-    properties: [...opsRequestProperties(opsPort<KafkaExt>(), profile), ...kubeblocksProperties<KafkaWorld>(kbProfile)],
+    properties: [...extraProperties, ...opsRequestProperties(opsPort<KafkaExt>(), profile), ...kubeblocksProperties<KafkaWorld>(kbProfile)],
     pending: (world) => opsPending(world) ?? kubeblocksPending(kbProfile, world),
     observe: runtime.observe,
   };
@@ -170,6 +174,17 @@ function variant(name: 'buggy' | 'fixed', profile: OpsProfile, summary: string, 
   return { name, profile: profile.name, summary, model: kafkaOfflineOnlineModel(profile), expect };
 }
 
+/** Swarm settings: requests come often (users act on minutes, controllers on seconds), faults rarely. */
+export const kafkaSwarm: SwarmOptions = {
+  faultPhaseTicks: 400,
+  convergenceTicksMax: 600,
+  actionsPerRunMax: 20_000,
+  faultChance: ratio(1, 60),
+  requestChance: ratio(1, 4),
+  faultsMax: 3,
+  requestsMax: 10,
+};
+
 export const kafkaOfflineOnlineScenario: Scenario = {
   name: 'kafka-offline-online',
   title: 'KubeBlocks Kafka: an instance taken offline and brought back leaves its OpsRequest Running forever',
@@ -178,14 +193,6 @@ export const kafkaOfflineOnlineScenario: Scenario = {
     variant('buggy', kubeblocks100, 'the last offline ordinal brought back keeps replicas; the OpsRequest waits for it forever (#9000)', 'stuck'),
     variant('fixed', kubeblocks101, 'replicas raised when replicaChanges is not set (PR #9405)', 'clean'),
   ],
-  swarm: {
-    faultPhaseTicks: 400,
-    convergenceTicksMax: 600,
-    actionsPerRunMax: 20_000,
-    faultChance: ratio(1, 60),
-    requestChance: ratio(1, 4),
-    faultsMax: 3,
-    requestsMax: 10,
-  },
+  swarm: kafkaSwarm,
   huntRunsDefault: 200,
 };
