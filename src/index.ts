@@ -631,3 +631,23 @@ export {
 } from './machines/pgo-postgrescluster/profiles.ts';
 export { pgoReplicaDeleted, pgoReplicaDeletedModel, type PgoWorld, type PgoScenarioOptions } from './scenarios/pgo-replica-deleted/index.ts';
 export { pgoSwitchoverTargetLeader } from './scenarios/pgo-switchover-target-leader/index.ts';
+export {
+  type KafkaOptions,
+  type KafkaExt,
+  type KafkaWorld,
+  kafkaOfflineOnlineModel,
+  kafkaOfflineOnlineScenario,
+  kafkaSwarm,
+  kafkaBrokerDefinition,
+} from './scenarios/kafka-offline-online/kafka-offline-online.ts';
+export {
+  type OpsExt,
+  type OpsWorld,
+  type OpsAction,
+  type OpsRequestVocabulary,
+  opsPort,
+  opsRequestExtension,
+} from './scenarios/kafka-offline-online/opsrequest-extension.ts';
+export { type UserRequest, type RequestContext, hscaleChoices, userRequests } from './scenarios/kafka-offline-online/requests.ts';
+export { kafkaOfflineGapScenario } from './scenarios/kafka-offline-gap/kafka-offline-gap.ts';
+export { onlineInstancesExistProperty, succeedWithoutOnlineInstances } from './machines/kubeblocks-opsrequest/opsrequest.properties.ts';

@@ -9,8 +9,19 @@ import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
 import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
 import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
 import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
+import { kafkaOfflineOnlineScenario } from './kafka-offline-online/kafka-offline-online.ts';
+import { kafkaOfflineGapScenario } from './kafka-offline-gap/kafka-offline-gap.ts';
 
-export const scenarios: readonly Scenario[] = [pgImageMismatchScenario, pgImageTagAliasScenario, longhornNodeUpgradeScenario, longhornNodeUpgradeNewNamesScenario, pgoReplicaDeleted, pgoSwitchoverTargetLeader];
+export const scenarios: readonly Scenario[] = [
+  pgImageMismatchScenario,
+  pgImageTagAliasScenario,
+  kafkaOfflineOnlineScenario,
+  kafkaOfflineGapScenario,
+  longhornNodeUpgradeScenario,
+  longhornNodeUpgradeNewNamesScenario,
+  pgoReplicaDeleted,
+  pgoSwitchoverTargetLeader,
+];
 
 /** The scenario called `name`, or undefined. */
 export function scenarioByName(name: string): Scenario | undefined {

@@ -140,7 +140,9 @@ function vocabulary(world: KafkaWorld): readonly OpsAction[] {
 function opsPending(world: KafkaWorld): string | null {
   const ops = world.ext.ops.opsRequests.find((candidate) => !isOpsTerminal(candidate.status.phase));
   if (ops === undefined) return null;
-  return `pending OpsRequest ${ops.name} terminal: phase ${ops.status.phase}, progress ${ops.status.progress || '-'}`;
+  const waiting = ops.status.components.flatMap((component) => component.progressDetails).find((detail) => detail.status === 'Pending' || detail.status === 'Processing');
+  const why = waiting === undefined ? '' : `; ${waiting.message}`;
+  return `pending OpsRequest ${ops.name} complete: phase ${ops.status.phase}, progress ${ops.status.progress || '-'}${why}`;
 }
 
 /** The model of one variant. */
