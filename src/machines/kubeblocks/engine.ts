@@ -112,16 +112,25 @@ export const minimalPatroni: EngineBehaviour = {
   },
 };
 
-/** kbagent role-probe reports: one enabled per running pod whose role changed since its last report. */
+/** The probe output kbagent reports as a failure (`code: -1`): the probe command found no role. */
+export const roleProbeFailed = '';
+
+/**
+ * kbagent role-probe reports: one enabled per running pod whose probe output changed since its
+ * last report. A running member without a role (no leader yet) makes the probe command fail, and
+ * kbagent reports `code: -1` once the failure threshold is hit (pkg/kbagent/service/probe.go).
+ */
 export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour): EngineAction[] {
   const out: EngineAction[] = [];
   const reported = patroniState(world).reported;
   for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
     for (const pod of instanceSetPods(world, itsName)) {
-      const role = engine.roleOf(world, pod.name);
+      if (!memberAlive(world, pod)) continue;
+      const role = engine.roleOf(world, pod.name) ?? roleProbeFailed;
       const last = reported[pod.name];
-      if (role === null || (last !== undefined && last.uid === podUid(pod) && last.role === role)) continue;
-      out.push({ kind: 'controller', owner: 'engine', op: 'kbagent.roleProbe', pod: pod.name, role, label: `kbagent ${pod.name} reports role ${role}` });
+      if (last !== undefined && last.uid === podUid(pod) && last.role === role) continue;
+      const label = role === roleProbeFailed ? `kbagent ${pod.name} reports role probe failure` : `kbagent ${pod.name} reports role ${role}`;
+      out.push({ kind: 'controller', owner: 'engine', op: 'kbagent.roleProbe', pod: pod.name, role, label });
     }
   }
   return out;
@@ -133,10 +142,11 @@ export function applyRoleProbe(world: KubeBlocksWorld, action: EngineAction): Ku
   if (pod === undefined) return world;
   const uid = podUid(pod);
   // pkg/kbagent/service/probe.go: reason roleProbe, JSON {instance, probe, code, output, message}.
-  const message = JSON.stringify({ instance: pod.name, probe: 'roleProbe', code: 0, output: action.role, message: '' });
+  const code = action.role === roleProbeFailed ? -1 : 0;
+  const message = JSON.stringify({ instance: pod.name, probe: 'roleProbe', code, output: action.role, message: code === 0 ? '' : 'exit code: 1' });
   const k8s = recordEvent(world.k8s, { type: 'Normal', reason: 'roleProbe', message, involvedObject: `Pod/${pod.name}`, source: 'kbagent' }, world.now);
   const state = patroniState(world);
   const engine = { ...world.engine, patroni: { ...state, reported: { ...state.reported, [pod.name]: { uid, role: action.role } } } };
-  const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code: 0, output: action.role } } };
+  const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role } } };
   return enqueue(next, workItem('instanceset-role', pod.name));
 }

@@ -186,10 +186,11 @@ export function roleEventController(): KbController {
       if (report === undefined) return { writes: [] };
       const handled: KbWrite = { kind: 'roleProbe.handled', pod: key };
       if (report.code !== 0) return { writes: [handled, { kind: 'log', item: workItem('instanceset-role', key), line: 'probe event failed' }] };
+      const cleared: KbWrite = { kind: 'log', item: workItem('instanceset-role', key), line: null };
       const pod = kubeblocksPod(view, key);
       const its = pod === undefined ? undefined : view.kb.instanceSets[pod.labels[instanceSetLabelKey] ?? ''];
-      if (pod === undefined || its === undefined || (pod.annotations[podUidAnnotation] ?? pod.name) !== report.podUid) return { writes: [handled] };
-      return { writes: [handled, ...roleLabelWrites(view, its, pod, report.output.trim())] };
+      if (pod === undefined || its === undefined || (pod.annotations[podUidAnnotation] ?? pod.name) !== report.podUid) return { writes: [handled, cleared] };
+      return { writes: [handled, cleared, ...roleLabelWrites(view, its, pod, report.output.trim())] };
     },
   };
 }

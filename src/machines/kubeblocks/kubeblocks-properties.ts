@@ -62,6 +62,10 @@ function componentExplanation(profile: KubeBlocksProfile, world: KubeBlocksWorld
     }
     const log = world.logs[`instanceset/${its.name}`];
     if (log !== undefined) details.push(`instanceset controller log: ${log}`);
+    for (const pod of instanceSetPods(world, its.name)) {
+      const roleLog = world.logs[`instanceset-role/${pod.name}`];
+      if (roleLog !== undefined) details.push(`role event handler log for ${pod.name}: ${roleLog}`);
+    }
   }
   for (const event of eventsAbout(world.k8s.events, `Component/${component.name}`).slice(-3)) details.push(`event ${event.reason}: ${event.message}`);
   return {
