@@ -91,4 +91,19 @@ describe('KubeBlocks world without faults', () => {
     expect(world.errors[0]?.count).toBeGreaterThan(2);
     expect(world.now).toBeGreaterThan(4);
   });
+
+  it('OrderedReady (§2.6): while pod-0 is not Available, pod-1 is not created and the update reconciler logs "instances are not aligned"', () => {
+    const runtime = kubeblocksRuntime<World>({ profile: kubeblocks103 });
+    let world = createWorld('apecloud/spilo:16');
+    // Only the KubeBlocks controllers run: no scheduler or kubelet, so pod-0 never becomes ready.
+    for (let step = 0; step < 50; step++) {
+      const reconcile = runtime.actions(world).find((action) => action.kind === 'controller' && 'owner' in action && action.owner === 'kubeblocks');
+      if (reconcile === undefined) break;
+      world = runtime.apply(world, reconcile);
+    }
+    expect(Object.keys(world.k8s.pods)).toEqual(['default/pg-postgresql-0']);
+    expect(world.logs['instanceset/pg-postgresql']).toBe('InstanceSet default/pg-postgresql instances are not aligned');
+    expect(world.kb.components['pg-postgresql']?.status.phase).toBe('Creating');
+  });
 });
+
