@@ -58,8 +58,14 @@ function podsInCondition(its: InstanceSet, type: 'InstanceReady' | 'InstanceAvai
 
 /** The port through which the OpsRequest host reads and writes a KubeBlocks world. */
 export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
+  const existingPods = (world: OpsWorld<X>, itsName: string): string[] =>
+    instanceSetPods(world, itsName)
+      .map((pod) => pod.name)
+      .sort(compareInstanceNames);
+  // Pods that exist and are not Terminating (a pod deleted while its node is unreachable lingers).
   const livePods = (world: OpsWorld<X>, itsName: string): string[] =>
     instanceSetPods(world, itsName)
+      .filter((pod) => pod.deletionTick === null)
       .map((pod) => pod.name)
       .sort(compareInstanceNames);
   return {
@@ -87,7 +93,7 @@ export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
       const its = world.kb.instanceSets[itsName];
       if (its === undefined) return undefined;
       return {
-        currentPods: livePods(world, itsName),
+        currentPods: existingPods(world, itsName),
         notReady: podsInCondition(its, 'InstanceReady'),
         notAvailable: podsInCondition(its, 'InstanceAvailable'),
         failed: podsInCondition(its, 'InstanceFailure'),
