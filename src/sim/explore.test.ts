@@ -129,12 +129,29 @@ describe('explorer on the toy models', () => {
 });
 
 describe('default fingerprint', () => {
-  it('keeps timers relative to now and leaves out absolute time, Event history and counters', () => {
-    // Proves: the same situation at different ticks is one state; a different timer offset is not.
-    const at = (now: number, due: number) => ({ clock: clockSchedule(clockCreate<string>(now), 'requeue', due, 'x'), resourceVersion: now, retryDueTick: now + 5, lastTransitionTick: now, events: eventsRecord([], { type: 'Normal', reason: 'Scaled', message: 'm', involvedObject: 'Deployment/web', source: 's' }, now) });
+  it('keeps timers and tick stamps relative to now, leaves out absolute time, Event history and counts, keeps write counters', () => {
+    // Proves: the same situation at different ticks is one state; a different timer offset or write counter is not.
+    const at = (now: number, due: number, resourceVersion = 3) => ({
+      now,
+      clock: clockSchedule(clockCreate<string>(now), 'requeue', due, 'x'),
+      resourceVersion,
+      retryDueTick: now + 5,
+      lastTransitionTick: now - 2,
+      errors: [{ message: 'boom', count: now }],
+      events: eventsRecord([], { type: 'Normal', reason: 'Scaled', message: 'm', involvedObject: 'Deployment/web', source: 's' }, now),
+    });
     expect(canonicalFingerprint(at(10, 5), 10)).toBe(canonicalFingerprint(at(70, 5), 70));
     expect(canonicalFingerprint(at(10, 5), 10)).not.toBe(canonicalFingerprint(at(10, 6), 10));
+    expect(canonicalFingerprint(at(10, 5), 10)).not.toBe(canonicalFingerprint(at(10, 5, 4), 10));
     expect(canonicalFingerprint({ b: 1, a: 2 }, 0)).toBe(canonicalFingerprint({ a: 2, b: 1 }, 0));
+  });
+
+  it('gives the same key from the cache as from scratch when a shared subtree meets another now', () => {
+    // Proves: caching by identity never reuses a now-dependent subtree's text at another tick.
+    const shared = { clock: clockSchedule(clockCreate<string>(0), 'requeue', 5, 'x'), name: 'a' };
+    const first = canonicalFingerprint({ shared }, 0);
+    expect(canonicalFingerprint({ shared }, 3)).not.toBe(first);
+    expect(canonicalFingerprint({ shared: structuredClone(shared) }, 3)).toBe(canonicalFingerprint({ shared }, 3));
   });
 });
 

@@ -6,63 +6,130 @@
  * The default is the world's JSON with sorted keys, where
  * - a {@link Clock} (`{ now, sequence, timers }`) keeps only its timers, each due *relative to now*
  *   and in firing order (so a requeue timer re-armed after a full loop is the same state again);
- * - a number under a key ending in `DueTick` (a deadline the model keeps itself) is made relative
- *   to now;
- * - history is dropped: the Kubernetes Events log (rows shaped like a {@link KubeEvent}; no
- *   controller reads Events, and a log that only differs in what was said would keep a looping
- *   world from ever closing its cycle), other tick stamps (keys ending in `Tick`:
- *   `lastTransitionTick`, `startedTick`), repeat counters (`count`, e.g. of controller errors) and
- *   write counters (`resourceVersion`).
- * A model whose transitions read any of those must supply its own `fingerprint`.
+ * - a number under a key ending in `Tick` (a deadline like `startDueTick`, or a stamp like
+ *   `creationTick`, `lastTransitionTick`) is made relative to now, so a rule such as "failed after
+ *   10 s" still sees the same age; a field named `now` (absolute time) is left out;
+ * - history no transition reads is left out: the Kubernetes Events log (rows shaped like a
+ *   {@link KubeEvent}; a log that only differs in what was said would keep a looping world from
+ *   ever closing its cycle) and repeat counters (`count`, e.g. of controller errors).
+ * Write counters (`resourceVersion`, `generation`) stay: controllers compare them to what they last
+ * saw. A model whose loops bump such counters (or whose transitions read Events or counts) should
+ * supply its own `fingerprint`, or the explorer will report its limit instead of closing the loop.
  */
 import type { KubeEvent } from '../events.ts';
 import type { Tick } from '../ticks.ts';
 
 export interface FingerprintRules {
-  /** Keys whose numbers are absolute deadlines: made relative to now. */
+  /** Keys whose numbers are absolute ticks (deadlines, stamps): made relative to now. */
   readonly relative: RegExp;
   /** Keys that are history, not state: left out. Checked after `relative`. */
   readonly dropped: RegExp;
 }
 
 export const defaultFingerprintRules: FingerprintRules = {
-  relative: /DueTick$/,
-  dropped: /Tick$|^count$|^resourceVersion$/,
+  relative: /Tick$/,
+  dropped: /^now$|^count$/,
 };
 
 function isClock(value: Record<string, unknown>): boolean {
   return typeof value['now'] === 'number' && typeof value['sequence'] === 'number' && Array.isArray(value['timers']);
 }
 
-function isEventRow(value: Record<string, unknown>): boolean {
+function isEventRow(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
   const fields: readonly (keyof KubeEvent)[] = ['involvedObject', 'reason', 'message', 'source', 'type'];
-  return fields.every((field) => typeof value[field] === 'string');
+  return fields.every((field) => typeof record[field] === 'string');
 }
 
-function canonical(value: unknown, now: Tick, rules: FingerprintRules): unknown {
-  if (Array.isArray(value)) {
-    const kept = value.filter((item) => typeof item !== 'object' || item === null || Array.isArray(item) || !isEventRow(item as Record<string, unknown>));
-    return kept.map((item) => canonical(item, now, rules));
-  }
-  if (typeof value !== 'object' || value === null) return value;
-  const record = value as Record<string, unknown>;
-  if (isClock(record)) {
-    const timers = record['timers'] as readonly { id: string; dueTick: Tick; payload: unknown }[];
-    return { timers: timers.map((timer) => [timer.id, timer.dueTick - now, canonical(timer.payload, now, rules)]) };
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) {
-    const field = record[key];
-    if (field === undefined) continue;
-    if (rules.relative.test(key) && typeof field === 'number') out[key] = field - now;
-    else if (!rules.dropped.test(key)) out[key] = canonical(field, now, rules);
-  }
-  return out;
+type KeyRule = 'relative' | 'dropped' | 'kept';
+
+/** The canonical text of a subtree, and the `now` it was made for (null: it does not depend on now). */
+interface Canonical {
+  readonly text: string;
+  readonly now: Tick | null;
 }
+
+/**
+ * Worlds share structure, so most subtrees of a successor are the very objects of its parent:
+ * their canonical text is cached by identity (per rules), and only the changed spine is redone.
+ */
+class Canonicalizer {
+  private readonly cache = new WeakMap<object, Canonical>();
+  private readonly keyRules = new Map<string, KeyRule>();
+
+  constructor(private readonly rules: FingerprintRules) {}
+
+  text(value: unknown, now: Tick): string {
+    return this.of(value, now).text;
+  }
+
+  private rule(key: string): KeyRule {
+    let rule = this.keyRules.get(key);
+    if (rule === undefined) {
+      rule = this.rules.relative.test(key) ? 'relative' : this.rules.dropped.test(key) ? 'dropped' : 'kept';
+      this.keyRules.set(key, rule);
+    }
+    return rule;
+  }
+
+  private of(value: unknown, now: Tick): Canonical {
+    if (typeof value !== 'object' || value === null) return { text: value === undefined ? 'null' : JSON.stringify(value), now: null };
+    const cached = this.cache.get(value);
+    if (cached !== undefined && (cached.now === null || cached.now === now)) return cached;
+    const made = Array.isArray(value) ? this.ofArray(value, now) : this.ofRecord(value as Record<string, unknown>, now);
+    this.cache.set(value, made);
+    return made;
+  }
+
+  private ofArray(value: readonly unknown[], now: Tick): Canonical {
+    const parts: string[] = [];
+    let dependsOnNow = false;
+    for (const item of value) {
+      if (isEventRow(item)) continue;
+      const part = this.of(item, now);
+      if (part.now !== null) dependsOnNow = true;
+      parts.push(part.text);
+    }
+    return { text: `[${parts.join(',')}]`, now: dependsOnNow ? now : null };
+  }
+
+  private ofRecord(record: Record<string, unknown>, now: Tick): Canonical {
+    if (isClock(record)) {
+      const timers = record['timers'] as readonly { id: string; dueTick: Tick; payload: unknown }[];
+      const parts = timers.map((timer) => `[${JSON.stringify(timer.id)},${timer.dueTick - now},${this.of(timer.payload, now).text}]`);
+      return { text: `{"timers":[${parts.join(',')}]}`, now };
+    }
+    const parts: string[] = [];
+    let dependsOnNow = false;
+    for (const key of Object.keys(record).sort()) {
+      const field = record[key];
+      if (field === undefined) continue;
+      const rule = this.rule(key);
+      if (rule === 'dropped') continue;
+      if (rule === 'relative' && typeof field === 'number') {
+        parts.push(`${JSON.stringify(key)}:${field - now}`);
+        dependsOnNow = true;
+        continue;
+      }
+      const part = this.of(field, now);
+      if (part.now !== null) dependsOnNow = true;
+      parts.push(`${JSON.stringify(key)}:${part.text}`);
+    }
+    return { text: `{${parts.join(',')}}`, now: dependsOnNow ? now : null };
+  }
+}
+
+const canonicalizers = new WeakMap<FingerprintRules, Canonicalizer>();
 
 /** The default canonical key of a world at virtual time `now`. */
 export function canonicalFingerprint(world: unknown, now: Tick, rules: FingerprintRules = defaultFingerprintRules): string {
-  return JSON.stringify(canonical(world, now, rules));
+  let canonicalizer = canonicalizers.get(rules);
+  if (canonicalizer === undefined) {
+    canonicalizer = new Canonicalizer(rules);
+    canonicalizers.set(rules, canonicalizer);
+  }
+  return canonicalizer.text(world, now);
 }
 
 /**

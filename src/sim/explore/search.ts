@@ -106,10 +106,13 @@ export function search<W, A extends SimAction, O>(config: SearchConfig<W, A, O>)
     graph.root.push(root);
     graph.settled.push(node.settled ? 1 : 0);
     graph.expanded.push(0);
+    // Goals count only once the environment has settled (analysis.ts), so only settled states need the bits.
     let bits = 0;
-    eventually.forEach((property, index) => {
-      if (property.holds(node.world)) bits |= 1 << index;
-    });
+    if (node.settled) {
+      eventually.forEach((property, index) => {
+        if (property.holds(node.world)) bits |= 1 << index;
+      });
+    }
     graph.eventuallyBits.push(bits);
     for (const property of sometimes) if (!seen.has(property.name) && property.holds(node.world)) seen.add(property.name);
     const broken = always.find((property) => !property.holds(node.world));
