@@ -297,6 +297,8 @@ export {
   type ClusterTiming,
   type Cluster,
   clusterCreate,
+  writePod,
+  writeNode,
   nodePool,
   diskUuid,
   objectKey,

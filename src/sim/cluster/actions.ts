@@ -78,7 +78,7 @@ const noFaults: ClusterActionOptions = { faults: [] };
 
 interface Memo {
   readonly now: Tick;
-  readonly faults: string;
+  readonly faults: readonly ClusterFaultKind[];
   readonly actions: readonly ClusterAction[];
 }
 // Models call clusterActions on every step even when only their own objects changed: memoize by
@@ -216,15 +216,30 @@ function registryFaults(cluster: Cluster): readonly ClusterAction[] {
   return cached;
 }
 
-function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out: ClusterAction[]): void {
+// Node faults depend only on the nodes record, which most steps leave untouched.
+const nodeFaultListCache = new WeakMap<Cluster['nodes'], { readonly faults: readonly ClusterFaultKind[]; readonly actions: readonly ClusterAction[] }>();
+
+function nodeFaults(cluster: Cluster, faults: readonly ClusterFaultKind[]): readonly ClusterAction[] {
+  const cached = nodeFaultListCache.get(cluster.nodes);
+  if (cached !== undefined && (cached.faults === faults || sameKinds(cached.faults, faults))) return cached.actions;
+  const actions: ClusterAction[] = [];
   for (const op of faults) {
-    if (op.startsWith('node.')) {
-      for (const name of cluster.nodeNames) {
-        const node = cluster.nodes[name] as Node;
-        if (nodeFaultEnabled(op, node)) out.push(nodeFault(node, op));
-      }
-    } else if (op === 'image.repoint') {
-      out.push(...registryFaults(cluster));
+    if (!op.startsWith('node.')) continue;
+    for (const name of cluster.nodeNames) {
+      const node = cluster.nodes[name] as Node;
+      if (nodeFaultEnabled(op, node)) actions.push(nodeFault(node, op));
+    }
+  }
+  nodeFaultListCache.set(cluster.nodes, { faults, actions });
+  return actions;
+}
+
+function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out: ClusterAction[]): void {
+  if (faults.length === 0) return;
+  for (const action of nodeFaults(cluster, faults)) out.push(action);
+  for (const op of faults) {
+    if (op === 'image.repoint') {
+      for (const action of registryFaults(cluster)) out.push(action);
     } else if (op === 'pod.delete') {
       for (const key in cluster.pods) if ((cluster.pods[key] as Pod).deletionTick === null) out.push(podAction(key, cluster.pods[key] as Pod, 'pod.delete'));
     } else if (op === 'pod.restart') {
@@ -237,14 +252,18 @@ function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out
 
 /** Every substrate step enabled at `now`: scheduler, kubelet and controller steps, then the offered faults. */
 export function clusterActions(cluster: Cluster, now: Tick, options: ClusterActionOptions = noFaults): readonly ClusterAction[] {
-  const faults = options.faults.join(',');
+  const faults = options.faults;
   const cached = memo.get(cluster);
-  if (cached !== undefined && cached.now === now && cached.faults === faults) return cached.actions;
+  if (cached !== undefined && cached.now === now && (cached.faults === faults || sameKinds(cached.faults, faults))) return cached.actions;
   const out: ClusterAction[] = [];
   systemActions(cluster, now, out);
-  faultActions(cluster, options.faults, out);
+  faultActions(cluster, faults, out);
   memo.set(cluster, { now, faults, actions: out });
   return out;
+}
+
+function sameKinds(left: readonly ClusterFaultKind[], right: readonly ClusterFaultKind[]): boolean {
+  return left.length === right.length && left.every((kind, index) => kind === right[index]);
 }
 
 function splitKey(key: string): [string, string] {

@@ -14,6 +14,8 @@
  *   `clusterCreatePdb`, `clusterEvictPod`, `clusterEnsurePvc`, node operations (`clusterNodeDown`,
  *   `clusterNodeUp`, `clusterCordon`, `clusterUncordon`, `clusterDrain`, `clusterNodeReplace`) and
  *   the registry (`clusterRegistryPush`, `clusterRegistryRepoint`).
+ * - Low level: `writePod(cluster, 'ns/name', pod | null)` and `writeNode(cluster, node, schedulingRelevant)`
+ *   write one object with resourceVersion and indexes kept right (a status patch, a role label).
  * - Read: `cluster.pods['ns/name']`, `podIsReady`, `podCondition`, `nodeIsReady`, `pdbStatus`,
  *   `scheduleEvaluate` (a dry-run scheduling cycle), `cluster.index.podsByNode[...]`, `eventsAbout`.
  * - Step: `clusterActions(cluster, now, { faults })` lists the enabled substrate steps (scheduler,
@@ -84,6 +86,8 @@ export type {
 } from './types.ts';
 export {
   clusterCreate,
+  writePod,
+  writeNode,
   nodePool,
   diskUuid,
   objectKey,

@@ -63,8 +63,20 @@ function candidateKeys(cluster: Cluster, term: PodAffinityTerm): readonly string
   return all;
 }
 
-function pair(key: string, value: string): string {
-  return `${key}\u0000${value}`;
+/** Counts per topology pair, as topologyKey → value → count (no string building per lookup). */
+type TopologyCounts = Map<string, Map<string, number>>;
+
+function bumpPair(counts: TopologyCounts, key: string, value: string, by: number): void {
+  let values = counts.get(key);
+  if (values === undefined) {
+    values = new Map();
+    counts.set(key, values);
+  }
+  values.set(value, (values.get(value) ?? 0) + by);
+}
+
+function countAt(counts: TopologyCounts, key: string, value: string): number {
+  return counts.get(key)?.get(value) ?? 0;
 }
 
 function bump(counts: Map<string, number>, key: string, by: number): void {
@@ -74,9 +86,9 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
 interface PreFilterState {
   readonly affinityTerms: readonly PodAffinityTerm[];
   readonly antiAffinityTerms: readonly PodAffinityTerm[];
-  readonly affinityCounts: Map<string, number>;
-  readonly antiAffinityCounts: Map<string, number>;
-  readonly existingAntiAffinityCounts: Map<string, number>;
+  readonly affinityCounts: TopologyCounts;
+  readonly antiAffinityCounts: TopologyCounts;
+  readonly existingAntiAffinityCounts: TopologyCounts;
   readonly podMatchesOwnAffinity: boolean;
 }
 
@@ -91,9 +103,9 @@ function boundPod(cluster: Cluster, key: string, self: Pod): { pod: Pod; node: N
 function preFilter(cluster: Cluster, pod: Pod): PreFilterState {
   const affinityTerms = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   const antiAffinityTerms = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-  const affinityCounts = new Map<string, number>();
-  const antiAffinityCounts = new Map<string, number>();
-  const existingAntiAffinityCounts = new Map<string, number>();
+  const affinityCounts: TopologyCounts = new Map();
+  const antiAffinityCounts: TopologyCounts = new Map();
+  const existingAntiAffinityCounts: TopologyCounts = new Map();
   const first = affinityTerms[0];
   if (first !== undefined) {
     for (const key of candidateKeys(cluster, first)) {
@@ -101,7 +113,7 @@ function preFilter(cluster: Cluster, pod: Pod): PreFilterState {
       if (found === null || !affinityTerms.every((term) => termMatchesPod(term, pod.namespace, found.pod))) continue;
       for (const term of affinityTerms) {
         const value = found.node.labels[term.topologyKey];
-        if (value !== undefined) bump(affinityCounts, pair(term.topologyKey, value), 1);
+        if (value !== undefined) bumpPair(affinityCounts, term.topologyKey, value, 1);
       }
     }
   }
@@ -110,7 +122,7 @@ function preFilter(cluster: Cluster, pod: Pod): PreFilterState {
       const found = boundPod(cluster, key, pod);
       if (found === null || !termMatchesPod(term, pod.namespace, found.pod)) continue;
       const value = found.node.labels[term.topologyKey];
-      if (value !== undefined) bump(antiAffinityCounts, pair(term.topologyKey, value), 1);
+      if (value !== undefined) bumpPair(antiAffinityCounts, term.topologyKey, value, 1);
     }
   }
   for (const key of cluster.index.podsWithAffinity) {
@@ -119,7 +131,7 @@ function preFilter(cluster: Cluster, pod: Pod): PreFilterState {
     for (const term of found.pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
       if (!termMatchesPod(term, found.pod.namespace, pod)) continue;
       const value = found.node.labels[term.topologyKey];
-      if (value !== undefined) bump(existingAntiAffinityCounts, pair(term.topologyKey, value), 1);
+      if (value !== undefined) bumpPair(existingAntiAffinityCounts, term.topologyKey, value, 1);
     }
   }
   const podMatchesOwnAffinity = affinityTerms.every((term) => termMatchesPod(term, pod.namespace, pod));
@@ -132,7 +144,7 @@ function satisfiesPodAffinity(state: PreFilterState, node: Node): boolean {
   for (const term of state.affinityTerms) {
     const value = node.labels[term.topologyKey];
     if (value === undefined) return false;
-    if ((state.affinityCounts.get(pair(term.topologyKey, value)) ?? 0) <= 0) podsExist = false;
+    if (countAt(state.affinityCounts, term.topologyKey, value) <= 0) podsExist = false;
   }
   return podsExist || (state.affinityCounts.size === 0 && state.podMatchesOwnAffinity);
 }
@@ -140,15 +152,16 @@ function satisfiesPodAffinity(state: PreFilterState, node: Node): boolean {
 function satisfiesPodAntiAffinity(state: PreFilterState, node: Node): boolean {
   for (const term of state.antiAffinityTerms) {
     const value = node.labels[term.topologyKey];
-    if (value !== undefined && (state.antiAffinityCounts.get(pair(term.topologyKey, value)) ?? 0) > 0) return false;
+    if (value !== undefined && countAt(state.antiAffinityCounts, term.topologyKey, value) > 0) return false;
   }
   return true;
 }
 
 function satisfiesExistingAntiAffinity(state: PreFilterState, node: Node): boolean {
   if (state.existingAntiAffinityCounts.size === 0) return true;
-  for (const key in node.labels) {
-    if ((state.existingAntiAffinityCounts.get(pair(key, node.labels[key] as string)) ?? 0) > 0) return false;
+  for (const [key, values] of state.existingAntiAffinityCounts) {
+    const value = node.labels[key];
+    if (value !== undefined && (values.get(value) ?? 0) > 0) return false;
   }
   return true;
 }
@@ -229,14 +242,14 @@ function normalizeDefault(raw: readonly number[], reverse: boolean): number[] {
   });
 }
 
-function scoreExisting(topologyScore: Map<string, number>, found: { pod: Pod; node: Node }, pod: Pod, term: PodAffinityTerm, weight: number): void {
+function scoreExisting(topologyScore: TopologyCounts, found: { pod: Pod; node: Node }, pod: Pod, term: PodAffinityTerm, weight: number): void {
   const value = found.node.labels[term.topologyKey];
-  if (value !== undefined && termMatchesPod(term, found.pod.namespace, pod)) bump(topologyScore, pair(term.topologyKey, value), weight);
+  if (value !== undefined && termMatchesPod(term, found.pod.namespace, pod)) bumpPair(topologyScore, term.topologyKey, value, weight);
 }
 
 // interpodaffinity/scoring.go: preferred terms both ways, and existing pods' required affinity.
 function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): number[] {
-  const topologyScore = new Map<string, number>();
+  const topologyScore: TopologyCounts = new Map();
   const affinity = pod.spec.affinity;
   const preferred = [
     ...(affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((term) => ({ term, sign: 1 })),
@@ -247,7 +260,7 @@ function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): 
       const found = boundPod(cluster, key, pod);
       if (found === null || !termMatchesPod(term.podAffinityTerm, pod.namespace, found.pod)) continue;
       const value = found.node.labels[term.podAffinityTerm.topologyKey];
-      if (value !== undefined) bump(topologyScore, pair(term.podAffinityTerm.topologyKey, value), sign * term.weight);
+      if (value !== undefined) bumpPair(topologyScore, term.podAffinityTerm.topologyKey, value, sign * term.weight);
     }
   }
   for (const key of cluster.index.podsWithAffinity) {
@@ -263,7 +276,10 @@ function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): 
   if (topologyScore.size === 0) return feasible.map(() => 0);
   const raw = feasible.map((node) => {
     let sum = 0;
-    for (const key in node.labels) sum += topologyScore.get(pair(key, node.labels[key] as string)) ?? 0;
+    for (const [key, values] of topologyScore) {
+      const value = node.labels[key];
+      if (value !== undefined) sum += values.get(value) ?? 0;
+    }
     return sum;
   });
   return normalizeMinMax(raw);
@@ -277,7 +293,7 @@ function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: r
     false,
   );
   const taints = normalizeDefault(
-    feasible.map((node) => node.taints.filter((taint) => taint.effect === 'PreferNoSchedule' && !pod.spec.tolerations.some((t) => toleratesTaint(t, taint))).length),
+    feasible.map((node) => intolerablePreferNoSchedule(node, pod)),
     true,
   );
   const scores: Record<string, number> = {};
@@ -292,6 +308,14 @@ function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: r
     scores[node.name] = 3 * (taints[position] as number) + 2 * (nodeAffinity[position] as number) + 2 * (interPod[position] as number) + least + balanced;
   });
   return scores;
+}
+
+function intolerablePreferNoSchedule(node: Node, pod: Pod): number {
+  let count = 0;
+  for (const taint of node.taints) {
+    if (taint.effect === 'PreferNoSchedule' && !pod.spec.tolerations.some((toleration) => toleratesTaint(toleration, taint))) count++;
+  }
+  return count;
 }
 
 function leastScore(requested: number, capacity: number): number {
