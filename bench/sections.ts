@@ -1,5 +1,7 @@
-/** Further benchmark sections (explore, scale, reducer reference) as they become available. */
+/** Further benchmark sections: the reducer reference point (and explore and scale, added below). */
 import type { Scenario } from '../src/sim/scenario.ts';
+import { formatRate } from './measure.ts';
+import { reducerReference } from './reducer-bench.ts';
 
 export interface Section {
   readonly key: string;
@@ -13,8 +15,18 @@ export interface SectionOptions {
   readonly budgetMs: number;
 }
 
+function reducerSection(options: SectionOptions): Section {
+  const figures = reducerReference(options.repetitions, options.budgetMs);
+  const text = [
+    `reference: Component phase rules over ${figures.events} recorded status.computed events (pg-image-mismatch swarm runs)`,
+    `  plain reducer (componentPhaseRule): ${formatRate(figures.reducerEventsPerSecond)} events/s`,
+    `  XState-hosted (machineStep):        ${formatRate(figures.xstateEventsPerSecond)} events/s`,
+    `  ratio: ${figures.ratio.toFixed(1)}× (target ≤ 5×)`,
+  ].join('\n');
+  return { key: 'reducerReference', text, data: figures };
+}
+
 export function extraSections(scenarios: readonly Scenario[], options: SectionOptions): Section[] {
   void scenarios;
-  void options;
-  return [];
+  return [reducerSection(options)];
 }
