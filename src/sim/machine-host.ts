@@ -135,7 +135,7 @@ function stateKey(state: MachineState): string {
 }
 
 /** Steps `state` with `event` exactly as xstate's `transition()` would, without the memo. */
-export function machineStepUncached<C = unknown>(machine: AnyStateMachine, state: MachineState<C>, event: EventObject): MachineStep<C> {
+export function machineStepUncached<C = unknown, E extends EventObject = EventObject>(machine: AnyStateMachine, state: MachineState<C>, event: E): MachineStep<C> {
   const before = resolve(machine, state);
   const { scope, executed } = scopeFor(machine);
   executed.length = 0;
@@ -147,7 +147,7 @@ export function machineStepUncached<C = unknown>(machine: AnyStateMachine, state
 }
 
 /** Steps `state` with `event`. `changed` is false when the machine ignored the event. */
-export function machineStep<C = unknown>(machine: AnyStateMachine, state: MachineState<C>, event: EventObject): MachineStep<C> {
+export function machineStep<C = unknown, E extends EventObject = EventObject>(machine: AnyStateMachine, state: MachineState<C>, event: E): MachineStep<C> {
   let memo = memos.get(machine);
   if (memo === undefined) {
     memo = new Map();
