@@ -35,20 +35,21 @@ import {
 export interface InstanceTemplateScheduling {
   readonly name: string;
   readonly replicas?: number;
-  readonly schedulingPolicy?: SchedulingPolicy;
+  /** `null` (the KubeBlocks world's spelling) and absent both mean nil. */
+  readonly schedulingPolicy?: SchedulingPolicy | null;
 }
 
 /** The scheduling-relevant part of a `componentSpecs[]` entry. */
 export interface ComponentScheduling {
   readonly name: string;
   readonly replicas: number;
-  readonly schedulingPolicy?: SchedulingPolicy;
+  readonly schedulingPolicy?: SchedulingPolicy | null;
   readonly instances?: readonly InstanceTemplateScheduling[];
 }
 
 /** The scheduling-relevant part of a Cluster spec. */
 export interface ClusterScheduling {
-  readonly schedulingPolicy?: SchedulingPolicy;
+  readonly schedulingPolicy?: SchedulingPolicy | null;
   readonly componentSpecs: readonly ComponentScheduling[];
 }
 
@@ -127,7 +128,7 @@ export function buildSchedulingPolicy(
   const component = cluster.componentSpecs.find((spec) => spec.name === componentName);
   assert(component !== undefined, `cluster has no componentSpec ${componentName}`);
   const chosen = component.schedulingPolicy ?? cluster.schedulingPolicy;
-  if (chosen === undefined) return undefined;
+  if (chosen === undefined || chosen === null) return undefined;
   // buildSchedulingPolicy: MergeAffinity(policy.Affinity, dataPlaneAffinity); an empty data-plane
   // affinity object still makes Affinity non-nil upstream, which changes nothing a scheduler reads.
   const affinity = isEmptyAffinity(dataPlane.affinity) ? chosen.affinity : mergeAffinity(chosen.affinity, dataPlane.affinity);
@@ -139,8 +140,8 @@ export function buildSchedulingPolicy(
  * `ApplySchedulingPolicyToPodSpec(podSpec, policy)`: a nil policy leaves the pod as is; a set
  * policy overwrites every scheduling field, including with empty values.
  */
-export function applySchedulingPolicyToPod(pod: PodScheduling, policy: SchedulingPolicy | undefined): PodScheduling {
-  if (policy === undefined) return pod;
+export function applySchedulingPolicyToPod(pod: PodScheduling, policy: SchedulingPolicy | null | undefined): PodScheduling {
+  if (policy === undefined || policy === null) return pod;
   return { ...policy };
 }
 

@@ -143,7 +143,7 @@ describe('getClusterObjFromBackup: the non-scheduling sanitizing', () => {
   });
   // Proves offlineInstances are cleared.
   it('clears offlineInstances', () => {
-    expect(restored.spec.componentSpecs[0]?.offlineInstances).toBeUndefined();
+    expect(restored.spec.componentSpecs[0]?.offlineInstances).toEqual([]);
   });
   // Proves the restore-from-backup annotation names the backup per component.
   it('sets kubeblocks.io/restore-from-backup', () => {

@@ -88,15 +88,15 @@ function normalizeRules(rules: PodAffinityRules | undefined, newName: string, pr
 }
 
 /** `normalizeSchedulePolicy(cluster, policy)`: spread constraints first, then (if affinity is set) anti-affinity, then affinity. */
-export function normalizeSchedulePolicy(policy: SchedulingPolicy | undefined, newClusterName: string, profile: RestoreProfile): SchedulingPolicy | undefined {
-  if (policy === undefined) return undefined;
+export function normalizeSchedulePolicy<P extends SchedulingPolicy | null | undefined>(policy: P, newClusterName: string, profile: RestoreProfile): P {
+  if (policy === undefined || policy === null) return policy;
   assert(newClusterName.length > 0, 'normalizeSchedulePolicy needs the new cluster name');
   const spread = policy.topologySpreadConstraints?.map(
     (constraint): TopologySpreadConstraint => withSelector(constraint, normalizeLabelSelector(constraint.labelSelector, newClusterName, profile)),
   );
   let result: SchedulingPolicy = spread !== undefined ? { ...policy, topologySpreadConstraints: spread } : policy;
   const affinity = policy.affinity;
-  if (affinity === undefined) return result;
+  if (affinity === undefined) return result as P;
   const podAntiAffinity = normalizeRules(affinity.podAntiAffinity, newClusterName, profile);
   const podAffinity = normalizeRules(affinity.podAffinity, newClusterName, profile);
   result = {
@@ -107,7 +107,7 @@ export function normalizeSchedulePolicy(policy: SchedulingPolicy | undefined, ne
       ...(podAffinity !== undefined ? { podAffinity } : {}),
     },
   };
-  return result;
+  return result as P;
 }
 
 // --- getClusterObjFromBackup ------------------------------------------------------------------
@@ -131,16 +131,16 @@ function sanitizeServices(services: readonly ClusterServiceSpec[] | undefined): 
 }
 
 function sanitizeComponent<C extends ComponentSpecForRestore>(component: C, newName: string, profile: RestoreProfile): C {
-  const { offlineInstances: _offline, ...rest } = component;
-  let next = rest as C;
-  if (profile.normalizeSchedulePolicy && component.schedulingPolicy !== undefined) {
+  // `OfflineInstances = nil`: cleared (kept as an empty list where the spec spells the field).
+  let next: C = component.offlineInstances === undefined ? component : { ...component, offlineInstances: [] };
+  if (profile.normalizeSchedulePolicy && component.schedulingPolicy != null) {
     next = { ...next, schedulingPolicy: normalizeSchedulePolicy(component.schedulingPolicy, newName, profile) };
   }
   if (profile.normalizeInstanceTemplates && component.instances !== undefined) {
     next = {
       ...next,
       instances: component.instances.map((template) =>
-        template.schedulingPolicy === undefined ? template : { ...template, schedulingPolicy: normalizeSchedulePolicy(template.schedulingPolicy, newName, profile) },
+        template.schedulingPolicy == null ? template : { ...template, schedulingPolicy: normalizeSchedulePolicy(template.schedulingPolicy, newName, profile) },
       ),
     };
   }

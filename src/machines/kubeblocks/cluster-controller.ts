@@ -27,7 +27,7 @@ export const postgresqlComponentDefinition: ComponentDefinition = {
   ],
 };
 
-function componentShapeOf(spec: ClusterComponentSpec, definition: ComponentDefinition | undefined): Component['spec'] {
+function componentShapeOf(cluster: Cluster, spec: ClusterComponentSpec, definition: ComponentDefinition | undefined): Component['spec'] {
   return {
     replicas: spec.replicas,
     offlineInstances: spec.offlineInstances,
@@ -35,7 +35,8 @@ function componentShapeOf(spec: ClusterComponentSpec, definition: ComponentDefin
     image: spec.image,
     volumeClaimTemplates: spec.volumeClaimTemplates,
     stop: spec.stop,
-    schedulingPolicy: spec.schedulingPolicy,
+    // scheduling_utils.go BuildSchedulingPolicy: the component's policy, else the cluster's (no merge).
+    schedulingPolicy: spec.schedulingPolicy ?? cluster.spec.schedulingPolicy,
     roles: definition?.roles ?? [],
   };
 }
@@ -44,7 +45,7 @@ function componentWrites(profile: KubeBlocksProfile, definitions: readonly Compo
   const writes: KbWrite[] = [];
   for (const spec of cluster.spec.componentSpecs) {
     const name = `${cluster.name}-${spec.name}`;
-    const shape = componentShapeOf(spec, definitions.find((definition) => definition.name === spec.componentDef));
+    const shape = componentShapeOf(cluster, spec, definitions.find((definition) => definition.name === spec.componentDef));
     const existing = view.kb.components[name];
     if (existing === undefined) {
       writes.push({

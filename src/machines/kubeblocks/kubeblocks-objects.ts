@@ -16,12 +16,13 @@ import type { ClusterPhase, ComponentPhase } from './kubeblocks-phases.ts';
 export type Ordinals = readonly number[];
 
 /**
- * Where pods may go (`schedulingPolicy` of Cluster / Component / InstanceSet template). Kept
- * opaque-but-plain here: the model copies it onto each pod for the substrate scheduler, whose
- * field names it uses (nodeSelector, tolerations, affinity). Issue 7 (scheduling policies)
- * fills it in; `null` means "schedule anywhere".
+ * Where pods may go (`schedulingPolicy` of Cluster / Component / InstanceSet template): the
+ * KubeBlocks `SchedulingPolicy` of issue 7 (`kubeblocks-restore/scheduling-types.ts`), whose pod
+ * fields (nodeSelector, tolerations, affinity) are the substrate scheduler's; `null` means
+ * "schedule anywhere".
  */
-export type SchedulingPolicy = Readonly<Record<string, unknown>>;
+export type { SchedulingPolicy } from '../kubeblocks-restore/scheduling-types.ts';
+import type { SchedulingPolicy } from '../kubeblocks-restore/scheduling-types.ts';
 
 /** An instance template (`spec.instances[]`): a named group of pods with its own overrides. */
 export interface InstanceTemplate {
