@@ -653,3 +653,48 @@ export {
 export { type UserRequest, type RequestContext, hscaleChoices, userRequests } from './scenarios/kafka-offline-online/requests.ts';
 export { kafkaOfflineGapScenario } from './scenarios/kafka-offline-gap/kafka-offline-gap.ts';
 export { onlineInstancesExistProperty, succeedWithoutOnlineInstances } from './machines/kubeblocks-opsrequest/opsrequest.properties.ts';
+// KubeBlocks backup / restore (issue 7): lifecycles, oracle, extension, scenarios.
+export { type BackupMachinePhase, type RestoreMachinePhase, backupMachine, restoreMachine } from './machines/kubeblocks-restore/dataprotection.machine.ts';
+export {
+  type PendingPodVerdict,
+  type ForeignSelector,
+  classifyPendingPod,
+  foreignSelectors,
+  podWithIntendedAffinity,
+  requiredRuleBreach,
+} from './machines/kubeblocks-restore/scheduling-oracle.ts';
+export {
+  type BackupObject,
+  type RestoreOpsObject,
+  type RestoreCr,
+  type RestoreJob,
+  type RestoreState,
+  type RestoreTiming,
+  type RestoreWorld,
+  restoreStateCreate,
+} from './machines/kubeblocks-restore/restore-objects.ts';
+export {
+  type RestoreConfig,
+  restoreGatedComponentController,
+  prepareDataPlan,
+  needWaitingMessage,
+} from './machines/kubeblocks-restore/restore-controllers.ts';
+export {
+  type RestoreOpsInput,
+  restoreExtension,
+  restoreRuntimeControllers,
+  restoreCreateBackup,
+  restoreCreateOps,
+  restoreDeleteCluster,
+} from './machines/kubeblocks-restore/restore-extension.ts';
+export { type PendingPod, pendingPods, clusterLacksNodes, restorePending, restoreProperties } from './machines/kubeblocks-restore/restore.properties.ts';
+export {
+  type RestoreAntiAffinityOptions,
+  type TermPlacement,
+  restoreModel,
+  restoreOptionsDefaults,
+  addonSchedulingPolicy,
+  mysqlComponentDefinition,
+} from './scenarios/restore-anti-affinity/restore-world.ts';
+export { restoreAntiAffinityScenario } from './scenarios/restore-anti-affinity/restore-anti-affinity.ts';
+export { restoreInstanceTemplateAntiAffinityScenario } from './scenarios/restore-instance-template-anti-affinity/restore-instance-template-anti-affinity.ts';

@@ -11,6 +11,8 @@ import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
 import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
 import { kafkaOfflineOnlineScenario } from './kafka-offline-online/kafka-offline-online.ts';
 import { kafkaOfflineGapScenario } from './kafka-offline-gap/kafka-offline-gap.ts';
+import { restoreAntiAffinityScenario } from './restore-anti-affinity/restore-anti-affinity.ts';
+import { restoreInstanceTemplateAntiAffinityScenario } from './restore-instance-template-anti-affinity/restore-instance-template-anti-affinity.ts';
 
 export const scenarios: readonly Scenario[] = [
   pgImageMismatchScenario,
@@ -21,6 +23,8 @@ export const scenarios: readonly Scenario[] = [
   longhornNodeUpgradeNewNamesScenario,
   pgoReplicaDeleted,
   pgoSwitchoverTargetLeader,
+  restoreAntiAffinityScenario,
+  restoreInstanceTemplateAntiAffinityScenario,
 ];
 
 /** The scenario called `name`, or undefined. */

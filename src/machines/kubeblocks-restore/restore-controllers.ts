@@ -40,10 +40,6 @@ import { RestoreBuildError, clusterFromBackup } from './snapshot-sanitize.ts';
 /** What the restore controllers need besides the world. */
 export interface RestoreConfig {
   readonly profile: RestoreProfile;
-  /** Duration of a backup job, once started. */
-  readonly backupJobTicks: number;
-  /** How long a restore job's pod runs (Ready) before the Job succeeds. */
-  readonly restoreJobTicks: number;
   /** The restore container image (the ActionSet's); must be in the registry. */
   readonly restoreImage: string;
 }
@@ -95,7 +91,7 @@ function readyTargetPod(world: RestoreWorld, clusterName: string): string | null
 }
 
 /** The backup controller's reconcile of Backup `name`. */
-export function reconcileBackup(world: RestoreWorld, name: string, config: RestoreConfig): RestoreWorld {
+export function reconcileBackup(world: RestoreWorld, name: string): RestoreWorld {
   const backup = world.ext.restore.backups[name];
   if (backup === undefined) return world;
   const phase = backupPhase(backup);
@@ -106,8 +102,8 @@ export function reconcileBackup(world: RestoreWorld, name: string, config: Resto
     if (target === null) return restoreFailed(world, 'backup', name, `no available target pod of cluster ${backup.clusterName} for backup ${name}`);
     // PatchBackupObjectMeta: the snapshot is the source cluster as stored right now.
     const processed = backupWithClusterSnapshot(backupView(backup), clusterObjectOf(world, cluster));
-    const started = { ...stepBackup(backup, { type: 'backup.processed' }), annotations: processed.annotations, jobDueTick: world.now + config.backupJobTicks };
-    return restoreRequeueAfter(putBackup(world, started), `backup/${name}`, config.backupJobTicks);
+    const started = { ...stepBackup(backup, { type: 'backup.processed' }), annotations: processed.annotations, jobDueTick: world.now + world.ext.restore.timing.backupJobTicks };
+    return restoreRequeueAfter(putBackup(world, started), `backup/${name}`, world.ext.restore.timing.backupJobTicks);
   }
   if (phase === 'Running' && backup.jobDueTick !== null && world.now >= backup.jobDueTick) {
     return putBackup(world, stepBackup(backup, { type: 'backup.jobSucceeded' }));
@@ -138,7 +134,8 @@ function stepOps(world: RestoreWorld, ops: RestoreOpsObject, event: OpsRequestEv
     conditions.push(condition);
     next = applyWrite(next, { kind: 'event', event: { type: condition.eventType, reason: condition.reason, message: condition.message, involvedObject: `OpsRequest/${ops.name}`, source: 'ops-request-controller' } });
   }
-  return putOps(next, { ...ops, lifecycle: step.state, conditions: conditions.slice(-8) });
+  // The controller watches its own OpsRequests: a status change is reconciled again.
+  return restoreMarkDirty(putOps(next, { ...ops, lifecycle: step.state, conditions: conditions.slice(-8) }), `restore-ops/${ops.name}`);
 }
 
 /** The restore Action: build the cluster from the backup and create it. */
@@ -175,7 +172,7 @@ export function reconcileRestoreOps(world: RestoreWorld, name: string, config: R
       // Restore has no FromClusterPhases gate and no queue: it starts at once.
       const started = stepOps(world, ops, { type: 'ops.started' });
       const after = started.ext.restore.opsRequests[name] as RestoreOpsObject;
-      return restoreMarkDirty(putOps(started, { ...after, startTick: world.now }), `restore-ops/${name}`);
+      return putOps(started, { ...after, startTick: world.now });
     }
     case 'Creating':
       return restoreAction(world, ops, config);
@@ -222,7 +219,7 @@ export function prepareDataPlan(component: Component): readonly { readonly name:
 }
 
 /** The prepare reconcile of Component `name`: creates its missing prepareData Restore CRs. */
-export function reconcilePrepare(world: RestoreWorld, name: string, config: RestoreConfig): RestoreWorld {
+export function reconcilePrepare(world: RestoreWorld, name: string): RestoreWorld {
   const component = world.kb.components[name];
   if (component === undefined) return world;
   const backupName = componentRestoreSource(world, component);
@@ -249,7 +246,6 @@ export function reconcilePrepare(world: RestoreWorld, name: string, config: Rest
     const state = next.ext.restore;
     next = restoreMarkDirty(withRestore(next, { ...state, restores: { ...state.restores, [cr.name]: cr } }), `restore/${cr.name}`);
   }
-  void config;
   return next;
 }
 
@@ -326,13 +322,13 @@ function progressJobs(world: RestoreWorld, cr: RestoreCr, config: RestoreConfig)
       continue;
     }
     const readySince = podIsReady(pod) ? (podCondition(pod, 'Ready')?.lastTransitionTick ?? null) : null;
-    if (readySince !== null && next.now >= readySince + config.restoreJobTicks) {
+    if (readySince !== null && next.now >= readySince + next.ext.restore.timing.restoreJobTicks) {
       // The restore container exits 0: the Job succeeds; its finished pod no longer counts for scheduling.
       next = applyWrite(next, { kind: 'pod.delete', name: job.podName });
       jobs.push({ ...job, succeeded: true });
       continue;
     }
-    if (readySince !== null) wakeAt = Math.min(wakeAt ?? Number.MAX_SAFE_INTEGER, readySince + config.restoreJobTicks);
+    if (readySince !== null) wakeAt = Math.min(wakeAt ?? Number.MAX_SAFE_INTEGER, readySince + next.ext.restore.timing.restoreJobTicks);
     jobs.push(job);
   }
   // Serial: the next job starts when the previous one succeeded.
@@ -382,13 +378,6 @@ export function restoreGatedComponentController(base: KbController<RestoreWorld>
       return base.reconcile(view, key);
     },
   };
-}
-
-/** Every pod of cluster `clusterName`: its InstanceSet pods and its restore job pods. */
-export function clusterOwnsPod(world: RestoreWorld, clusterName: string, podLabels: Readonly<Record<string, string>>): boolean {
-  if (podLabels[labelAppInstance] === clusterName) return true;
-  const restoreName = podLabels['dataprotection.kubeblocks.io/restore'];
-  return restoreName !== undefined && world.ext.restore.restores[restoreName]?.clusterName === clusterName;
 }
 
 /** The cluster a pod belongs to: its instance label, or its restore CR's cluster. */

@@ -62,7 +62,7 @@ function reconcileItem(world: RestoreWorld, item: string, config: RestoreConfig)
   let next: RestoreWorld;
   switch (controller) {
     case 'backup':
-      next = reconcileBackup(taken, key, config);
+      next = reconcileBackup(taken, key);
       break;
     case 'restore-ops':
       next = reconcileRestoreOps(taken, key, config);
@@ -71,7 +71,7 @@ function reconcileItem(world: RestoreWorld, item: string, config: RestoreConfig)
       next = reconcileRestoreCr(taken, key, config);
       break;
     case 'prepare':
-      next = reconcilePrepare(taken, key, config);
+      next = reconcilePrepare(taken, key);
       break;
     default:
       throw new Error(`unknown restore controller ${controller}`);

@@ -69,8 +69,17 @@ export interface RestoreCr {
   readonly lifecycle: MachineState;
 }
 
+/** Durations of the dataprotection jobs, in ticks (drawn per run). */
+export interface RestoreTiming {
+  /** Duration of a backup job, once started. */
+  readonly backupJobTicks: number;
+  /** How long a restore job's pod runs (Ready) before its Job succeeds. */
+  readonly restoreJobTicks: number;
+}
+
 /** The restore extension's part of a world. */
 export interface RestoreState {
+  readonly timing: RestoreTiming;
   readonly backups: Readonly<Record<string, BackupObject>>;
   readonly opsRequests: Readonly<Record<string, RestoreOpsObject>>;
   readonly restores: Readonly<Record<string, RestoreCr>>;
@@ -93,8 +102,8 @@ export interface RestoreState {
 /** The world a restore scenario runs in. */
 export type RestoreWorld = KubeBlocksWorld<{ readonly restore: RestoreState }>;
 
-export function restoreStateCreate(): RestoreState {
-  return { backups: {}, opsRequests: {}, restores: {}, clusterAnnotations: {}, dirty: [], requeues: [], failures: {}, deletedClusters: [] };
+export function restoreStateCreate(timing: RestoreTiming): RestoreState {
+  return { timing, backups: {}, opsRequests: {}, restores: {}, clusterAnnotations: {}, dirty: [], requeues: [], failures: {}, deletedClusters: [] };
 }
 
 /** Backups one world may hold. */
