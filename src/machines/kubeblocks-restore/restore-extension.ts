@@ -109,6 +109,17 @@ function watch(before: RestoreWorld, after: RestoreWorld): RestoreWorld {
   return world;
 }
 
+// The environment settled (pods on lost nodes may be gone without an action we watched): the
+// informers resync, so every restore object that is not finished is reconciled once more.
+function resync(world: RestoreWorld): RestoreWorld {
+  let next = world;
+  const state = world.ext.restore;
+  for (const backup of Object.values(state.backups)) if (!['Completed', 'Failed'].includes(stateValueText(backup.lifecycle.value))) next = restoreMarkDirty(next, `backup/${backup.name}`);
+  for (const cr of Object.values(state.restores)) if (!['Completed', 'Failed'].includes(stateValueText(cr.lifecycle.value))) next = restoreMarkDirty(next, `restore/${cr.name}`);
+  for (const ops of Object.values(state.opsRequests)) if (!isOpsTerminal(stateValueText(ops.lifecycle.value) as OpsPhase)) next = restoreMarkDirty(next, `restore-ops/${ops.name}`);
+  return next;
+}
+
 function observeRestore(world: RestoreWorld): ObservedObject[] {
   const state = world.ext.restore;
   const objects: ObservedObject[] = [
@@ -141,6 +152,7 @@ export function restoreExtension(config: RestoreConfig): KubeBlocksExtension<Res
       return reconcileItem(world, owned.item, config);
     },
     afterApply: watch,
+    settle: resync,
     nextDueTick: restoreNextDueTick,
     observe: observeRestore,
   };
