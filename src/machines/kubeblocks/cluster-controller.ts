@@ -106,8 +106,8 @@ function statusWrites(view: KubeBlocksWorld, cluster: Cluster): KbWrite[] {
   for (const entry of entries) {
     const before = cluster.status.components.find((old) => old.name === entry.name);
     if (entry.phase !== '' && before?.phase !== entry.phase) {
-      // transformer_cluster_component_status.go: "cluster component X is <phase>" on each change.
-      writes.push({ kind: 'event', event: { type: 'Normal', reason: 'ComponentPhaseTransition', message: `cluster component ${entry.name} is ${entry.phase}`, involvedObject: `Cluster/${cluster.name}`, source: 'cluster-controller' } });
+      // transformer_cluster_component_status.go (release-1.0, clusterCompPhaseTransition): "cluster component X is <phase>".
+      writes.push({ kind: 'event', event: { type: 'Normal', reason: 'ClusterComponentPhaseTransition', message: `cluster component ${entry.name} is ${entry.phase}`, involvedObject: `Cluster/${cluster.name}`, source: 'cluster-controller' } });
     }
   }
   return writes;
