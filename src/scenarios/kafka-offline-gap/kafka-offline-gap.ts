@@ -32,6 +32,7 @@ export const kafkaOfflineGapScenario: Scenario = {
       expect: 'safety',
     },
   ],
-  swarm: kafkaSwarm,
-  huntRunsDefault: 500,
+  // Three requests in a row must succeed for the gap to form: longer runs with more requests.
+  swarm: { ...kafkaSwarm, faultPhaseTicks: 1_500, requestsMax: 20, actionsPerRunMax: 40_000 },
+  huntRunsDefault: 300,
 };

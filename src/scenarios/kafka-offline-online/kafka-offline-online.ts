@@ -114,10 +114,14 @@ function initWorld(options: KafkaOptions): KafkaWorld {
   };
 }
 
-/** The user's requests now: none before the cluster first left Creating (a user waits for it). */
+/**
+ * The user's requests now. New OpsRequests only while the Cluster shows Running (a user applies
+ * one when `kubectl get cluster` says Running; the status lags, so requests still pile up in the
+ * queue); Cancels at any time.
+ */
 function vocabulary(world: KafkaWorld): readonly OpsAction[] {
   const cluster = world.kb.clusters[kafkaClusterName];
-  if (cluster === undefined || cluster.status.phase === '' || cluster.status.phase === 'Creating') return [];
+  if (cluster === undefined) return [];
   const spec = cluster.spec.componentSpecs.find((entry) => entry.name === kafkaComponentName);
   if (spec === undefined) return [];
   const requests = userRequests({
@@ -130,7 +134,8 @@ function vocabulary(world: KafkaWorld): readonly OpsAction[] {
     replicasMax: kafkaReplicasMax,
     timeoutSeconds: world.ext.timeoutSeconds,
   });
-  return requests.map((request) =>
+  const allowed = cluster.status.phase === 'Running' ? requests : requests.filter((request) => request.op === 'opsrequest.cancel');
+  return allowed.map((request) =>
     request.op === 'opsrequest.create'
       ? { kind: 'user', owner: 'opsrequest', op: request.op, name: request.name, spec: request.spec, label: request.label }
       : { kind: 'user', owner: 'opsrequest', op: request.op, name: request.name, label: request.label },
@@ -178,11 +183,11 @@ function variant(name: 'buggy' | 'fixed', profile: OpsProfile, summary: string, 
 
 /** Swarm settings: requests come often (users act on minutes, controllers on seconds), faults rarely. */
 export const kafkaSwarm: SwarmOptions = {
-  faultPhaseTicks: 400,
+  faultPhaseTicks: 600,
   convergenceTicksMax: 600,
   actionsPerRunMax: 20_000,
   faultChance: ratio(1, 60),
-  requestChance: ratio(1, 4),
+  requestChance: ratio(1, 15),
   faultsMax: 3,
   requestsMax: 10,
 };

@@ -54,9 +54,10 @@ describe('kafka-offline-online request vocabulary', () => {
     expect(capped.some((label) => label.includes('scaleOut'))).toBe(false);
   });
 
-  it('offers a Cancel for every ops not complete and not already cancelled', () => {
-    // Proves the Cancel vocabulary.
-    const requests = userRequests(context({ opsRequests: [ops('a', 'Running'), ops('b', 'Succeed'), ops('c', 'Pending', true), ops('d', 'Pending')] }));
-    expect(requests.filter((request) => request.op === 'opsrequest.cancel').map((request) => request.name)).toEqual(['a', 'd']);
+  it('offers a Cancel for every ops at work (Creating or Running) not already cancelled', () => {
+    // Proves the Cancel vocabulary: waiting, complete and already-cancelled ops get none.
+    const opsRequests = [ops('a', 'Running'), ops('b', 'Succeed'), ops('c', 'Running', true), ops('d', 'Pending'), ops('e', 'Creating')];
+    const requests = userRequests(context({ opsRequests }));
+    expect(requests.filter((request) => request.op === 'opsrequest.cancel').map((request) => request.name)).toEqual(['a', 'e']);
   });
 });

@@ -77,8 +77,10 @@ export function userRequests(context: RequestContext): UserRequest[] {
       timeoutSeconds: context.timeoutSeconds,
     },
   }));
+  // Cancel what is at work (Creating or Running): cancelling a waiting ops is a plain Pending →
+  // Cancelled (unit-tested), and offering it for every queued ops would crowd out new requests.
   for (const ops of context.opsRequests) {
-    if (ops.spec.cancel || isOpsTerminal(ops.status.phase)) continue;
+    if (ops.spec.cancel || isOpsTerminal(ops.status.phase) || ops.status.phase === 'Pending' || ops.status.phase === 'New') continue;
     requests.push({ op: 'opsrequest.cancel', name: ops.name, label: `user opsrequest.cancel ${ops.name}` });
   }
   return requests;
