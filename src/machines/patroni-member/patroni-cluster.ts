@@ -33,6 +33,8 @@ export interface PatroniMember {
   readonly alive: boolean;
   /** The member can reach the DCS (the Kubernetes API). */
   readonly dcsReachable: boolean;
+  /** Other members reach its REST API and its replication connections (false while its node is isolated). */
+  readonly restReachable: boolean;
   /** Tick the current DCS retry began (the cycle blocks for `retry_timeout`), or null. */
   readonly dcsRetrySinceTick: Tick | null;
   /** Until when this member believes it holds the leader key (its last acquire or renewal + ttl), or null. */
@@ -88,7 +90,7 @@ export function patroniMemberCreate(name: string, durations: PgDurations, data: 
   const pg = machineInit<PatroniMemberContext>(patroniMemberMachine, input).state;
   return {
     name, pg, hasData: data.hasData, walLsn: data.walLsn, timeline: data.timeline, nofailover: false, failoverPriority: 1,
-    releasedLeaderKeyTick: null, streaming: false, rewindFailed: false, alive: true, dcsReachable, dcsRetrySinceTick: null, leaseUntilTick: null, lastMessage: 'starting',
+    releasedLeaderKeyTick: null, streaming: false, rewindFailed: false, alive: true, dcsReachable, restReachable: dcsReachable, dcsRetrySinceTick: null, leaseUntilTick: null, lastMessage: 'starting',
   };
 }
 
@@ -124,7 +126,7 @@ export function patroniSend(cluster: PatroniCluster, name: string, event: Patron
 export function memberRecord(member: PatroniMember): MemberRecord {
   return {
     name: member.name, state: pgState(member), role: member.pg.context.role, walLsn: member.walLsn, timeline: member.timeline,
-    nofailover: member.nofailover, failoverPriority: member.failoverPriority, apiReachable: member.alive, streaming: member.streaming,
+    nofailover: member.nofailover, failoverPriority: member.failoverPriority, apiReachable: member.alive && member.restReachable, streaming: member.streaming,
   };
 }
 
@@ -320,7 +322,7 @@ function acceptsWritesFor(member: PatroniMember): boolean {
 }
 
 function stream(dcs: Dcs, member: PatroniMember, primary: PatroniMember | undefined, elapsedTicks: number, catchUpBytesPerTick: number): PatroniMember {
-  const canStream = primary !== undefined && primary.name !== member.name && member.alive && pgState(member) === 'running' && member.pg.context.role !== 'primary' && !member.rewindFailed && !hasDiverged(dcs, member.timeline, member.walLsn);
+  const canStream = primary !== undefined && primary.name !== member.name && member.alive && member.restReachable && primary.restReachable && pgState(member) === 'running' && member.pg.context.role !== 'primary' && !member.rewindFailed && !hasDiverged(dcs, member.timeline, member.walLsn);
   if (!canStream) return member.streaming ? { ...member, streaming: false } : member;
   const walLsn = Math.min(primary.walLsn, member.walLsn + catchUpBytesPerTick * elapsedTicks);
   if (member.streaming && walLsn === member.walLsn && member.timeline === primary.timeline) return member;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { machineInit, machineStep, type MachineState } from '../../sim/machine-host.ts';
 import { dcsLeader } from '../patroni-dcs/dcs.ts';
-import { patroniDefaults } from './patroni-config.ts';
+import { patroniDefaults, satisfiesTimingRule } from './patroni-config.ts';
 import { acceptsWrites, memberByName, patroniClusterCreate, patroniHaCycle, patroniMemberCreate, patroniSend, patroniUpsertMember, type PatroniCluster, type PatroniStep } from './patroni-cluster.ts';
 import { patroniMemberEventTypes, patroniMemberIgnored, patroniMemberMachine, postgresqlStates, type PatroniMemberContext } from './patroni-member.machine.ts';
 import type { PatroniMemberEvent } from './patroni-member.events.ts';
@@ -53,8 +53,8 @@ function settle(step: PatroniStep): PatroniCluster {
   return cluster;
 }
 
-function twoMemberCluster(): PatroniCluster {
-  let cluster = patroniClusterCreate('hippo-ha', patroniDefaults, true);
+function twoMemberCluster(config = patroniDefaults): PatroniCluster {
+  let cluster = patroniClusterCreate('hippo-ha', config, true);
   cluster = patroniUpsertMember(cluster, patroniMemberCreate('a', durations, { hasData: false, walLsn: 0, timeline: 1 }, true));
   cluster = settle(patroniHaCycle(cluster, 'a', 0));
   cluster = patroniUpsertMember(cluster, patroniMemberCreate('b', durations, { hasData: false, walLsn: 0, timeline: 1 }, true));
@@ -72,7 +72,7 @@ describe('Patroni cluster host', () => {
     expect(memberByName(cluster, 'b').pg).toMatchObject({ value: 'running', context: { role: 'replica' } });
   });
 
-  // Proves the timing rule at work: a primary cut off from the DCS stops accepting writes before its lock expires.
+  // Proves the timing rule at work: a primary cut off from the DCS (and its peers) stops accepting writes before its lock expires.
   it('demotes a partitioned primary before its lock expires', () => {
     let cluster = twoMemberCluster();
     cluster = settle(patroniHaCycle(cluster, 'a', 10));
@@ -84,5 +84,22 @@ describe('Patroni cluster host', () => {
     expect(acceptsWrites(memberByName(demoted.cluster, 'a'))).toBe(false);
     expect(20 + retry.nextCycleTicks).toBeLessThan(10 + patroniDefaults.ttl);
     expect(dcsLeader(demoted.cluster.dcs, 10 + patroniDefaults.ttl)).toBeNull();
+  });
+
+  // Proves why the timing rule exists: with loop_wait + 2*retry_timeout > ttl (a setting Patroni would adjust at start-up), a cut-off primary still accepts writes after another member took the expired lock.
+  it('allows split brain when the timing rule is broken', () => {
+    const broken = { ...patroniDefaults, ttl: 20, loopWait: 10, retryTimeout: 15 };
+    expect(satisfiesTimingRule(broken)).toBe(false);
+    let cluster = twoMemberCluster(broken);
+    cluster = settle(patroniHaCycle(cluster, 'a', 10));
+    // a's node is isolated: no DCS, and b cannot reach a's REST API to see it is still a running primary.
+    cluster = { ...cluster, members: cluster.members.map((member) => (member.name === 'a' ? { ...member, dcsReachable: false, restReachable: false } : member)) };
+    cluster = patroniUpsertMember(cluster, memberByName(cluster, 'a'));
+    const retry = patroniHaCycle(cluster, 'a', 20);
+    // b sees the lock expire at 10 + ttl = 30 and promotes, while a is still retrying until 20 + 15 = 35.
+    const promoted = settle(patroniHaCycle(retry.cluster, 'b', 30));
+    expect(dcsLeader(promoted.dcs, 30)).toBe('b');
+    const writers = promoted.members.filter(acceptsWrites).map((member) => member.name);
+    expect(writers).toEqual(['a', 'b']);
   });
 });

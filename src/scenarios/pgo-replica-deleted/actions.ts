@@ -53,7 +53,7 @@ function faultActions(world: PgoWorld): PgoAction[] {
     if (set.template.labels[clusterLabel] === world.options.clusterName) out.push({ kind: 'fault', op: 'pgo.statefulset.delete', statefulSet: set.name, label: `fault statefulset.delete ${set.name}` });
   }
   for (const node of world.cluster.nodeNames) {
-    if (!world.partitions.includes(node)) out.push({ kind: 'fault', op: 'dcs.partition', node, label: `fault dcs.partition ${node}` });
+    if (!world.partitions.includes(node)) out.push({ kind: 'fault', op: 'dcs.partition', node, label: `fault network.isolate ${node}` });
   }
   return out;
 }

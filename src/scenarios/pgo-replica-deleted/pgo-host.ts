@@ -29,7 +29,8 @@ function memberDcs(world: PgoWorld, podName: string): Dcs | null {
 
 function execReachable(world: PgoWorld, pod: Pod | undefined): boolean {
   const node = pod?.spec.nodeName === null || pod === undefined ? undefined : world.cluster.nodes[pod.spec.nodeName];
-  return node !== undefined && nodeIsReady(node) && pod !== undefined && pod.status.containerStatuses.some((status) => status.started);
+  // kubectl exec goes through the API server to the node's kubelet: an isolated node cannot be reached.
+  return node !== undefined && nodeIsReady(node) && !world.partitions.includes(node.name) && pod !== undefined && pod.status.containerStatuses.some((status) => status.started);
 }
 
 /** `patronictl list --format json` as a member answers it (replicas show their replication state, Patroni ≥ 3.0.4). */
@@ -54,7 +55,7 @@ export function pgoView(world: PgoWorld): PgoView {
     databaseRunning: pod.status.containerStatuses.some((status) => status.name === 'database' && 'running' in status.state),
     ready: podIsReady(pod),
     roleLabel: (pod.labels[roleLabel] as 'master' | 'replica' | undefined) ?? null,
-    terminating: false,
+    terminating: pod.deletionTick !== null,
   }));
   const statefulSets = Object.values(world.cluster.statefulSets)
     .filter((set) => set.template.labels[clusterLabel] === world.options.clusterName)

@@ -120,15 +120,15 @@ export function syncProcesses(world: PgoWorld): PgoWorld {
   return next;
 }
 
-/** Sets members' DCS reachability from the partitioned nodes. */
+/** Members on an isolated node reach neither the DCS nor other members, and are not reached. */
 export function syncReachability(world: PgoWorld): PgoWorld {
   let changed = false;
   const members = world.patroni.members.map((member) => {
     const node = podOfMember(world, member.name)?.spec.nodeName ?? null;
     const reachable = node === null || !world.partitions.includes(node);
-    if (reachable === member.dcsReachable) return member;
+    if (reachable === member.dcsReachable && reachable === member.restReachable) return member;
     changed = true;
-    return { ...member, dcsReachable: reachable };
+    return { ...member, dcsReachable: reachable, restReachable: reachable };
   });
   return changed ? { ...world, patroni: { ...world.patroni, members } } : world;
 }
