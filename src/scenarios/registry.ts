@@ -7,6 +7,7 @@ import { pgImageMismatchScenario } from './pg-image-mismatch/pg-image-mismatch.t
 import { pgImageTagAliasScenario } from './pg-image-tag-alias/pg-image-tag-alias.ts';
 import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
 import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
+import { longhornNodeUpgradeDataLossScenario } from './longhorn-node-upgrade-data-loss/index.ts';
 import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
 import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
 import { kafkaOfflineOnlineScenario } from './kafka-offline-online/kafka-offline-online.ts';
@@ -21,6 +22,7 @@ export const scenarios: readonly Scenario[] = [
   kafkaOfflineGapScenario,
   longhornNodeUpgradeScenario,
   longhornNodeUpgradeNewNamesScenario,
+  longhornNodeUpgradeDataLossScenario,
   pgoReplicaDeleted,
   pgoSwitchoverTargetLeader,
   restoreAntiAffinityScenario,

@@ -83,8 +83,10 @@ function drain(world: LonghornWorld, name: string): LonghornWorld {
     next = recordError(next, 'kubectl-drain', `Node/${name}`, line);
     return { ...next, seen: { ...next.seen, drainRefusedByPdb: true }, upgrade: { ...next.upgrade, step: 'draining' } };
   }
+  // The instance-manager pod is evicted: its processes die. Longhorn's instance-manager controller
+  // recreates the pod on the node (it is bound by nodeName, so the cordon does not stop it).
   const node = mustByName(next.nodes, name, 'node');
-  next = killProcesses(putNode(next, { ...node, imPod: 'absent' }), name);
+  next = startIm(killProcesses(putNode(next, { ...node, imPod: 'starting' }), name), name);
   return { ...clearError(next, `Node/${name}`), upgrade: { ...next.upgrade, step: 'drained' } };
 }
 

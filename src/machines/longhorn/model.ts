@@ -5,6 +5,7 @@
  */
 import { OptionsError, type Model, type ObservedObject, type Observation } from '../../sim/model.ts';
 import type { Prng } from '../../sim/prng.ts';
+import type { Property } from '../../sim/property.ts';
 import { currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import { settleEnvironment, type ReplacementNaming } from './environment.ts';
 import { initLonghornWorld } from './init.ts';
@@ -32,6 +33,8 @@ export interface LonghornUpgradeModelConfig {
   /** Settings the swarm varies per run; the rest keep `baseSettings`. */
   readonly drawSettings: (prng: Prng, base: LonghornSettings) => LonghornSettings;
   readonly baseSettings?: Partial<LonghornSettings>;
+  /** Which of {@link longhornProperties} this model checks (all when absent). */
+  readonly checks?: (property: Property<LonghornWorld>) => boolean;
 }
 
 export const nodeCount = 3;
@@ -74,7 +77,7 @@ export function createLonghornUpgradeModel(config: LonghornUpgradeModelConfig): 
   const profile = longhornProfile(config.profile);
   const base: LonghornSettings = { ...longhornSettingsDefaults, ...config.baseSettings };
   const defaults: LonghornUpgradeOptions = { settings: base, volumeCount: 2, staleReplicaTimeoutTicks: 1_800, rebuildTicks: 30, imStartTicks: 20, provisionTicks: 180 };
-  const properties = longhornProperties();
+  const properties = longhornProperties().filter((property) => config.checks?.(property) ?? true);
   return {
     name: config.name,
     options: {

@@ -1,17 +1,18 @@
 /**
  * The data-loss check behind the safety property "the last healthy replica of a volume is never
  * deleted or marked failed by the system". Ground truth, not Longhorn's view: a replica holds the
- * volume's data when it was RW at least once (`lastHealthyAt`) and its disk — the one whose UUID
- * is its `diskID` — is still physically on its node. Every system write that fails or deletes a
+ * volume's data when it is a complete copy (`healthyAt` set: RW since its creation or last
+ * rebuild; a reused replica loses it until its rebuild completes) and its disk — the one whose
+ * UUID is its `diskID` — is still physically on its node. Every system write that fails or deletes a
  * replica goes through here; the first offending write is kept in `world.seen.lastReplicaLost`.
  */
 import { currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import type { LonghornWorld, Replica } from './world.ts';
 import { byName, markDirty, putReplica, removeByName, replicasOf } from './world-ops.ts';
 
-/** True when `replica`'s data still exists: it was RW once and its disk is still on its node. */
+/** True when `replica`'s data still exists: a complete copy whose disk is still on its node. */
 export function holdsData(world: LonghornWorld, replica: Replica): boolean {
-  if (replica.lastHealthyAt === null || replica.diskID === '') return false;
+  if (replica.healthyAt === null || replica.diskID === '') return false;
   const node = byName(world.nodes, replica.nodeID);
   return node !== undefined && node.present && node.diskUUID === replica.diskID;
 }

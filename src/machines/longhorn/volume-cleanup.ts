@@ -57,14 +57,16 @@ export function autoSalvage(world: LonghornWorld, volumeName: string): LonghornW
   const replicas = replicasOf(next, volumeName);
   if (!isSalvageNeeded(replicas)) return recover(next, volumeName, false);
   if (!next.settings['auto-salvage']) return next;
-  const latest = Math.max(...replicas.map((replica) => replica.failedAt ?? -1));
-  const candidates = replicas.filter((replica) => {
+  // failedUsableReplicas: healthy once, node up, its disk (UUID = diskID) schedulable; the latest
+  // failure is taken over these only.
+  const usable = replicas.filter((replica) => {
     if (replica.failedAt === null || replica.healthyAt === null) return false;
     const lhNode = byName(next.lhNodes, replica.nodeID);
     if (isNodeDownOrDeleted(lhNode) || lhNode === undefined) return false;
-    if (lhNode.disk.diskUUID !== replica.diskID || lhNode.disk.schedulable.status !== 'True') return false;
-    return latest - replica.failedAt <= autoSalvageTimeLimitTicks;
+    return lhNode.disk.diskUUID === replica.diskID && lhNode.disk.schedulable.status === 'True';
   });
+  const latest = Math.max(...usable.map((replica) => replica.failedAt ?? -1));
+  const candidates = usable.filter((replica) => latest - (replica.failedAt ?? latest) <= autoSalvageTimeLimitTicks);
   if (candidates.length === 0) return next;
   for (const replica of candidates) {
     next = putReplicaChecked(next, { ...replica, failedAt: null }, '');

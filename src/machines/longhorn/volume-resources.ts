@@ -40,11 +40,13 @@ export function canLaunchReplica(lhNode: LonghornNode | undefined, kubeNode: Kub
 export type OpenOutcome = { readonly world: LonghornWorld; readonly error: string | null };
 
 /**
- * Proposal `fail-replica-on-disk-uuid-change`: a replica whose Longhorn node exists and is not
- * deleted, but whose node no longer carries a disk with the replica's `diskID` (the machine was
- * re-imaged), is marked failed at once — attached or not — so that nothing (the start gate, the
- * IM PDB, cleanup's healthy count) takes it for a replica that still has data. Upstream (v1.7.3 and
- * master) has no such rule: IsReplicaUnavailable returns false when no disk has that UUID.
+ * Proposal `fail-replica-on-disk-uuid-change`: a replica whose disk is no longer on its node — the
+ * node carries no disk with the replica's `diskID` (re-imaged machine), or the node itself is
+ * deleted — is marked failed at once, attached or not, so that nothing (the start gate, the IM
+ * PDB, cleanup's healthy count) takes it for a replica that still has data. Marking failed is
+ * reversible: a replica whose disk comes back is reused or salvaged as usual.
+ * Upstream v1.7.3 has no such rule (IsReplicaUnavailable returns false when no disk has the UUID);
+ * master marks replicas failed on down or deleted nodes (#13571), not on a changed disk UUID.
  */
 export function failReplicasOnMissingDisk(world: LonghornWorld, volumeName: string): LonghornWorld {
   if (!world.profile.failReplicaOnDiskUuidChange) return world;
@@ -52,7 +54,7 @@ export function failReplicasOnMissingDisk(world: LonghornWorld, volumeName: stri
   for (const replica of replicasOf(world, volumeName)) {
     if (replica.failedAt !== null || replica.diskID === '') continue;
     const lhNode = byName(next.lhNodes, replica.nodeID);
-    if (lhNode === undefined || isNodeDeleted(lhNode) || lhNode.disk.diskUUID === replica.diskID) continue;
+    if (!isNodeDeleted(lhNode) && lhNode?.disk.diskUUID === replica.diskID) continue;
     next = putReplicaChecked(next, markReplicaFailed(replica, next.clock.now), `replica ${replica.name} marked failed: disk ${replica.diskID} is no longer on node ${replica.nodeID}`);
   }
   return next;

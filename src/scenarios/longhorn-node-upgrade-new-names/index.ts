@@ -11,19 +11,14 @@
  * - buggy (`longhorn@1.7.2`): the volume stays `detached`, the pod `ContainerCreating`.
  * - fixed (`longhorn@1.7.3`, longhorn-manager PR #3522): a detached volume whose existing replicas
  *   are all scheduled is ready; it attaches and replenishes.
+ *
+ * Data loss over this generator is hunted in `longhorn-node-upgrade-data-loss` (variants `new-names-*`).
  */
 import type { Scenario } from '../../sim/scenario.ts';
-import { createLonghornUpgradeModel } from '../../machines/longhorn/model.ts';
-import { drawUpgradeSettings, longhornUpgradeSwarm } from '../longhorn-node-upgrade/index.ts';
+import { allButDataLoss, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
 
 function model(profile: string) {
-  return createLonghornUpgradeModel({
-    name: `longhorn-node-upgrade-new-names ${profile}`,
-    profile,
-    naming: 'new-name',
-    baseSettings: { 'allow-volume-creation-with-degraded-availability': false },
-    drawSettings: drawUpgradeSettings,
-  });
+  return upgradeModel({ scenario: 'longhorn-node-upgrade-new-names', profile, naming: 'new-name', allowDegradedAvailability: false, checks: allButDataLoss });
 }
 
 export const longhornNodeUpgradeNewNamesScenario: Scenario = {

@@ -14,13 +14,19 @@
  *   disk name for replica`, the replica stays `stopped` (never `error`, never failed), and the start
  *   gate waits for it forever: the volume stays `attaching`.
  * - fixed (`longhorn@1.7.3+fail-replica-on-disk-uuid-change`, a proposal: no upstream fix found):
- *   such a replica is marked failed, the engine starts on the others and the rebuild replaces it.
+ *   such a replica is marked failed, the engine starts on the others and a rebuild replaces it.
  * - upstream-1.7.3: 1.7.3 as released, which still has the disk-UUID path (expected stuck).
+ *
+ * The data-loss property is hunted over the same generators in `longhorn-node-upgrade-data-loss`,
+ * because upstream violates it too (a finding); this scenario is about the stuck attach.
  */
 import { ratio } from '../../sim/prng.ts';
 import type { Prng } from '../../sim/prng.ts';
+import type { Property } from '../../sim/property.ts';
 import type { Scenario, SwarmOptions } from '../../sim/scenario.ts';
+import type { ReplacementNaming } from '../../machines/longhorn/environment.ts';
 import { createLonghornUpgradeModel } from '../../machines/longhorn/model.ts';
+import { propertyNoDataLoss } from '../../machines/longhorn/properties.ts';
 import type { LonghornSettings, NodeDrainPolicy } from '../../machines/longhorn/settings.ts';
 
 /** Drain policies the model implements fully (the eviction-based ones need replica eviction). */
@@ -41,20 +47,40 @@ export const longhornUpgradeSwarm: SwarmOptions = {
   faultPhaseTicks: 3_600,
   convergenceTicksMax: 4_000,
   actionsPerRunMax: 40_000,
-  faultChance: ratio(1, 60),
-  requestChance: ratio(1, 6),
+  faultChance: ratio(1, 80),
+  requestChance: ratio(1, 12),
   faultsMax: 3,
   requestsMax: 30,
 };
 
-function model(profile: string) {
+export interface UpgradeModelSpec {
+  readonly scenario: string;
+  readonly profile: string;
+  /** Same name (bare-metal re-install, #10385) or new name (Cluster API default, #9938). */
+  readonly naming: ReplacementNaming;
+  readonly allowDegradedAvailability: boolean;
+  readonly checks: (property: Property<unknown>) => boolean;
+}
+
+/** A rolling-upgrade model for one scenario variant. */
+export function upgradeModel(spec: UpgradeModelSpec) {
   return createLonghornUpgradeModel({
-    name: `longhorn-node-upgrade ${profile}`,
-    profile,
-    naming: 'same-name',
-    baseSettings: { 'allow-volume-creation-with-degraded-availability': true },
+    name: `${spec.scenario} ${spec.profile}`,
+    profile: spec.profile,
+    naming: spec.naming,
+    baseSettings: { 'allow-volume-creation-with-degraded-availability': spec.allowDegradedAvailability },
     drawSettings: drawUpgradeSettings,
+    checks: spec.checks,
   });
+}
+
+/** Every property but data loss (which has its own scenario). */
+export function allButDataLoss(property: Property<unknown>): boolean {
+  return property.name !== propertyNoDataLoss;
+}
+
+function model(profile: string) {
+  return upgradeModel({ scenario: 'longhorn-node-upgrade', profile, naming: 'same-name', allowDegradedAvailability: true, checks: allButDataLoss });
 }
 
 export const longhornNodeUpgradeScenario: Scenario = {
@@ -66,12 +92,12 @@ export const longhornNodeUpgradeScenario: Scenario = {
     {
       name: 'fixed',
       profile: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change',
-      summary: 'proposal: a replica whose disk UUID left its node is marked failed and rebuilt',
+      summary: 'proposal: a replica whose disk left its node is marked failed and rebuilt',
       model: model('longhorn@1.7.3+fail-replica-on-disk-uuid-change'),
       expect: 'clean',
     },
     { name: 'upstream-1.7.3', profile: 'longhorn@1.7.3', summary: 'the 1.7.3 release: #9938 fixed, the disk-UUID path still there', model: model('longhorn@1.7.3'), expect: 'stuck' },
   ],
   swarm: longhornUpgradeSwarm,
-  huntRunsDefault: 200,
+  huntRunsDefault: 300,
 };
