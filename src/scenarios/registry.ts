@@ -8,6 +8,7 @@ import { pgImageTagAliasScenario } from './pg-image-tag-alias/pg-image-tag-alias
 import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
 import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
 import { longhornNodeUpgradeDataLossScenario } from './longhorn-node-upgrade-data-loss/index.ts';
+import { longhornErrorReplicaNeverFailedScenario } from './longhorn-error-replica-never-failed/index.ts';
 import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
 import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
 import { kafkaOfflineOnlineScenario } from './kafka-offline-online/kafka-offline-online.ts';
@@ -23,6 +24,7 @@ export const scenarios: readonly Scenario[] = [
   longhornNodeUpgradeScenario,
   longhornNodeUpgradeNewNamesScenario,
   longhornNodeUpgradeDataLossScenario,
+  longhornErrorReplicaNeverFailedScenario,
   pgoReplicaDeleted,
   pgoSwitchoverTargetLeader,
   restoreAntiAffinityScenario,

@@ -33,6 +33,8 @@ export interface LonghornUpgradeModelConfig {
   /** Settings the swarm varies per run; the rest keep `baseSettings`. */
   readonly drawSettings: (prng: Prng, base: LonghornSettings) => LonghornSettings;
   readonly baseSettings?: Partial<LonghornSettings>;
+  /** False: no rolling upgrade, only workload moves and faults (default true). */
+  readonly rollingUpgrade?: boolean;
   /** Which of {@link longhornProperties} this model checks (all when absent). */
   readonly checks?: (property: Property<LonghornWorld>) => boolean;
 }
@@ -104,7 +106,7 @@ export function createLonghornUpgradeModel(config: LonghornUpgradeModelConfig): 
         imStartTicks: options.imStartTicks,
         provisionTicks: options.provisionTicks,
       }),
-    actions: longhornActions,
+    actions: config.rollingUpgrade === false ? (world) => longhornActions(world).filter((action) => !action.label.startsWith('user upgrade.')) : longhornActions,
     apply: (world, action) => applyLonghornAction(world, action, config.naming),
     settle: (world) => settleEnvironment(world, config.naming),
     now: (world) => world.clock.now,

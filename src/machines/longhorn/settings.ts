@@ -69,12 +69,27 @@ export interface LonghornProfile {
    * openVolumeDependentResources no longer waits for it and the IM PDB no longer counts it.
    */
   readonly failReplicaOnDiskUuidChange: boolean;
+  /**
+   * Proposal (finding of these hunts): while the engine runs, a replica in `error` that is not in
+   * the engine's mode map is marked failed too. Upstream (ReconcileEngineReplicaState) marks such
+   * replicas failed only while the engine is *not* running, so a replica whose CR turned `error`
+   * before the engine reported it `ERR` — openVolumeDependentResources then drops it from
+   * `replicaAddressMap` — stays `error` with `failedAt=""`: never replenished, never failed.
+   */
+  readonly failErrorReplicaOutsideModeMap: boolean;
 }
 
 export const longhornProfiles: readonly LonghornProfile[] = [
-  { name: 'longhorn@1.7.2', readyWhenAllExistingReplicasScheduled: false, failReplicaOnDiskUuidChange: false },
-  { name: 'longhorn@1.7.3', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: false },
-  { name: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: true },
+  { name: 'longhorn@1.7.2', readyWhenAllExistingReplicasScheduled: false, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: false },
+  { name: 'longhorn@1.7.3', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: false },
+  { name: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: true, failErrorReplicaOutsideModeMap: false },
+  { name: 'longhorn@1.7.3+fail-error-replica-outside-mode-map', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: true },
+  {
+    name: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map',
+    readyWhenAllExistingReplicasScheduled: true,
+    failReplicaOnDiskUuidChange: true,
+    failErrorReplicaOutsideModeMap: true,
+  },
 ];
 
 /** The profile called `name`; a clear error lists the known ones. */

@@ -99,6 +99,13 @@ function reconcileEngineReplicaState(world: LonghornWorld, volumeName: string): 
     }
     return { world: next, error: null, schedulingFailure: null, runningRw: null };
   }
+  if (next.profile.failErrorReplicaOutsideModeMap) {
+    for (const replica of replicasOf(next, volumeName)) {
+      if (replica.failedAt === null && currentStateOf(replica.instance) === 'error' && modeOf(engine, replica.name) === undefined) {
+        next = putReplicaChecked(next, markReplicaFailed(replica, now), `replica ${replica.name} marked failed: error outside the engine's mode map`);
+      }
+    }
+  }
   let healthy = 0;
   let runningRw = 0;
   for (const replica of replicasOf(next, volumeName)) {

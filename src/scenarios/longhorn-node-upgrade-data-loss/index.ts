@@ -14,7 +14,7 @@
  *
  * - buggy (`longhorn@1.7.2`, same names) and new-names-1.7.3 (`longhorn@1.7.3`, new names):
  *   expected to violate it.
- * - fixed / new-names-fixed (`longhorn@1.7.3+fail-replica-on-disk-uuid-change`): a replica whose
+ * - fixed / new-names-fixed (`longhorn@1.7.3+fail-replica-on-disk-uuid-change+…`): a replica whose
  *   disk left its node (UUID changed or node deleted) is marked failed at once, so it is neither
  *   counted as healthy by cleanup nor trusted by the instance-manager PDB.
  */
@@ -22,7 +22,7 @@ import type { Property } from '../../sim/property.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import type { ReplacementNaming } from '../../machines/longhorn/environment.ts';
 import { propertyNoDataLoss } from '../../machines/longhorn/properties.ts';
-import { longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
+import { fixedProfile, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
 
 function dataLossOnly(property: Property<unknown>): boolean {
   return property.name === propertyNoDataLoss || property.kind === 'sometimes';
@@ -38,7 +38,7 @@ function model(profile: string, naming: ReplacementNaming) {
   });
 }
 
-const proposal = 'longhorn@1.7.3+fail-replica-on-disk-uuid-change';
+const proposal = fixedProfile;
 
 export const longhornNodeUpgradeDataLossScenario: Scenario = {
   name: 'longhorn-node-upgrade-data-loss',

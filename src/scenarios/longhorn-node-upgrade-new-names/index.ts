@@ -9,8 +9,10 @@
  * attach, and replenishment — which only runs while attached — never restores the count.
  *
  * - buggy (`longhorn@1.7.2`): the volume stays `detached`, the pod `ContainerCreating`.
- * - fixed (`longhorn@1.7.3`, longhorn-manager PR #3522): a detached volume whose existing replicas
- *   are all scheduled is ready; it attaches and replenishes.
+ * - fixed (`longhorn@1.7.3+fail-error-replica-outside-mode-map`): 1.7.3 carries longhorn-manager
+ *   PR #3522 — a detached volume whose existing replicas are all scheduled is ready; it attaches and
+ *   replenishes. The extra flag removes the other stuck state these hunts found
+ *   (`longhorn-error-replica-never-failed`), which plain 1.7.3 shows in about 1 run in 150.
  *
  * Data loss over this generator is hunted in `longhorn-node-upgrade-data-loss` (variants `new-names-*`).
  */
@@ -27,7 +29,13 @@ export const longhornNodeUpgradeNewNamesScenario: Scenario = {
   seedDocument: 'shared/seeds/004_a38dfd9bdb4c8398.txt',
   variants: [
     { name: 'buggy', profile: 'longhorn@1.7.2', summary: 'detached with fewer replicas than wanted: Scheduled=False, never ready, never attached', model: model('longhorn@1.7.2'), expect: 'stuck' },
-    { name: 'fixed', profile: 'longhorn@1.7.3', summary: 'PR #3522: ready when every existing replica is scheduled', model: model('longhorn@1.7.3'), expect: 'clean' },
+    {
+      name: 'fixed',
+      profile: 'longhorn@1.7.3+fail-error-replica-outside-mode-map',
+      summary: '1.7.3 (PR #3522): ready when every existing replica is scheduled',
+      model: model('longhorn@1.7.3+fail-error-replica-outside-mode-map'),
+      expect: 'clean',
+    },
   ],
   swarm: longhornUpgradeSwarm,
   huntRunsDefault: 200,
