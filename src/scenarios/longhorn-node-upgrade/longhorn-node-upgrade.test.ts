@@ -20,8 +20,8 @@ describe('longhorn-node-upgrade', () => {
     expect(text).toContain('cannot find disk name for replica');
   });
 
-  it('the fixed variant (proposal on 1.7.3) stays clean over 15 generated upgrades', () => {
-    const result = hunt(longhornNodeUpgradeScenario, variant(longhornNodeUpgradeScenario, 'fixed'), { runs: 15, seed: 100 });
+  it('the fixed variant (proposal on 1.7.3) stays clean over 8 generated upgrades', () => {
+    const result = hunt(longhornNodeUpgradeScenario, variant(longhornNodeUpgradeScenario, 'fixed'), { runs: 8, seed: 100 });
     expect(result.violation?.explanation ?? null).toBeNull();
   });
 
@@ -41,8 +41,27 @@ describe('longhorn-node-upgrade-new-names', () => {
     expect(result.violation?.explanation).toMatch(/is detached .*Scheduled=False .*not ready for workloads/);
   });
 
-  it('the fixed variant (1.7.3, PR #3522) stays clean over 15 generated upgrades', () => {
-    const result = hunt(longhornNodeUpgradeNewNamesScenario, variant(longhornNodeUpgradeNewNamesScenario, 'fixed'), { runs: 15, seed: 100 });
+  it('the fixed variant (1.7.3, PR #3522) stays clean over 8 generated upgrades', () => {
+    const result = hunt(longhornNodeUpgradeNewNamesScenario, variant(longhornNodeUpgradeNewNamesScenario, 'fixed'), { runs: 8, seed: 100 });
     expect(result.violation?.explanation ?? null).toBeNull();
+  });
+});
+
+describe('findings kept as their own scenarios', () => {
+  it('data loss: 1.7.2 deletes the failed replica holding the last copy while a stale replica counts as healthy; the proposal does not', async () => {
+    const { longhornNodeUpgradeDataLossScenario: scenario } = await import('../longhorn-node-upgrade-data-loss/index.ts');
+    const buggy = hunt(scenario, variant(scenario, 'buggy'), { runs: 1, seed: 1 });
+    expect(buggy.violation?.kind).toBe('safety');
+    expect(buggy.violation?.explanation).toMatch(/deleted \(Replica \S+ failed too long ago to be useful during a rebuild\) while it was the last replica holding the data/);
+    expect(hunt(scenario, variant(scenario, 'fixed'), { runs: 1, seed: 1 }).found).toBe(false);
+  });
+
+  it('error replica never failed: seed 122 leaves a volume degraded forever without the flag, and recovers with it', async () => {
+    const { longhornErrorReplicaNeverFailedScenario: scenario } = await import('../longhorn-error-replica-never-failed/index.ts');
+    const buggy = hunt(scenario, variant(scenario, 'buggy'), { runs: 1, seed: 122 });
+    expect(buggy.violation?.kind).toBe('stuck');
+    expect(buggy.violation?.explanation).toMatch(/attached but degraded/);
+    expect(buggy.violation?.explanation).toMatch(/currentState=error desireState=running .*failedAt=""/);
+    expect(hunt(scenario, variant(scenario, 'fixed'), { runs: 1, seed: 122 }).found).toBe(false);
   });
 });
