@@ -35,6 +35,14 @@ describe('restore-anti-affinity', () => {
     expect(result.sometimesNeverSeen).toEqual([]);
   });
 
+  // Proves the v1.0.0 profile's nil-selector panic is found: the ops never leaves Creating (PR #9413).
+  it('finds the v1.0.0 nil-selector panic as a Restore stuck in Creating', () => {
+    const result = hunt(restoreAntiAffinityScenario, variantOf(restoreAntiAffinityScenario, 'v1.0.0'), { runs: 100, seed: 1 });
+    expect(result.found).toBe(true);
+    expect(result.violation?.subject).toMatchObject({ kind: 'OpsRequest', phase: 'Creating' });
+    expect(result.violation?.explanation).toContain('panic: runtime error: invalid memory address or nil pointer dereference');
+  });
+
   // Proves a run is deterministic: the same seed gives the same trace.
   it('replays a seed to the same trace', () => {
     const variant = variantOf(restoreAntiAffinityScenario, 'buggy');

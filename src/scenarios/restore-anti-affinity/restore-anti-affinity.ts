@@ -15,7 +15,7 @@
  */
 import type { Scenario, ScenarioVariant } from '../../sim/scenario.ts';
 import { ratio } from '../../sim/prng.ts';
-import { kubeblocks09, kubeblocks101 } from '../../machines/kubeblocks-restore/restore-profile.ts';
+import { kubeblocks09, kubeblocks100, kubeblocks101 } from '../../machines/kubeblocks-restore/restore-profile.ts';
 import { restoreModel } from './restore-world.ts';
 
 const variants: readonly ScenarioVariant[] = [
@@ -32,6 +32,13 @@ const variants: readonly ScenarioVariant[] = [
     summary: 'normalizeSchedulePolicy points instance selectors at the new cluster (PR #8895) and skips nil selectors (PR #9413)',
     model: restoreModel('restore-anti-affinity', kubeblocks101, false),
     expect: 'clean',
+  },
+  {
+    name: 'v1.0.0',
+    profile: kubeblocks100.name,
+    summary: 'normalizeSchedulePolicy dereferences a nil label selector (a spread constraint without one): the ops controller panics on every reconcile and the Restore stays Creating (PR #9413)',
+    model: restoreModel('restore-anti-affinity', kubeblocks100, false),
+    expect: 'stuck',
   },
 ];
 
