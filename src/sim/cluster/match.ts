@@ -65,6 +65,20 @@ export function firstUntoleratedTaint(taints: readonly Taint[], tolerations: rea
  * `docker.io/library/nginx:1.25`, `apecloud/spilo:16` → `docker.io/apecloud/spilo:16`, no tag → `:latest`.
  */
 export function imageNormalize(image: string): string {
+  let normalized = normalizedCache.get(image);
+  if (normalized === undefined) {
+    if (normalizedCache.size >= normalizedCacheMax) normalizedCache.clear();
+    normalized = normalize(image);
+    normalizedCache.set(image, normalized);
+  }
+  return normalized;
+}
+
+// Callers normalize the same few references on every step; the result is a pure function of the input.
+const normalizedCache = new Map<string, string>();
+const normalizedCacheMax = 10_000;
+
+function normalize(image: string): string {
   assert(image.length > 0, 'an image reference must not be empty');
   const [name, digest] = image.split('@') as [string, string | undefined];
   const slash = name.indexOf('/');

@@ -111,9 +111,19 @@ function ownedPodKeys(cluster: Cluster, set: StatefulSet): string[] {
   for (const key of candidates ?? Object.keys(cluster.pods)) {
     const pod = cluster.pods[key];
     if (pod === undefined || pod.namespace !== set.namespace || pod.ownerReference?.kind !== 'StatefulSet' || pod.ownerReference.name !== set.name) continue;
-    if (/^\d+$/.test(pod.name.slice(set.name.length + 1)) && pod.name.startsWith(`${set.name}-`)) keys.push(key);
+    if (isOrdinalName(pod.name, set.name)) keys.push(key);
   }
   return keys;
+}
+
+/** `<set>-<digits>`, checked without building strings or regexes (this runs on every step). */
+function isOrdinalName(podName: string, setName: string): boolean {
+  if (podName.length <= setName.length + 1 || !podName.startsWith(setName) || podName.charCodeAt(setName.length) !== 45) return false;
+  for (let index = setName.length + 1; index < podName.length; index++) {
+    const code = podName.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 function ordinalOf(set: StatefulSet, podName: string): number {
@@ -126,8 +136,19 @@ type StepPlan =
   | { readonly kind: 'status'; readonly status: StatefulSet['status'] }
   | { readonly kind: 'idle' };
 
+// The plan depends only on the set and the pods: cache it per set for the last pods record seen.
+const planCache = new WeakMap<StatefulSet, { readonly pods: Cluster['pods']; readonly plan: StepPlan }>();
+
 /** What the next sync of `set` would do; `idle` when it would change nothing. */
 export function statefulSetPlan(cluster: Cluster, set: StatefulSet): StepPlan {
+  const cached = planCache.get(set);
+  if (cached !== undefined && cached.pods === cluster.pods) return cached.plan;
+  const plan = computePlan(cluster, set);
+  planCache.set(set, { pods: cluster.pods, plan });
+  return plan;
+}
+
+function computePlan(cluster: Cluster, set: StatefulSet): StepPlan {
   const byOrdinal = new Map<number, string>();
   for (const key of ownedPodKeys(cluster, set)) byOrdinal.set(ordinalOf(set, (cluster.pods[key] as { name: string }).name), key);
   const ordered = set.podManagementPolicy === 'OrderedReady';
