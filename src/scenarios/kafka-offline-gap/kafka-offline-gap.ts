@@ -6,9 +6,13 @@
  * (replicas 2, offline [broker-2]), then a plain scale-in by one (replicas 1, broker-1 deleted,
  * offline still [broker-2]), then broker-2 brought back: the fix's count walks the regenerated
  * names [broker-0, broker-1], does not reach broker-2, adds nothing, and clears broker-2 from
- * `offlineInstances`. Related upstream: issue #9457 (scale-in leaves an ordinal gap; a later
- * online produces a misleading ordinal), closed as stale; whether it was fixed is UNVERIFIED
- * (reference §3.4). On 1.0.0 the same sequence hangs in Running instead (the forced created set).
+ * `offlineInstances`. With `replicaChanges: 1` (the documented workaround) the same request
+ * creates broker-1 instead of broker-2 and also Succeeds (progress 1/1). This is upstream issue
+ * #9457 "scaleIn ops should consider deleting offlineInstances first" (opened 2025-06-17, after the
+ * fix shipped; a scale-in leaves an ordinal gap and a later online "gets a misleading -3 pod
+ * instead" of -4), closed as Stale; main's PR #10901 (2026-09) derives the targets from InstanceSet
+ * instance records instead of name rules, which may remove it (UNVERIFIED, reference §3.4).
+ * On 1.0.0 the same sequence hangs in Running instead (the forced created set).
  *
  * Same world and request vocabulary as `kafka-offline-online`, plus the stricter property
  * "every instance an OpsRequest brings back online exists when it turns Succeed".
