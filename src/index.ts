@@ -548,7 +548,8 @@ export {
 } from './machines/longhorn/settings.ts';
 export { scheduleReplica, type SchedulingResult } from './machines/longhorn/replica-scheduler.ts';
 export { createLonghornUpgradeModel, type LonghornUpgradeOptions, type LonghornUpgradeModelConfig } from './machines/longhorn/model.ts';
-export { longhornProperties, poolCanHold } from './machines/longhorn/properties.ts';
+export { initLonghornWorld, type LonghornWorldShape } from './machines/longhorn/init.ts';
+export { longhornProperties, poolCanHold, dataSurvives } from './machines/longhorn/properties.ts';
 export type { LonghornAction } from './machines/longhorn/steps.ts';
 export type { LonghornWorld, Volume as LonghornVolume, Replica as LonghornReplica, Engine as LonghornEngine } from './machines/longhorn/world.ts';
 
