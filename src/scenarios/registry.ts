@@ -11,6 +11,7 @@ import { longhornNodeUpgradeDataLossScenario } from './longhorn-node-upgrade-dat
 import { longhornErrorReplicaNeverFailedScenario } from './longhorn-error-replica-never-failed/index.ts';
 import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
 import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
+import { patroniSyncLeaderless } from './patroni-sync-leaderless/index.ts';
 import { kafkaOfflineOnlineScenario } from './kafka-offline-online/kafka-offline-online.ts';
 import { kafkaOfflineGapScenario } from './kafka-offline-gap/kafka-offline-gap.ts';
 import { restoreAntiAffinityScenario } from './restore-anti-affinity/restore-anti-affinity.ts';
@@ -27,6 +28,7 @@ export const scenarios: readonly Scenario[] = [
   longhornErrorReplicaNeverFailedScenario,
   pgoReplicaDeleted,
   pgoSwitchoverTargetLeader,
+  patroniSyncLeaderless,
   restoreAntiAffinityScenario,
   restoreInstanceTemplateAntiAffinityScenario,
 ];

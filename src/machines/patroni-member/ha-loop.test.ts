@@ -80,6 +80,15 @@ describe('Patroni HA loop decisions (P:patroni/ha.py _run_cycle)', () => {
     expect(isSync.kind).toBe('acquire');
   });
 
+  // Proves the synchronous-mode deadlock derived from `_is_healthiest_node` (the async member ahead blocks the /sync leader, and may not race itself) and the proposal that breaks it.
+  it('in synchronous mode an async member ahead blocks the /sync leader unless the proposal ignores it', () => {
+    const sync = { ...config, synchronousMode: 'on' as const };
+    const dcs = dcsWith([record('a', { walLsn: 900 }), record('c', { walLsn: 1000 })], { sync: { leader: 'a', syncStandby: null }, leaderLsn: 900 });
+    expect(haDecide({ now: 0, config: sync, self: self({ walLsn: 900 }), dcs }).message).toContain('Wal position of c is ahead of my wal position');
+    expect(haDecide({ now: 0, config: sync, self: self({ name: 'c' }), dcs }).message).toContain('not a synchronous standby');
+    expect(haDecide({ now: 0, config: { ...sync, syncRaceIgnoresAsyncMembers: true }, self: self({ walLsn: 900 }), dcs }).kind).toBe('acquire');
+  });
+
   // Proves a member that released the key by demoting does not race again for ttl seconds.
   it('backs off the race for ttl after releasing the key', () => {
     const dcs = dcsWith([record('a')]);

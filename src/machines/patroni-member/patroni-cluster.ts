@@ -206,8 +206,11 @@ function renewOrKeep(cluster: PatroniCluster, name: string, now: Tick): PatroniC
 /** In synchronous mode the leader names a streaming replica as its synchronous standby in `/sync`. */
 function syncKey(cluster: PatroniCluster, dcs: Dcs, leader: string): Dcs {
   if (cluster.config.synchronousMode !== 'on') return dcs;
+  // P:`patroni/ha.py` `process_sync_replication`: the leader names a streaming replica, or nobody
+  // (non-strict mode), never itself; a standby that stopped streaming keeps its place until replaced.
   const standby = cluster.members.find((member) => member.name !== leader && member.alive && member.streaming && pgState(member) === 'running');
-  const syncStandby = standby?.name ?? dcs.sync?.syncStandby ?? null;
+  const kept = dcs.sync !== null && dcs.sync.leader === leader ? dcs.sync.syncStandby : null;
+  const syncStandby = standby?.name ?? kept;
   if (dcs.sync !== null && dcs.sync.leader === leader && dcs.sync.syncStandby === syncStandby) return dcs;
   return { ...dcs, sync: { leader, syncStandby } };
 }

@@ -174,11 +174,23 @@ function observe(world: PgoWorld): Observation {
   return { objects, events: world.cluster.events, errors: world.pgo.errors };
 }
 
-/** The model for one behaviour profile and one vocabulary of user requests. */
-export function pgoReplicaDeletedModel(profile: PgoProfile, vocabulary: PgoVocabulary = { targetInstance: false }, name = 'pgo-replica-deleted'): Model<PgoWorld, PgoAction, PgoScenarioOptions> {
+/**
+ * Patroni settings a scenario pins over the drawn ones. `pgo-replica-deleted` pins PGO's default
+ * `synchronous_mode: off`; `patroni-sync-leaderless` pins `on` (and its fixed variant the proposal).
+ */
+export type PatroniPins = Partial<PgoScenarioOptions['patroni']>;
+
+/** The model for one behaviour profile, one vocabulary of user requests and pinned Patroni settings. */
+export function pgoReplicaDeletedModel(
+  profile: PgoProfile,
+  vocabulary: PgoVocabulary = { targetInstance: false },
+  name = 'pgo-replica-deleted',
+  pins: PatroniPins = { synchronousMode: 'off' },
+): Model<PgoWorld, PgoAction, PgoScenarioOptions> {
+  const pin = (options: PgoScenarioOptions): PgoScenarioOptions => ({ ...options, patroni: { ...options.patroni, ...pins } });
   return {
     name: `${name} (${profile.name})`,
-    options: { defaults: pgoScenarioDefaults, parse: parsePgoOptions, draw: drawPgoOptions },
+    options: { defaults: pin(pgoScenarioDefaults), parse: (raw) => parsePgoOptions(raw), draw: (prng) => pin(drawPgoOptions(prng)) },
     init: (options) => pgoInit(options, profile, vocabulary),
     actions: pgoActions,
     apply: (world, action) => pgoApply(world, action, profile),

@@ -99,7 +99,9 @@ function shutdownProcess(world: PgoWorld, member: PatroniMember): PgoWorld {
   let next = saveVolume(world, member);
   let patroni = next.patroni;
   // P:`patroni/ha.py` `shutdown`: a live leader stops postgres and deletes the key so replicas race at once.
-  if (member.alive) patroni = { ...patroniFlushToReplicas(patroni, member.name), dcs: dcsRelease(patroni.dcs, member.name) };
+  // An isolated member can neither send its last WAL nor delete the key: the key then expires after ttl.
+  if (member.alive && member.restReachable) patroni = patroniFlushToReplicas(patroni, member.name);
+  if (member.alive && member.dcsReachable) patroni = { ...patroni, dcs: dcsRelease(patroni.dcs, member.name) };
   next = cancelMemberTimers({ ...next, patroni: patroniRemoveMember(patroni, member.name) }, member.name);
   return next;
 }
