@@ -60,7 +60,7 @@ export function isHealthiestAmong(self: SelfStatus, members: readonly MemberReco
     if (other.name === self.name || !other.apiReachable) continue;
     if (other.state === 'running' && other.role === 'primary') return no(`Primary (${other.name}) is still alive`);
     if (failoverLimitation(other) !== null) continue;
-    if (config.syncRaceIgnoresAsyncMembers && config.synchronousMode === 'on' && dcs.sync !== null && !syncMatches(dcs, other.name, true)) continue;
+    if (config.syncRaceIgnoresAsyncMembers === true && config.synchronousMode === 'on' && dcs.sync !== null && !syncMatches(dcs, other.name, true)) continue;
     const otherWal = reportedWal(other);
     if (self.walLsn < otherWal) {
       const syncFormerLeader = config.synchronousMode === 'on' && dcs.sync !== null && other.name === dcs.sync.leader;

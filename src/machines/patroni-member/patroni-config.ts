@@ -28,7 +28,7 @@ export interface PatroniConfig {
    * transaction is lost; upstream compares against every member and can stay leaderless forever
    * (scenario `patroni-sync-leaderless`).
    */
-  readonly syncRaceIgnoresAsyncMembers: boolean;
+  readonly syncRaceIgnoresAsyncMembers?: boolean;
 }
 
 export const patroniDefaults: PatroniConfig = {
