@@ -223,13 +223,13 @@ function printAnswer(rows: readonly SettingRow[], options: SweepOptions, print: 
   print(`Seconds without a leader after the leader's node fails (seeds ${options.seed}..${options.seed + options.runs - 1}; the node returns after ${nodeDownTicks}s)`);
   print('');
   const cell = (value: string, width: number) => value.padStart(width);
-  print(`${'setting'.padEnd(11)} ${cell('ttl', 4)} ${cell('loop', 4)} ${cell('retry', 5)} ${cell('max lag', 9)} ${cell('catch-up', 8)}  ${'loop+2*retry<=ttl'.padEnd(26)} ${cell('p50', 4)} ${cell('p90', 4)} ${cell('max', 4)} ${cell('until node back', 15)} ${cell('violations', 10)}`);
+  print(`${'setting'.padEnd(11)} ${cell('ttl', 4)} ${cell('loop', 4)} ${cell('retry', 5)} ${cell('max lag', 9)} ${cell('catch-up', 8)}  ${'loop+2*retry<=ttl'.padEnd(33)} ${cell('p50', 4)} ${cell('p90', 4)} ${cell('max', 4)} ${cell('until node back', 15)} ${cell('violations', 10)}`);
   for (const row of rows) {
     const s = row.setting;
     const rule = row.breaksTimingRule ? `BROKEN: runs as loop ${row.effective.loopWait} retry ${row.effective.retryTimeout}` : 'ok';
     const p = (value: number | null) => cell(value === null ? '-' : String(value), 4);
     print(
-      `${s.name.padEnd(11)} ${cell(String(s.ttl), 4)} ${cell(String(s.loopWait), 4)} ${cell(String(s.retryTimeout), 5)} ${cell(String(s.maximumLagOnFailover), 9)} ${cell(`x${s.catchUp}`, 8)}  ${rule.padEnd(26)} ${p(percentile(row.leaderless, 50))} ${p(percentile(row.leaderless, 90))} ${p(percentile(row.leaderless, 100))} ${cell(`${row.waitedForNode}/${row.runs}`, 15)} ${cell(String(row.violations), 10)}`,
+      `${s.name.padEnd(11)} ${cell(String(s.ttl), 4)} ${cell(String(s.loopWait), 4)} ${cell(String(s.retryTimeout), 5)} ${cell(String(s.maximumLagOnFailover), 9)} ${cell(`x${s.catchUp}`, 8)}  ${rule.padEnd(33)} ${p(percentile(row.leaderless, 50))} ${p(percentile(row.leaderless, 90))} ${p(percentile(row.leaderless, 100))} ${cell(`${row.waitedForNode}/${row.runs}`, 15)} ${cell(String(row.violations), 10)}`,
     );
   }
   print('');
