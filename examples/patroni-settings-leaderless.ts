@@ -20,6 +20,7 @@ import {
   acceptsWrites,
   adjustTimeouts,
   dcsLeader,
+  patroniDefaults,
   pgo57,
   pgoReplicaDeletedModel,
   runModel,
@@ -196,8 +197,7 @@ function sweepOne(setting: Setting, options: SweepOptions): SettingRow {
       firstViolation ??= result.violation;
     }
   }
-  const base = { ...setting, maximumLagOnFailover: setting.maximumLagOnFailover, primaryStartTimeout: 300, synchronousMode: 'off' as const, checkTimeline: false, usePgRewind: true, removeDataDirectoryOnRewindFailure: false };
-  const adjusted = adjustTimeouts(base);
+  const adjusted = adjustTimeouts({ ...patroniDefaults, ttl: setting.ttl, loopWait: setting.loopWait, retryTimeout: setting.retryTimeout, maximumLagOnFailover: setting.maximumLagOnFailover });
   return {
     setting,
     effective: { ttl: adjusted.ttl, loopWait: adjusted.loopWait, retryTimeout: adjusted.retryTimeout },
