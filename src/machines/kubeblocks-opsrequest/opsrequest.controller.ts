@@ -125,7 +125,7 @@ function handleCancelSignal(view: OpsControllerView, ops: OpsRequest, cluster: O
       reason: 'CancelActionNotSupported',
       message: `Type: ${ops.spec.type} does not support cancel action if the phase is not Pending.`,
       involvedObject: `OpsRequest/${ops.name}`,
-      source: 'ops-request-controller',
+      source: 'opsrequest-controller',
     };
     const rest = phaseHandler(view, ops, cluster);
     return { ...rest, writes: [{ kind: 'event', event: warning }, ...rest.writes] };
@@ -240,7 +240,16 @@ function reconcileRunning(view: OpsControllerView, ops: OpsRequest, cluster: Ops
     const last = lastConfigurationOf(ops, hs.componentName);
     const its = live === undefined ? undefined : view.instanceSet(live.itsName);
     if (live === undefined || last === undefined || its === undefined) {
-      return { writes: [], requeueAfterTicks: null, error: `InstanceSet of component ${hs.componentName} not found` };
+      const message = `InstanceSet of component ${hs.componentName} not found`;
+      // reconcileStatusDuringRunningOrCanceling: a failed ReconcileAction is a Warning Event, then a requeue.
+      const warning: KubeEventInput = {
+        type: 'Warning',
+        reason: 'ReconcileStatusFailed',
+        message: `Failed to reconcile the status of OpsRequest: ${message}`,
+        involvedObject: `OpsRequest/${ops.name}`,
+        source: 'opsrequest-controller',
+      };
+      return { writes: [{ kind: 'event', event: warning }], requeueAfterTicks: null, error: message };
     }
     const previous = ops.status.components.find((entry) => entry.componentName === hs.componentName)?.progressDetails ?? [];
     const sets = createdAndDeletedPodSets(live.itsName, last, hs, view.profile, cancelling);

@@ -162,4 +162,13 @@ describe('OpsRequest controller hosted in a world (opsrequest_controller.go, hor
     expect(phaseOf(world, 'online-2')).toBe('Aborted');
     expect(opsByName(world.slice, 'online-2')?.status.conditions.at(-1)?.message).toBe('Aborted due to exceeding the specified timeout period (timeoutSeconds)');
   });
+  it('a Running ops whose InstanceSet is missing records the error, warns, and requeues with backoff', () => {
+    // Proves the error path: ControllerError with a count, a ReconcileStatusFailed Warning, and a RequeueAfter.
+    let world = quiesce(opsCreate(start, port, 'out', spec({ scaleOut: { replicaChanges: 1 } })), kubeblocks101, false);
+    const blind: OpsHostPort<FakeWorld> = { ...port, instanceSet: () => undefined };
+    world = opsReconcile({ ...world, slice: { ...world.slice, dirty: ['out'] } }, blind, kubeblocks101, 'out');
+    expect(world.slice.errors).toEqual([{ controller: 'opsrequest', key: 'out', message: 'InstanceSet of component kafka-broker not found', count: 1, lastTick: 0 }]);
+    expect(world.events.at(-1)).toMatchObject({ type: 'Warning', reason: 'ReconcileStatusFailed', involvedObject: 'OpsRequest/out' });
+    expect(world.slice.requeues).toEqual([{ name: 'out', dueTick: 1 }]);
+  });
 });
