@@ -21,6 +21,14 @@ export interface ScenarioSuite {
     /** Upper bounds on the shrunk counterexample: environment steps taken, and steps in all. */
     readonly shrunkEnvironmentStepsMax: number;
     readonly shrunkStepsMax: number;
+    /**
+     * For scenarios whose runs are too slow to rediscover the bug inside the test budget: start at
+     * the run where a full hunt with `seed` first failed (fast-check `path`), then shrink from there.
+     * The full hunt's numbers are written next to the suite.
+     */
+    readonly startPath?: string;
+    /** Bound on shrinking effort (`fc.limitShrink`), for the same reason. */
+    readonly shrinksMax?: number;
   };
   readonly explore: {
     /** The small configuration(s) explored; the scenario's options, validated by its parse. */
@@ -58,7 +66,13 @@ export function scenarioSuite(suite: ScenarioSuite): void {
 
     it('scripted: the buggy variant fails its liveness property with a short shrunk script', () => {
       // Proves: fast-check discovers the stuck state from generic scripts and shrinks it to a short story.
-      const result = huntScripted(found, variantOf(found, 'buggy'), { runs: suite.scripted.buggyRuns, seed: suite.scripted.seed });
+      const { seed, startPath, shrinksMax } = suite.scripted;
+      const result = huntScripted(found, variantOf(found, 'buggy'), {
+        runs: suite.scripted.buggyRuns,
+        seed,
+        ...(startPath === undefined ? {} : { path: startPath, endOnFailure: false }),
+        ...(shrinksMax === undefined ? {} : { shrinksMax }),
+      });
       note(suite.scenario, 'scripted buggy', { found: result.found, runsToFind: result.runsToFind, shrunkSteps: result.violation?.steps, environmentSteps: result.resolved.filter((step) => step.taken !== null).map((step) => step.taken), numShrinks: result.fastCheck?.numShrinks, path: result.fastCheck?.path });
       expect(result.found).toBe(true);
       expect(result.violation?.kind).toBe('stuck');

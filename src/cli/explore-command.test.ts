@@ -65,6 +65,7 @@ describe('opsim explore', () => {
     ['a non-integer --max-states', ['explore', 'toy-tug', '--variant', 'fixed', '--max-states', 'lots'], /--max-states must be a non-negative integer/],
     ['invalid --options', ['explore', 'toy-tug', '--variant', 'fixed', '--options', '{"hpaReplicas":0,"gitReplicas":1}'], /--options: hpaReplicas must be an integer in 1\.\.9/],
     ['non-JSON --options', ['explore', 'toy-tug', '--variant', 'fixed', '--options', '{'], /--options is not JSON/],
+    ['an unknown --interleavings', ['explore', 'toy-tug', '--variant', 'fixed', '--interleavings', 'some'], /--interleavings must be all, canonical or canonical-quiet/],
     ['an unknown --mode', ['hunt', 'toy-lock', '--variant', 'race', '--mode', 'random'], /--mode must be swarm or scripted/],
     ['--path without --mode scripted', ['hunt', 'toy-lock', '--variant', 'race', '--path', '1:2'], /needs --mode scripted/],
     ['a malformed --path', ['hunt', 'toy-lock', '--variant', 'race', '--mode', 'scripted', '--path', 'x'], /--path must look like/],

@@ -1,6 +1,6 @@
 /**
  * `opsim explore <scenario> [--variant V] [--max-states N] [--max-depth N] [--faults N] [--requests N]
- * [--options JSON] [--json] [--out trace.json]`: exhaustive search of one variant's small
+ * [--options JSON|[JSON,…]] [--interleavings all|canonical|canonical-quiet] [--json] [--out trace.json]`: exhaustive search of one variant's small
  * configuration. Exit 1 when a violation is found, 0 when none is (the output says whether the
  * space was exhausted or a limit was hit), 2 on bad usage.
  */
@@ -26,6 +26,7 @@ export function exploreCommand(argv: readonly string[], io: CliIo, scenarios: re
       faults: { type: 'string' },
       requests: { type: 'string' },
       options: { type: 'string' },
+      interleavings: { type: 'string', default: 'all' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
     },
@@ -36,9 +37,13 @@ export function exploreCommand(argv: readonly string[], io: CliIo, scenarios: re
   const depthMax = parseCount('max-depth', values['max-depth'], exploreDepthMaxDefault, 1);
   const faultsMax = parseCount('faults', values.faults, Math.min(exploreFaultsMaxDefault, scenario.swarm.faultsMax));
   const requestsMax = parseCount('requests', values.requests, Math.min(exploreRequestsMaxDefault, scenario.swarm.requestsMax));
-  const configurations = values.options === undefined ? undefined : [parseOptions(variant.model.options.parse, values.options)];
+  const interleavings = values.interleavings;
+  if (interleavings !== 'all' && interleavings !== 'canonical' && interleavings !== 'canonical-quiet') {
+    throw new UsageError(`--interleavings must be all, canonical or canonical-quiet, got '${interleavings}'`);
+  }
+  const configurations = values.options === undefined ? undefined : parseOptions(variant.model.options.parse, values.options);
   const started = io.elapsedMs();
-  const result = exploreVariant(scenario, variant, { statesMax, depthMax, faultsMax, requestsMax, ...(configurations ? { configurations } : {}) });
+  const result = exploreVariant(scenario, variant, { statesMax, depthMax, faultsMax, requestsMax, interleavings, ...(configurations ? { configurations } : {}) });
   const elapsedMs = io.elapsedMs() - started;
   const tracePath = result.trace ? (values.out ?? `.opsim/${scenario.name}-${variant.name}-explore.json`) : null;
   if (result.trace && tracePath) io.writeFileAtomic(tracePath, serializeTrace(result.trace));
@@ -47,7 +52,8 @@ export function exploreCommand(argv: readonly string[], io: CliIo, scenarios: re
   return result.violation ? 1 : 0;
 }
 
-function parseOptions(parse: (raw: unknown) => unknown, text: string): unknown {
+// One configuration as a JSON object, or several as a JSON array of objects.
+function parseOptions(parse: (raw: unknown) => unknown, text: string): unknown[] {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -55,7 +61,7 @@ function parseOptions(parse: (raw: unknown) => unknown, text: string): unknown {
     throw new UsageError(`--options is not JSON (${(error as Error).message})`);
   }
   try {
-    return parse(raw);
+    return Array.isArray(raw) ? raw.map((one) => parse(one)) : [parse(raw)];
   } catch (error) {
     if (error instanceof OptionsError) throw new UsageError(`--options: ${error.message}`);
     throw error;
@@ -78,6 +84,7 @@ export function exploreJson(result: ExploreResult, tracePath: string | null, ela
     exhausted: result.exhausted,
     limitHit: result.limitHit,
     limits: result.limits,
+    interleavings: result.interleavings,
     states: result.states,
     edges: result.edges,
     depthReached: result.depthReached,
@@ -100,7 +107,7 @@ function exploreText(result: ExploreResult, tracePath: string | null, elapsedMs:
   const { limits } = result;
   const space = result.exhausted ? 'space exhausted' : result.limitHit ? `LIMIT ${result.limitHit} hit: the space was not exhausted` : 'search stopped at the first violation';
   const lines = [
-    `${result.scenario} / ${result.variant} (${result.profile}), explore: faults ≤ ${limits.faultsMax}, requests ≤ ${limits.requestsMax}, statesMax ${limits.statesMax}, depthMax ${limits.depthMax}`,
+    `${result.scenario} / ${result.variant} (${result.profile}), explore: faults ≤ ${limits.faultsMax}, requests ≤ ${limits.requestsMax}, statesMax ${limits.statesMax}, depthMax ${limits.depthMax}, interleavings ${result.interleavings}`,
     `${result.states} states, ${result.edges} edges, depth ${result.depthReached}, ${space}; ${(elapsedMs / 1000).toFixed(1)} s (${statesPerSecond(result, elapsedMs)} states/s)`,
   ];
   if (result.violation) {

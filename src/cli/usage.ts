@@ -10,9 +10,11 @@ commands:
   hunt <scenario> [--variant V] [--mode swarm|scripted] [--runs N] [--seed S] [--path P] [--json] [--out trace.json]
                                          hunt one variant (default buggy) with the swarm, or with
                                          shrinking fast-check scripts (--seed S --path P replays one)
-  explore <scenario> [--variant V] [--max-states N] [--max-depth N] [--faults N] [--requests N] [--options JSON] [--json] [--out trace.json]
+  explore <scenario> [--variant V] [--max-states N] [--max-depth N] [--faults N] [--requests N] [--options JSON]
+          [--interleavings all|canonical|canonical-quiet] [--json] [--out trace.json]
                                          exhaustive search of a small configuration: shortest path
-                                         to a safety violation or a stuck state (deadlock, livelock)
+                                         to a safety violation or a stuck state (deadlock, livelock);
+                                         canonical* follow one system interleaving (under-approximation)
   replay <trace.json> [--json]           re-run a saved counterexample and print it
   demo [--runs N] [--seed S]             every scenario in both variants, one table
 

@@ -128,6 +128,23 @@ describe('explorer on the toy models', () => {
   });
 });
 
+describe('reduced interleavings', () => {
+  it('canonical keeps the deadlock; canonical-quiet shrinks the space and misses bugs that need the environment mid-step', () => {
+    // Proves: the under-approximations are what they say: fewer states, a found deadlock is real, interleaving bugs may be missed.
+    const full = exploreVariant(toyScenario, variant(toyScenario, 'deadlock'), { requestsMax: 2 });
+    const canonical = exploreVariant(toyScenario, variant(toyScenario, 'deadlock'), { requestsMax: 2, interleavings: 'canonical' });
+    expect(canonical.states).toBeLessThanOrEqual(full.states);
+    expect(canonical).toMatchObject({ verdict: 'stuck', stuckKind: 'deadlock', interleavings: 'canonical' });
+    expect(canonical.violation?.details.some((detail) => detail.includes('a deadlock is one under any schedule'))).toBe(true);
+    const text = serializeTrace(canonical.trace!);
+    expect(replayTrace(variant(toyScenario, 'deadlock'), parseTrace(text)).identical).toBe(true);
+    const quiet = exploreVariant(toyScenario, variant(toyScenario, 'deadlock'), { requestsMax: 2, interleavings: 'canonical-quiet' });
+    expect(quiet.states).toBeLessThan(full.states);
+    expect(quiet.verdict).toBe('clean');
+    expect(exploreVariant(toyScenario, variant(toyScenario, 'race'), { requestsMax: 2, interleavings: 'canonical-quiet' }).verdict).toBe('clean');
+  });
+});
+
 describe('default fingerprint', () => {
   it('keeps timers and tick stamps relative to now, leaves out absolute time, Event history and counts, keeps write counters', () => {
     // Proves: the same situation at different ticks is one state; a different timer offset or write counter is not.

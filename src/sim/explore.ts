@@ -18,12 +18,13 @@ import { traceFormat, traceFormatVersion, type Trace, type Violation } from './t
 import { opsimVersion } from './version.ts';
 import { analyse, pathTo, type StuckKind } from './explore/analysis.ts';
 import { canonicalFingerprint } from './explore/fingerprint.ts';
-import { applyMove, movesOf, type Budget, type ExploreNode } from './explore/moves.ts';
+import { applyMove, movesOf, type Budget, type ExploreNode, type Interleavings } from './explore/moves.ts';
 import { followLabels, tracePath, type PathClaim } from './explore/path.ts';
 import { eventuallyProperties, nodeKey, search, type SearchGraph } from './explore/search.ts';
 
 export { canonicalFingerprint, defaultFingerprintRules, hashKey, type FingerprintRules } from './explore/fingerprint.ts';
 export type { StuckKind } from './explore/analysis.ts';
+export type { Interleavings } from './explore/moves.ts';
 export type { PathClaim } from './explore/path.ts';
 
 export const exploreStatesMaxDefault = 200_000;
@@ -42,6 +43,8 @@ export interface ExploreOptions<W, O> {
   readonly depthMax?: number;
   /** Overrides the model's fingerprint (and the default one). */
   readonly fingerprint?: (world: W) => string;
+  /** `all` (default, exhaustive) or `canonical` (see {@link Interleavings}). */
+  readonly interleavings?: Interleavings;
 }
 
 /** Names for the result and its trace. */
@@ -63,6 +66,8 @@ export interface ExploreResult {
   readonly exhausted: boolean;
   readonly limitHit: 'statesMax' | 'depthMax' | null;
   readonly limits: { readonly statesMax: number; readonly depthMax: number; readonly faultsMax: number; readonly requestsMax: number };
+  /** `canonical`: only the first urgent action was followed (an under-approximation, see {@link Interleavings}). */
+  readonly interleavings: Interleavings;
   readonly configurations: number;
   readonly states: number;
   readonly edges: number;
@@ -129,8 +134,9 @@ export function explore<W, A extends SimAction, O>(target: ExploreTarget<W, A, O
   const { model } = target;
   const configurations = options.configurations ?? [model.options.defaults];
   assert(configurations.length > 0, 'explore needs at least one configuration');
-  const budget: Budget = { faultsMax: options.faultsMax ?? exploreFaultsMaxDefault, requestsMax: options.requestsMax ?? exploreRequestsMaxDefault };
-  const limits = { statesMax: options.statesMax ?? exploreStatesMaxDefault, depthMax: options.depthMax ?? exploreDepthMaxDefault, ...budget };
+  const interleavings = options.interleavings ?? 'all';
+  const budget: Budget = { faultsMax: options.faultsMax ?? exploreFaultsMaxDefault, requestsMax: options.requestsMax ?? exploreRequestsMaxDefault, interleavings };
+  const limits = { statesMax: options.statesMax ?? exploreStatesMaxDefault, depthMax: options.depthMax ?? exploreDepthMaxDefault, faultsMax: budget.faultsMax, requestsMax: budget.requestsMax };
   for (const [name, value] of Object.entries(limits)) assert(Number.isSafeInteger(value) && value >= 0, `explore ${name} ${value} must be a non-negative integer`);
   const fingerprint = fingerprintFor(model as Model<W, SimAction, unknown>, options.fingerprint);
   const graph = search({ model, configurations, budget, limits, fingerprint });
@@ -144,6 +150,7 @@ export function explore<W, A extends SimAction, O>(target: ExploreTarget<W, A, O
     exhausted: graph.limitHit === null && graph.stop === null,
     limitHit: graph.limitHit,
     limits,
+    interleavings,
     configurations: configurations.length,
     states: graph.successors.length,
     edges: graph.edges,
@@ -193,7 +200,7 @@ export function explore<W, A extends SimAction, O>(target: ExploreTarget<W, A, O
     scenario: target.scenario,
     variant: target.variant,
     profile: target.profile,
-    driver: { name: 'explore', path, cycle: cycleText, stuck: claim, faultsMax: budget.faultsMax, requestsMax: budget.requestsMax },
+    driver: { name: 'explore', path, cycle: cycleText, stuck: claim, faultsMax: budget.faultsMax, requestsMax: budget.requestsMax, ...(interleavings === 'all' ? {} : { interleavings }) },
     seed: 0,
     swarm: { ...target.swarm, faultsMax: budget.faultsMax, requestsMax: budget.requestsMax },
     options: startOptions,
@@ -212,7 +219,9 @@ export function exploreVariant(scenario: Scenario, variant: ScenarioVariant, opt
 
 registerReplayer('explore', (variant, trace) => {
   const driver = trace.driver as Extract<Trace['driver'], { name: 'explore' }>;
-  const budget = { faultsMax: driver.faultsMax, requestsMax: driver.requestsMax };
+  const interleavings = (driver as { interleavings?: Interleavings }).interleavings ?? 'all';
+  if (!['all', 'canonical', 'canonical-quiet'].includes(interleavings)) throw new TraceError(`trace driver.interleavings '${String(interleavings)}' is unknown`);
+  const budget = { faultsMax: driver.faultsMax, requestsMax: driver.requestsMax, interleavings };
   const model = variant.model as Model<unknown, SimAction, unknown>;
   let traced;
   try {

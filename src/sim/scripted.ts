@@ -173,8 +173,12 @@ export interface ScriptedHuntOptions {
   readonly runs: number;
   /** fast-check's seed. */
   readonly seed: number;
-  /** fast-check's path, to replay a counterexample (with `seed`) on the first run. */
+  /** fast-check's path: start from that run (with `seed`); with `endOnFailure` replay a counterexample without shrinking. */
   readonly path?: string;
+  /** Stop at the first failure without shrinking (replay). Defaults to true when `path` is given. */
+  readonly endOnFailure?: boolean;
+  /** Shrunk scripts fast-check may try at most (`fc.limitShrink`); unlimited when absent. */
+  readonly shrinksMax?: number;
   readonly swarm?: SwarmOptions;
 }
 
@@ -193,14 +197,17 @@ export function huntScripted(scenario: Scenario, variant: ScenarioVariant, optio
   const swarm = options.swarm ?? scenario.swarm;
   const seen = new Set<string>();
   let actions = 0;
+  const limited = options.shrinksMax === undefined ? {} : { arbitrary: fc.limitShrink(scriptArbitrary(variant.model, swarm), options.shrinksMax) };
   const property = scriptedProperty({ scenario, variant }, {
     swarm,
+    ...limited,
     onRun: (report) => {
       actions += report.outcome.actions;
       for (const name of report.sometimesSeen) seen.add(name);
     },
   });
-  const parameters = options.path === undefined ? { seed: options.seed, numRuns: options.runs } : { seed: options.seed, numRuns: options.runs, path: options.path, endOnFailure: true };
+  const endOnFailure = options.endOnFailure ?? options.path !== undefined;
+  const parameters = { seed: options.seed, numRuns: options.runs, endOnFailure, ...(options.path === undefined ? {} : { path: options.path }) };
   const details = fc.check(property, parameters);
   const sometimesAll = variant.model.properties.filter((property) => property.kind === 'sometimes').map((property) => property.name);
   const base = {

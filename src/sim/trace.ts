@@ -78,7 +78,7 @@ export interface RunOutcome {
 export type TraceDriver =
   | { readonly name: 'swarm' }
   | { readonly name: 'scripted'; readonly script: unknown; readonly fastCheck?: unknown }
-  | { readonly name: 'explore'; readonly path: readonly string[]; readonly cycle: readonly string[] | null; readonly stuck: unknown; readonly faultsMax: number; readonly requestsMax: number };
+  | { readonly name: 'explore'; readonly path: readonly string[]; readonly cycle: readonly string[] | null; readonly stuck: unknown; readonly faultsMax: number; readonly requestsMax: number; readonly interleavings?: 'all' | 'canonical' | 'canonical-quiet' };
 
 export interface Trace {
   readonly format: typeof traceFormat;

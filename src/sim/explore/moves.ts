@@ -22,9 +22,20 @@ export interface Move<A> {
   readonly action: A | null;
 }
 
+/**
+ * Which of the system's own interleavings the explorer follows. `all`: every enabled urgent action
+ * (exhaustive). `canonical`: only the first one in the model's order, while faults, requests and
+ * settling may still happen at every point — far fewer states, an under-approximation: a violation
+ * found is a real execution and a terminal (deadlocked) state is terminal under any schedule, but
+ * "no violation" and a livelock claim hold only for that schedule. `canonical-quiet`: the same, and
+ * faults and requests happen only when the system is quiet (no urgent action enabled).
+ */
+export type Interleavings = 'all' | 'canonical' | 'canonical-quiet';
+
 export interface Budget {
   readonly faultsMax: number;
   readonly requestsMax: number;
+  readonly interleavings?: Interleavings;
 }
 
 export const settleLabel = 'environment.settle';
@@ -38,11 +49,15 @@ export function movesOf<W, A extends SimAction>(model: Model<W, A, unknown>, nod
   const enabled = model.actions(node.world);
   const anyUrgent = enabled.some(isUrgent);
   const moves: Move<A>[] = [];
+  const canonical = budget.interleavings === 'canonical' || budget.interleavings === 'canonical-quiet';
+  const firstUrgent = canonical ? enabled.find(isUrgent) : undefined;
+  const environmentNow = !(budget.interleavings === 'canonical-quiet' && anyUrgent);
   for (const action of enabled) {
+    if (firstUrgent !== undefined && isUrgent(action) && action !== firstUrgent) continue;
     const allowed =
       isUrgent(action) ||
-      (action.kind === 'fault' && !node.settled && node.faults < budget.faultsMax) ||
-      (action.kind === 'user' && !node.settled && node.requests < budget.requestsMax) ||
+      (action.kind === 'fault' && environmentNow && !node.settled && node.faults < budget.faultsMax) ||
+      (action.kind === 'user' && environmentNow && !node.settled && node.requests < budget.requestsMax) ||
       (action.kind === 'time' && !anyUrgent && !(action as unknown as TimeAction).idle);
     if (allowed) moves.push({ kind: action.kind, label: action.label, action });
   }

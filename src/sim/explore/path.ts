@@ -129,7 +129,15 @@ function explainEnd<W, A extends SimAction, O>(
     cycleCloses = closesCycle(model, last, budget, claim.cycle, fingerprint);
   }
   const violation = buildViolation(model, last.world, property, 'stuck', steps, recorder);
-  const { explanation: _, ...rest } = { ...violation, details: [...violation.details, ...stuckNote(claim, labels, cycleCloses)] };
+  const notes = stuckNote(claim, labels, cycleCloses);
+  if (budget.interleavings !== undefined && budget.interleavings !== 'all') {
+    notes.push(
+      claim.stuck === 'deadlock'
+        ? `explore: found under the ${budget.interleavings} schedule (first system step only${budget.interleavings === 'canonical-quiet' ? ', environment only when the system is quiet' : ''}); the path is a real execution and a deadlock is one under any schedule`
+        : `explore: found under the ${budget.interleavings} schedule (first system step only): another interleaving of the system might leave this cycle`,
+    );
+  }
+  const { explanation: _, ...rest } = { ...violation, details: [...violation.details, ...notes] };
   return { ...rest, explanation: explanationText(rest) };
 }
 
