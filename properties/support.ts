@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scenarioByName } from '../src/scenarios/registry.ts';
-import { exploreVariant, type ExploreResult } from '../src/sim/explore.ts';
+import { exploreVariant, type ExploreResult, type Interleavings } from '../src/sim/explore.ts';
 import type { Scenario, ScenarioVariant } from '../src/sim/scenario.ts';
 import { huntScripted } from '../src/sim/scripted.ts';
 
@@ -36,6 +36,10 @@ export interface ScenarioSuite {
     readonly faultsMax: number;
     readonly requestsMax: number;
     readonly statesMax: number;
+    /** A lower limit for the fixed variant when exhausting it would not fit the test budget (the limit is then reported). */
+    readonly fixedStatesMax?: number;
+    /** `all` unless the full interleaving space is out of reach (see `Interleavings`). */
+    readonly interleavings?: Interleavings;
   };
 }
 
@@ -52,8 +56,15 @@ export function note(scenario: string, what: string, detail: Record<string, unkn
 
 function exploreOf(scenario: Scenario, variant: ScenarioVariant, suite: ScenarioSuite): ExploreResult {
   const configurations = suite.explore.configurations.map((raw) => variant.model.options.parse(raw));
+  const statesMax = variant.name === 'fixed' ? (suite.explore.fixedStatesMax ?? suite.explore.statesMax) : suite.explore.statesMax;
   const started = performance.now();
-  const result = exploreVariant(scenario, variant, { configurations, faultsMax: suite.explore.faultsMax, requestsMax: suite.explore.requestsMax, statesMax: suite.explore.statesMax });
+  const result = exploreVariant(scenario, variant, {
+    configurations,
+    faultsMax: suite.explore.faultsMax,
+    requestsMax: suite.explore.requestsMax,
+    statesMax,
+    interleavings: suite.explore.interleavings ?? 'all',
+  });
   const ms = performance.now() - started;
   note(scenario.name, `explore ${variant.name}`, { verdict: result.verdict, stuckKind: result.stuckKind, exhausted: result.exhausted, limitHit: result.limitHit, states: result.states, edges: result.edges, path: result.path.length, ms: Math.round(ms), statesPerSecond: Math.round((result.states * 1000) / ms) });
   return result;
