@@ -1,4 +1,4 @@
-// Proves the restore pool-size example runs with small effort: under kubeblocks@0.9 every restored pod stays Pending on the inherited selector once no node is free of the source's pods, a pool one node larger restores cleanly, and kubeblocks@1.0.1 restores on the smallest pool the source runs on.
+// Proves the restore pool-size example runs with small effort: under kubeblocks@0.9 every restored pod stays Pending on the inherited selector once no node is free of the source's pods, a pool one node larger restores cleanly, where the restored replicas share a node, and kubeblocks@1.0.1 restores one replica per node on the smallest pool the source runs on.
 import { describe, expect, it } from 'vitest';
 import { restoreProfileKubeblocks09, restoreProfileKubeblocks101 } from '../src/index.ts';
 import { main } from './restore-pending-by-pool-size.ts';
@@ -14,6 +14,9 @@ describe('examples/restore-pending-by-pool-size', () => {
     expect(at('kubeblocks@0.9', 4)?.pending).toEqual([0]);
     expect(at('kubeblocks@1.0.1', 3)?.pending).toEqual([0]);
     expect(at('kubeblocks@1.0.1', 3)?.opsPhases['Succeed']).toBe(1);
+    // The inherited selector repels only my1's pods, so restored replicas may share a node; their own selector keeps them apart.
+    expect(at('kubeblocks@0.9', 4)?.podsOnOneNodeMax).toBeGreaterThan(1);
+    expect(at('kubeblocks@1.0.1', 4)?.podsOnOneNodeMax).toBe(1);
     expect(lines.some((line) => line.startsWith('kubeblocks@0.9'))).toBe(true);
   });
 });

@@ -9,7 +9,8 @@
  * Running and restores it once the backup is Completed; no faults, no deletes. At the end it counts
  * the restored cluster's unbound pods as the stock scheduling oracle classifies them: Pending only
  * because of the source's inherited selector (the bug), or for lack of nodes under the restored
- * cluster's own rules (capacity), and whether the Restore OpsRequest reached Succeed.
+ * cluster's own rules (capacity), whether the Restore OpsRequest reached Succeed, and how many
+ * restored replicas ended up sharing one node.
  *
  *   npx tsx examples/restore-pending-by-pool-size.ts [--runs 10] [--seed 1]
  */
@@ -17,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   Prng,
+  appInstanceLabelKey,
   pendingPods,
   restoreModel,
   restoreOptionsDefaults,
@@ -77,6 +79,8 @@ export interface RestoreRun {
   readonly schedulable: number;
   /** The Restore OpsRequest's phase at the end ('' when never created). */
   readonly opsPhase: string;
+  /** Most restored pods bound to one node (above 1: the restored replicas share a node). */
+  readonly podsOnOneNodeMax: number;
 }
 
 /** One seeded restore onto a pool of `nodeCount` nodes under `profile`. */
@@ -101,7 +105,14 @@ export function runOne(profile: RestoreProfile, sourceReplicas: number, nodeCoun
   const restored = pendingPods(world).filter((entry) => entry.clusterName !== sourceCluster);
   const count = (kind: string) => restored.filter((entry) => entry.verdict.kind === kind).length;
   const ops = Object.values(world.ext.restore.opsRequests)[0];
-  return { foreignSelector: count('foreign-selector'), lackOfCapacity: count('lack-of-capacity'), schedulable: count('schedulable'), opsPhase: ops === undefined ? '' : stateValueText(ops.lifecycle.value) };
+  const perNode: Record<string, number> = {};
+  for (const pod of Object.values(world.k8s.pods)) {
+    const instance = pod.labels[appInstanceLabelKey];
+    if (instance === undefined || instance === sourceCluster || pod.spec.nodeName === null || !(instance in world.kb.clusters)) continue;
+    perNode[pod.spec.nodeName] = (perNode[pod.spec.nodeName] ?? 0) + 1;
+  }
+  const podsOnOneNodeMax = Math.max(0, ...Object.values(perNode));
+  return { podsOnOneNodeMax, foreignSelector: count('foreign-selector'), lackOfCapacity: count('lack-of-capacity'), schedulable: count('schedulable'), opsPhase: ops === undefined ? '' : stateValueText(ops.lifecycle.value) };
 }
 
 export interface PoolRow {
@@ -114,6 +125,8 @@ export interface PoolRow {
   readonly foreignSelector: number;
   readonly lackOfCapacity: number;
   readonly schedulable: number;
+  /** Most restored pods bound to one node, over all runs. */
+  readonly podsOnOneNodeMax: number;
   /** Runs whose Restore OpsRequest ended in each phase. */
   readonly opsPhases: Readonly<Record<string, number>>;
 }
@@ -132,18 +145,19 @@ function printAnswer(rows: readonly PoolRow[], options: PoolOptions, print: (lin
   print(`Restored pods still Pending at the end, by node-pool size (source my1 with required anti-affinity per hostname, still running;`);
   print(`the restored cluster gets as many replicas as the source; seeds ${options.seed}..${options.seed + options.runs - 1}; pools smaller than the source are left out: it cannot run there)`);
   print('');
-  print(`${'profile'.padEnd(46)} ${'replicas'.padStart(8)} ${'nodes'.padStart(5)} ${'pending/run'.padStart(11)} ${'inherited selector'.padStart(18)} ${'lack of nodes'.padStart(13)} ${'bindable'.padStart(8)}  restore OpsRequest phases`);
+  print(`${'profile'.padEnd(46)} ${'replicas'.padStart(8)} ${'nodes'.padStart(5)} ${'pending/run'.padStart(11)} ${'inherited selector'.padStart(18)} ${'lack of nodes'.padStart(13)} ${'bindable'.padStart(8)} ${'max on one node'.padStart(15)}  restore OpsRequest phases`);
   for (const row of rows) {
     const mean = row.pending.reduce((sum, value) => sum + value, 0) / Math.max(1, row.pending.length);
     const phases = Object.entries(row.opsPhases)
       .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0))
       .map(([phase, count]) => `${phase || '(none)'} ${count}`)
       .join(', ');
-    print(`${row.profile.padEnd(46)} ${String(row.sourceReplicas).padStart(8)} ${String(row.nodeCount).padStart(5)} ${mean.toFixed(2).padStart(11)} ${String(row.foreignSelector).padStart(18)} ${String(row.lackOfCapacity).padStart(13)} ${String(row.schedulable).padStart(8)}  ${phases}`);
+    print(`${row.profile.padEnd(46)} ${String(row.sourceReplicas).padStart(8)} ${String(row.nodeCount).padStart(5)} ${mean.toFixed(2).padStart(11)} ${String(row.foreignSelector).padStart(18)} ${String(row.lackOfCapacity).padStart(13)} ${String(row.schedulable).padStart(8)} ${String(row.podsOnOneNodeMax).padStart(15)}  ${phases}`);
   }
   print('');
   print('inherited selector: Pending only because the restored pod still repels pods of my1 (it would bind with its own selector);');
   print('lack of nodes: Pending even under the restored cluster\'s own rules. Columns sum over all runs; pending/run is the mean.');
+  print('max on one node: most bound pods of the restored cluster on a single node (above 1, its replicas share a node).');
 }
 
 function poolRow(profile: RestoreProfile, sourceReplicas: number, nodeCount: number, options: PoolOptions): PoolRow {
@@ -152,15 +166,17 @@ function poolRow(profile: RestoreProfile, sourceReplicas: number, nodeCount: num
   let foreignSelector = 0;
   let lackOfCapacity = 0;
   let schedulable = 0;
+  let podsOnOneNodeMax = 0;
   for (let index = 0; index < options.runs; index++) {
     const run = runOne(profile, sourceReplicas, nodeCount, options.seed + index);
     pending.push(run.foreignSelector + run.lackOfCapacity + run.schedulable);
     foreignSelector += run.foreignSelector;
     lackOfCapacity += run.lackOfCapacity;
     schedulable += run.schedulable;
+    podsOnOneNodeMax = Math.max(podsOnOneNodeMax, run.podsOnOneNodeMax);
     opsPhases[run.opsPhase] = (opsPhases[run.opsPhase] ?? 0) + 1;
   }
-  return { profile: profile.name, sourceReplicas, nodeCount, runs: options.runs, pending, foreignSelector, lackOfCapacity, schedulable, opsPhases };
+  return { profile: profile.name, sourceReplicas, nodeCount, runs: options.runs, pending, foreignSelector, lackOfCapacity, schedulable, podsOnOneNodeMax, opsPhases };
 }
 
 /** Restores onto every pool size under every profile and prints the Pending counts. */
