@@ -87,11 +87,11 @@ function printAnswer(answer: UpgradeAnswer, options: UpgradeOptions, print: (lin
   const mode = options.stopAtFirstFind === true ? ', each hunt stops at its first find' : '';
   print(`Would upgrading KubeBlocks 1.0.0 -> 1.0.1 unstick our scale-out? (kafka-offline-online, seeds ${options.seed}..${options.seed + options.runs - 1}${mode})`);
   print('');
-  print(`${'profile'.padEnd(18)} ${'runs'.padStart(5)} ${'stuck'.padStart(6)} ${'found rate'.padStart(10)} ${'first find'.padStart(10)} ${'median runs to find'.padStart(20)}`);
+  print(`${'profile'.padEnd(18)} ${'runs'.padStart(5)} ${'stuck'.padStart(6)} ${'found rate'.padStart(10)} ${'first find'.padStart(10)} ${'median runs to find'.padStart(20)} ${'runs per find'.padStart(13)}`);
   for (const row of answer.rows) {
     const first = row.runsToFindFirst === null ? '-' : String(row.runsToFindFirst);
     const medianText = row.runsToFindMedian === null ? '-' : String(row.runsToFindMedian);
-    print(`${row.profile.padEnd(18)} ${String(row.runs).padStart(5)} ${String(row.runsFound).padStart(6)} ${percent(row.runsFound, row.runs).padStart(10)} ${first.padStart(10)} ${medianText.padStart(20)}`);
+    print(`${row.profile.padEnd(18)} ${String(row.runs).padStart(5)} ${String(row.runsFound).padStart(6)} ${percent(row.runsFound, row.runs).padStart(10)} ${first.padStart(10)} ${medianText.padStart(20)} ${(row.runsFound === 0 ? '-' : (row.runs / row.runsFound).toFixed(1)).padStart(13)}`);
   }
   print('');
   for (const row of answer.rows) {
