@@ -82,6 +82,7 @@ export type {
   PodDisruptionBudget,
   ClusterIndex,
   ClusterTiming,
+  SchedulerProfile,
   Cluster,
 } from './types.ts';
 export {
@@ -130,6 +131,7 @@ export {
   clusterSchedulePod,
   podIsSchedulable,
   fitErrorMessage,
+  preemptionMessage,
   termMatchesPod,
   reasonUnschedulable,
   reasonNodeAffinity,

@@ -258,3 +258,23 @@ describe('scheduler scores', () => {
     expect(verdictMessage(cluster3(tainted), incoming())).toBe('bind node-2');
   });
 });
+
+describe('preemption suffix (opt-in, reference §5.3)', () => {
+  it('appends the reference example suffix when the profile asks for it', () => {
+    // Proves the exact example of reference §5.3 for three nodes that each host a matching replica.
+    let cluster = clusterCreate({ nodes: nodePool(3), images: [image], scheduler: { preemptionMessage: true } });
+    cluster = withBoundPod(withBoundPod(withBoundPod(cluster, existing('pg-0'), 'node-1'), existing('pg-1'), 'node-2'), existing('pg-2'), 'node-3');
+    expect(verdictMessage(cluster, incoming({ affinity: antiPg }))).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+    );
+  });
+
+  it('counts unresolvable nodes (cordon, taint, node affinity) as "Preemption is not helpful for scheduling"', () => {
+    // Proves the split between UnschedulableAndUnresolvable and Unschedulable statuses.
+    let cluster = clusterCreate({ nodes: nodePool(3), images: [image], scheduler: { preemptionMessage: true } });
+    cluster = withBoundPod(withBoundPod(clusterCordon(cluster, 'node-1', 0), existing('pg-1'), 'node-2'), existing('pg-2'), 'node-3');
+    expect(verdictMessage(cluster, incoming({ affinity: antiPg }))).toBe(
+      "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+    );
+  });
+});

@@ -207,6 +207,25 @@ export function fitErrorMessage(nodeCount: number, reasonsByNode: Readonly<Recor
   return `0/${nodeCount} nodes are available: ${entries.join(', ')}.`;
 }
 
+// Filter statuses that preemption cannot fix (UnschedulableAndUnresolvable): cordon, taints, node
+// affinity and required pod affinity; resources and anti-affinity are plain Unschedulable.
+const unresolvableReasons = new Set([reasonUnschedulable, reasonNodeAffinity, reasonAffinityRules]);
+
+/**
+ * DefaultPreemption's PostFilter message with no priorities modelled (every pod has the same
+ * priority, so no victim ever qualifies): pkg/scheduler/framework/plugins/defaultpreemption.
+ */
+export function preemptionMessage(nodeCount: number, reasonsByNode: Readonly<Record<string, readonly string[]>>): string {
+  const histogram = new Map<string, number>();
+  for (const nodeName in reasonsByNode) {
+    const reasons = reasonsByNode[nodeName] as readonly string[];
+    const unresolvable = reasons.some((reason) => unresolvableReasons.has(reason) || reason.startsWith('node(s) had untolerated taint'));
+    bump(histogram, unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod', 1);
+  }
+  const entries = [...histogram].map(([reason, count]) => `${count} ${reason}`).sort();
+  return `preemption: 0/${nodeCount} nodes are available: ${entries.join(', ')}.`;
+}
+
 /** Runs one scheduling cycle for `pod` without writing anything. */
 export function scheduleEvaluate(cluster: Cluster, pod: Pod): ScheduleVerdict {
   const state = preFilter(cluster, pod);
@@ -219,7 +238,11 @@ export function scheduleEvaluate(cluster: Cluster, pod: Pod): ScheduleVerdict {
     if (reasons.length === 0) feasible.push(node);
     else reasonsByNode[nodeName] = reasons;
   }
-  if (feasible.length === 0) return { kind: 'unschedulable', message: fitErrorMessage(cluster.nodeNames.length, reasonsByNode), reasonsByNode };
+  if (feasible.length === 0) {
+    const fit = fitErrorMessage(cluster.nodeNames.length, reasonsByNode);
+    const message = cluster.scheduler.preemptionMessage && cluster.nodeNames.length > 0 ? `${fit} ${preemptionMessage(cluster.nodeNames.length, reasonsByNode)}` : fit;
+    return { kind: 'unschedulable', message, reasonsByNode };
+  }
   const scores = scoreNodes(cluster, pod, requests, feasible);
   let best = feasible[0] as Node;
   for (const node of feasible) if ((scores[node.name] as number) > (scores[best.name] as number)) best = node;

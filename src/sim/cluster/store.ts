@@ -8,7 +8,7 @@ import { assert } from '../assert.ts';
 import { eventsRecord, type KubeEventInput } from '../events.ts';
 import type { Tick } from '../ticks.ts';
 import { digestFor, imageNormalize, uuidFor } from './match.ts';
-import type { Cluster, ClusterIndex, ClusterTiming, Node, Pod, Resources, StringMap, Taint } from './types.ts';
+import type { Cluster, ClusterIndex, ClusterTiming, Node, Pod, Resources, SchedulerProfile, StringMap, Taint } from './types.ts';
 
 /** Node count a cluster may hold. */
 export const clusterNodesMax = 5_000;
@@ -35,6 +35,7 @@ export interface ClusterInput {
   /** Image references (as written in specs) the registry serves from the start. */
   readonly images?: readonly string[];
   readonly timing?: Partial<ClusterTiming>;
+  readonly scheduler?: Partial<SchedulerProfile>;
 }
 
 export const clusterTimingDefaults: ClusterTiming = {
@@ -110,6 +111,7 @@ export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
     schedulingEpoch: 0,
     registryVersion: 0,
     timing: { ...clusterTimingDefaults, ...input.timing },
+    scheduler: { preemptionMessage: input.scheduler?.preemptionMessage ?? false },
     nodeNames: Object.keys(nodes).sort(),
     nodes,
     pods: {},

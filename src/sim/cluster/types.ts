@@ -292,6 +292,16 @@ export interface ClusterTiming {
   readonly drainRetryTicks: Tick;
 }
 
+/** How the scheduler words its messages, by Kubernetes version. */
+export interface SchedulerProfile {
+  /**
+   * Append DefaultPreemption's PostFilter message (reference §5.3), e.g. `… rules. preemption: 0/3
+   * nodes are available: 3 No preemption victims found for incoming pod.`; recent versions print it,
+   * the exact wording is version-specific (reference §8), so it is off by default.
+   */
+  readonly preemptionMessage: boolean;
+}
+
 export interface Cluster {
   /** Bumped by every write; the touched object carries the new value. */
   readonly resourceVersion: number;
@@ -300,6 +310,7 @@ export interface Cluster {
   /** Bumped by every registry change (push, re-point). */
   readonly registryVersion: number;
   readonly timing: ClusterTiming;
+  readonly scheduler: SchedulerProfile;
   /** Node names, sorted: the scheduler's and the actions' iteration order. */
   readonly nodeNames: readonly string[];
   readonly nodes: Readonly<Record<string, Node>>;
