@@ -129,6 +129,7 @@ export {
   type FingerprintRules,
   type StuckKind,
   type PathClaim,
+  type Interleavings,
 } from './sim/explore.ts';
 export { opsimVersion } from './sim/version.ts';
 export { toyLockModel, type ToyVariant, type ToyWorld, type ToyAction, type ToyOptions } from './sim/testing/toy-lock.ts';
