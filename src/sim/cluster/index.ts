@@ -19,9 +19,18 @@
  * - Read: `cluster.pods['ns/name']`, `podIsReady`, `podCondition`, `nodeIsReady`, `pdbStatus`,
  *   `scheduleEvaluate` (a dry-run scheduling cycle), `cluster.index.podsByNode[...]`, `eventsAbout`.
  * - Step: `clusterActions(cluster, now, { faults })` lists the enabled substrate steps (scheduler,
- *   kubelet, StatefulSet controller, drain retries, and the fault kinds the model offers);
+ *   kubelet sync/start/ready, StatefulSet controller, taint eviction, drain retries, and the fault
+ *   kinds the model offers: node.down/up/cordon/uncordon/drain/replace, image.repoint, pod.delete,
+ *   pod.restart, statefulset.delete);
  *   `clusterApply(cluster, action, now)` performs one; `clusterNextDueTick(cluster)` is the earliest
  *   tick a delayed step becomes due; `clusterSettle(cluster, now)` brings down nodes back up.
+ *
+ * Semantics worth knowing: a node that goes down gets `Ready=Unknown` and the unreachable taints,
+ * its pods `Ready=False` at once and, 300 ticks later (DefaultTolerationSeconds), a deletion that
+ * leaves them Terminating (`deletionTick`) until the node is back or replaced; deleting a pod on a
+ * Ready node removes it at once. An unschedulable pod is retried only after a change that can make
+ * it fit (`schedulingEpoch`), so a quiet cluster offers no action. `scheduler.preemptionMessage`
+ * (in `clusterCreate`'s input) appends upstream's `preemption: …` suffix to FailedScheduling.
  *
  * Example: an operator model embedding the substrate next to its own objects and clock.
  *
