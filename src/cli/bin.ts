@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `opsim` executable. */
 import { processIo } from './io.ts';
-import { main } from './main.ts';
+import { mainAsync } from './main.ts';
 
-process.exitCode = main(process.argv.slice(2), processIo());
+process.exitCode = await mainAsync(process.argv.slice(2), processIo());

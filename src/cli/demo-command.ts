@@ -4,7 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { Scenario, ScenarioVariant } from '../sim/scenario.ts';
-import { hunt, type HuntResult } from '../sim/swarm.ts';
+import { availableParallelism } from 'node:os';
+import { runDemoJob, type DemoJob, type DemoOutcome } from './demo-job.ts';
+import { runDemoPool } from './demo-pool.ts';
 import type { CliIo } from './io.ts';
 import { parseCount } from './usage.ts';
 import { startProgress } from './progress.ts';
@@ -14,51 +16,129 @@ export interface DemoRow {
   readonly variant: string;
   readonly profile: string;
   readonly expect: ScenarioVariant['expect'];
-  readonly result: HuntResult;
+  readonly result: DemoOutcome['result'];
+  readonly shrunkSteps: number | null;
   readonly elapsedMs: number;
   readonly agrees: boolean;
 }
 
-function agrees(expectation: ScenarioVariant['expect'], result: HuntResult): boolean {
+/** Runs a `clean`-expected variant gets in the default demo; `--runs` raises the effort. */
+export const demoCleanRunsDefault = 60;
+
+function agrees(expectation: ScenarioVariant['expect'], result: DemoRow['result']): boolean {
   if (expectation === 'clean') return !result.found;
   return result.found && result.violation?.kind === expectation;
 }
 
-function verdict(result: HuntResult): string {
+function verdict(result: DemoRow['result']): string {
   if (!result.found) return `clean after ${result.runsDone} runs`;
   return `${result.violation?.kind === 'stuck' ? 'stuck state found' : `${result.violation?.kind} found`}`;
 }
 
-export function demoCommand(argv: readonly string[], io: CliIo, scenarios: readonly Scenario[]): number {
-  const { values } = parseArgs({ args: [...argv], strict: true, options: { runs: { type: 'string' }, seed: { type: 'string' } } });
+function jobsOf(scenarios: readonly Scenario[], runsOverride: number | null, seed: number, shrink: boolean): DemoJob[] {
+  return scenarios.flatMap((scenario) =>
+    scenario.variants.map((variant) => ({
+      scenario: scenario.name,
+      variant: variant.name,
+      // A variant expected to fail stops at its first find; a clean one runs its whole budget.
+      runs: runsOverride ?? (variant.expect === 'clean' ? Math.min(scenario.huntRunsDefault, demoCleanRunsDefault) : scenario.huntRunsDefault),
+      seed,
+      shrink,
+    })),
+  );
+}
+
+function rowOf(scenarios: readonly Scenario[], outcome: DemoOutcome): DemoRow {
+  const variant = scenarios.find((scenario) => scenario.name === outcome.job.scenario)?.variants.find((candidate) => candidate.name === outcome.job.variant);
+  if (!variant) throw new Error(`demo row for unknown ${outcome.job.scenario}/${outcome.job.variant}`);
+  return {
+    scenario: outcome.job.scenario,
+    variant: variant.name,
+    profile: variant.profile,
+    expect: variant.expect,
+    result: outcome.result,
+    shrunkSteps: outcome.shrunkSteps,
+    elapsedMs: outcome.elapsedMs,
+    agrees: agrees(variant.expect, outcome.result),
+  };
+}
+
+function progressLine(io: CliIo, outcome: DemoOutcome): void {
+  const result = outcome.result;
+  io.out(`hunted ${result.scenario} / ${result.variant} (${result.profile}): ${verdict(result)}${result.runsToFind ? ` after ${result.runsToFind} run(s)` : ''}\n`);
+}
+
+interface DemoPlan {
+  readonly jobs: readonly DemoJob[];
+  readonly workers: number;
+  readonly shrink: boolean;
+}
+
+function planDemo(argv: readonly string[], scenarios: readonly Scenario[]): DemoPlan {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: { runs: { type: 'string' }, seed: { type: 'string' }, jobs: { type: 'string' }, shrink: { type: 'boolean', default: false } },
+  });
   const runsOverride = values.runs === undefined ? null : parseCount('runs', values.runs, 1, 1);
   const seed = parseCount('seed', values.seed, 1);
-  if (scenarios.length === 0) {
-    io.out('no scenario is registered yet: nothing to demonstrate\n');
-    return 0;
-  }
-  const rows: DemoRow[] = [];
-  for (const scenario of scenarios) {
-    for (const variant of scenario.variants) {
-      const runs = runsOverride ?? scenario.huntRunsDefault;
-      const started = io.elapsedMs();
-      const progress = startProgress(io, `${scenario.name} / ${variant.name}`, runs);
-      const result = hunt(scenario, variant, { runs, seed, onRun: (done, found) => progress.update(done, found) });
-      progress.stop();
-      if (!io.isTerminal) io.out(`hunted ${scenario.name} / ${variant.name} (${variant.profile}): ${verdict(result)}${result.runsToFind ? ` after ${result.runsToFind} run(s)` : ''}\n`);
-      rows.push({ scenario: scenario.name, variant: variant.name, profile: variant.profile, expect: variant.expect, result, elapsedMs: io.elapsedMs() - started, agrees: agrees(variant.expect, result) });
-    }
-  }
+  const workers = parseCount('jobs', values.jobs, Math.max(1, Math.min(2, availableParallelism())), 1);
+  return { jobs: jobsOf(scenarios, runsOverride, seed, values.shrink), workers, shrink: values.shrink };
+}
+
+function startDemoProgress(io: CliIo, total: number): { onDone: (outcome: DemoOutcome) => void; stop: () => void } {
+  const progress = startProgress(io, 'demo: scenarios × variants', total);
+  let done = 0;
+  return {
+    onDone(outcome) {
+      progress.update(++done, outcome.result.found);
+      if (!io.isTerminal) progressLine(io, outcome);
+    },
+    stop: () => progress.stop(),
+  };
+}
+
+function finishDemo(io: CliIo, scenarios: readonly Scenario[], outcomes: readonly DemoOutcome[], shrink: boolean): number {
+  const rows = outcomes.map((outcome) => rowOf(scenarios, outcome));
   io.out('\n' + demoTable(rows) + '\n');
   const disagreeing = rows.filter((row) => !row.agrees);
   for (const row of disagreeing) io.out(`DISAGREES: ${row.scenario} / ${row.variant} expected ${row.expect}, got ${verdict(row.result)}\n`);
   if (disagreeing.length === 0) io.out(`all ${rows.length} rows as expected: every buggy variant caught, every fixed variant clean\n`);
+  if (!shrink) io.out('(shrunk steps: add --shrink to shrink each counterexample with the scripted driver; it takes minutes)\n');
   return disagreeing.length === 0 ? 0 : 1;
+}
+
+/** The demo in this thread, one row after the other (used with injected scenarios, e.g. in tests). */
+export function demoCommand(argv: readonly string[], io: CliIo, scenarios: readonly Scenario[]): number {
+  const plan = planDemo(argv, scenarios);
+  if (scenarios.length === 0) {
+    io.out('no scenario is registered yet: nothing to demonstrate\n');
+    return 0;
+  }
+  const progress = startDemoProgress(io, plan.jobs.length);
+  const outcomes = plan.jobs.map((job) => {
+    const scenario = scenarios.find((candidate) => candidate.name === job.scenario) as Scenario;
+    const outcome = runDemoJob(scenario, scenario.variants.find((candidate) => candidate.name === job.variant) as ScenarioVariant, job);
+    progress.onDone(outcome);
+    return outcome;
+  });
+  progress.stop();
+  return finishDemo(io, scenarios, outcomes, plan.shrink);
+}
+
+/** The demo over the registered scenarios on worker threads (`--jobs N`, default one per core up to 2). */
+export async function demoCommandPooled(argv: readonly string[], io: CliIo, scenarios: readonly Scenario[]): Promise<number> {
+  const plan = planDemo(argv, scenarios);
+  if (scenarios.length === 0 || plan.workers === 1) return demoCommand(argv, io, scenarios);
+  const progress = startDemoProgress(io, plan.jobs.length);
+  const outcomes = await runDemoPool(plan.jobs, plan.workers, progress.onDone);
+  progress.stop();
+  return finishDemo(io, scenarios, outcomes, plan.shrink);
 }
 
 /** Renders the demo rows as an aligned text table. */
 export function demoTable(rows: readonly DemoRow[]): string {
-  const header = ['scenario', 'variant', 'profile', 'verdict', 'runs to find', 'steps', 'time', 'ok'];
+  const header = ['scenario', 'variant', 'profile', 'verdict', 'runs to find', 'steps', 'shrunk steps', 'time', 'ok'];
   const body = rows.map((row) => [
     row.scenario,
     row.variant,
@@ -66,6 +146,7 @@ export function demoTable(rows: readonly DemoRow[]): string {
     verdict(row.result),
     row.result.runsToFind === null ? '-' : String(row.result.runsToFind),
     row.result.violation ? String(row.result.violation.steps) : '-',
+    row.shrunkSteps === null ? '-' : String(row.shrunkSteps),
     `${(row.elapsedMs / 1000).toFixed(1)} s`,
     row.agrees ? 'yes' : 'NO',
   ]);

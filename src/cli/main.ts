@@ -4,7 +4,7 @@
  */
 import type { Scenario } from '../sim/scenario.ts';
 import { scenarios as registered } from '../scenarios/registry.ts';
-import { demoCommand } from './demo-command.ts';
+import { demoCommand, demoCommandPooled } from './demo-command.ts';
 import { exploreCommand } from './explore-command.ts';
 import { huntCommand } from './hunt-command.ts';
 import type { CliIo } from './io.ts';
@@ -44,6 +44,23 @@ function dispatch(argv: readonly string[], io: CliIo, scenarios: readonly Scenar
       if (extra) return extra(rest, io, scenarios);
       throw new UsageError(`unknown command '${command}'; commands: list, hunt, replay, explore, demo${[...extraCommands.keys()].map((name) => `, ${name}`).join('')}`);
     }
+  }
+}
+
+/**
+ * Runs the CLI as the executable does: `demo` over the registered scenarios uses worker threads;
+ * everything else is {@link main}.
+ */
+export async function mainAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] !== 'demo') return main(argv, io, registered);
+  try {
+    return await demoCommandPooled(argv.slice(1), io, registered);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.err(`opsim: ${(error as Error).message.split('\n')[0]}\n`);
+      return 2;
+    }
+    throw error;
   }
 }
 
