@@ -9,6 +9,7 @@ import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
 import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
 import { longhornNodeUpgradeDataLossScenario } from './longhorn-node-upgrade-data-loss/index.ts';
 import { longhornErrorReplicaNeverFailedScenario } from './longhorn-error-replica-never-failed/index.ts';
+import { longhornRebuildSlotDeadlockScenario } from './longhorn-rebuild-slot-deadlock/index.ts';
 import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
 import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
 import { patroniSyncLeaderless } from './patroni-sync-leaderless/index.ts';
@@ -26,6 +27,7 @@ export const scenarios: readonly Scenario[] = [
   longhornNodeUpgradeNewNamesScenario,
   longhornNodeUpgradeDataLossScenario,
   longhornErrorReplicaNeverFailedScenario,
+  longhornRebuildSlotDeadlockScenario,
   pgoReplicaDeleted,
   pgoSwitchoverTargetLeader,
   patroniSyncLeaderless,

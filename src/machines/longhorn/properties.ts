@@ -129,9 +129,11 @@ export function longhornProperties(): readonly Property<LonghornWorld>[] {
       (world) => unhealthyAttached(world) === undefined,
       (world) => {
         const volume = unhealthyAttached(world) as Volume;
+        const waiting = gateBlockers(world, volume).map((replica) => replica.name);
+        const gate = waiting.length === 0 ? '' : `; openVolumeDependentResources waits for ${waiting.join(', ')} to run before it updates the engine's replicaAddressMap`;
         return {
           subject: { kind: 'Volume', name: volume.name, phase: volumeRobustnessOf(volume) },
-          reason: `volume ${volume.name} attached but ${volumeRobustnessOf(volume)}; Scheduled=${volume.scheduled.status} ${volume.scheduled.message}`,
+          reason: `volume ${volume.name} attached but ${volumeRobustnessOf(volume)}; Scheduled=${volume.scheduled.status} ${volume.scheduled.message}${gate}`,
           details: replicasOf(world, volume.name).map((replica) => describeReplica(world, replica)),
         };
       },

@@ -64,4 +64,11 @@ describe('findings kept as their own scenarios', () => {
     expect(buggy.violation?.explanation).toMatch(/currentState=error desireState=running .*failedAt=""/);
     expect(hunt(scenario, variant(scenario, 'fixed'), { runs: 1, seed: 122 }).found).toBe(false);
   });
+
+  it('rebuild slot deadlock: seed 59 leaves a volume degraded with a reused replica stopped behind the rebuild limit', async () => {
+    const { longhornRebuildSlotDeadlockScenario: scenario } = await import('../longhorn-rebuild-slot-deadlock/index.ts');
+    const result = hunt(scenario, variant(scenario, 'buggy'), { runs: 1, seed: 59 });
+    expect(result.violation?.kind).toBe('stuck');
+    expect(result.violation?.explanation).toMatch(/attached but degraded; .*openVolumeDependentResources waits for \S+ to run/);
+  });
 });

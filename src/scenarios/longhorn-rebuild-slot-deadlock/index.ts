@@ -1,0 +1,49 @@
+/**
+ * `longhorn-rebuild-slot-deadlock`: an unpredicted stuck state the `longhorn-node-upgrade-new-names`
+ * hunt found in its fixed variant (seed 48, about 1 run in 200), kept as its own scenario. Same
+ * rolling-upgrade generator, with the two settings it needs held fixed:
+ * `concurrent-replica-rebuild-per-node-limit=1` and `replica-soft-anti-affinity=true`.
+ *
+ * Mechanism (v1.7.x): replenishReplicas reuses a failed replica (rebuildRetryCount > 0, so it is a
+ * "rebuilding replica"); it starts and holds the node's one rebuild slot in
+ * CanStartRebuildingReplica (controller/replica_controller.go) while it waits to be added to the
+ * engine. Replenish sees no rebuild in progress (the replica is not in the engine's address map
+ * yet) and reuses a second failed replica of the same volume on the same node (soft anti-affinity
+ * let them share it). The second one cannot start — the slot is taken, creation is skipped without
+ * an error, it stays `stopped` — and openVolumeDependentResources waits for every potentially
+ * healthy replica to be running before it rewrites the address map. The first replica is never
+ * added, never rebuilt, never leaves the slot: the volume stays `degraded`.
+ * Upstream confirmation is pending; no proposal profile yet.
+ */
+import type { Scenario } from '../../sim/scenario.ts';
+import { createLonghornUpgradeModel } from '../../machines/longhorn/model.ts';
+import type { LonghornSettings } from '../../machines/longhorn/settings.ts';
+import type { Prng } from '../../sim/prng.ts';
+import { allButDataLoss, drawUpgradeSettings, fixedProfile, longhornUpgradeSwarm } from '../longhorn-node-upgrade/index.ts';
+
+function drawSettings(prng: Prng, base: LonghornSettings): LonghornSettings {
+  return { ...drawUpgradeSettings(prng, base), 'concurrent-replica-rebuild-per-node-limit': 1, 'replica-soft-anti-affinity': true };
+}
+
+export const longhornRebuildSlotDeadlockScenario: Scenario = {
+  name: 'longhorn-rebuild-slot-deadlock',
+  title: 'Longhorn volume degraded forever: a reused replica holds the node rebuild slot its sibling needs (finding)',
+  variants: [
+    {
+      name: 'buggy',
+      profile: fixedProfile,
+      summary: 'rebuild limit 1 and soft anti-affinity: two reused replicas of one volume on one node deadlock',
+      model: createLonghornUpgradeModel({
+        name: `longhorn-rebuild-slot-deadlock ${fixedProfile}`,
+        profile: fixedProfile,
+        naming: 'new-name',
+        baseSettings: { 'allow-volume-creation-with-degraded-availability': false },
+        drawSettings,
+        checks: allButDataLoss,
+      }),
+      expect: 'stuck',
+    },
+  ],
+  swarm: longhornUpgradeSwarm,
+  huntRunsDefault: 300,
+};
