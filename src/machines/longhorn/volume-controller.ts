@@ -12,7 +12,7 @@ import { isSalvageNeeded, scheduledCondition } from '../longhorn-volume/longhorn
 import { currentStateOf, markReplicaFailed, markReplicaHealthy } from '../longhorn-replica/longhorn-replica.rules.ts';
 import { modeOf } from '../longhorn-engine/longhorn-engine.rules.ts';
 import type { LonghornWorld, Volume } from './world.ts';
-import { byName, clearError, engineOf, mustByName, putEngine, putVolume, recordError, recordEvent, replicasOf } from './world-ops.ts';
+import { byName, clearDirty, clearError, engineOf, mustByName, putEngine, putVolume, recordError, recordEvent, replicasOf } from './world-ops.ts';
 import { putReplicaChecked } from './safety.ts';
 import { closeResources, failReplicasOnMissingDisk, openResources, resourcesClosed, resourcesOpened } from './volume-resources.ts';
 import { replenishReplicas, scheduleUnscheduled } from './replenish.ts';
@@ -159,6 +159,16 @@ function repeatRowAction(world: LonghornWorld, volume: Volume): { world: Longhor
   return { world, error: null };
 }
 
+/**
+ * Upstream writes the volume once, at the end of syncVolume; a pass whose intermediate writes end
+ * where they started wrote nothing, so it neither requeues the volume nor changes its identity.
+ */
+function settleOwnWrites(world: LonghornWorld, before: Volume): LonghornWorld {
+  const after = mustByName(world.volumes, before.name, 'volume');
+  if (after === before || JSON.stringify(after) !== JSON.stringify(before)) return world;
+  return clearDirty({ ...world, volumes: world.volumes.map((volume) => (volume === after ? before : volume)) }, `Volume/${before.name}`);
+}
+
 /** One syncVolume pass for `Volume/<name>`. */
 export function reconcileVolume(world: LonghornWorld, volumeName: string): LonghornWorld {
   const key = `Volume/${volumeName}`;
@@ -172,9 +182,12 @@ export function reconcileVolume(world: LonghornWorld, volumeName: string): Longh
   const volume = mustByName(next.volumes, volumeName, 'volume');
   const replicas = replicasOf(next, volumeName);
   const engine = engineOf(next, volumeName);
+  // A faulted volume that needs salvage is held detached (upstream sets status.currentNodeID = "")
+  // until auto-salvage clears it; only then is it attached again (PendingNodeID).
+  const holdDetached = volumeRobustnessOf(volume) === 'faulted' && isSalvageNeeded(replicas);
   const attach = stepVolume(next, volumeName, {
     type: 'volume.synced',
-    desiredNodeID: volume.nodeID,
+    desiredNodeID: holdDetached ? '' : volume.nodeID,
     resourcesClosed: resourcesClosed(engine, replicas),
     resourcesOpened: resourcesOpened(engine, replicas),
     migrating: false,
@@ -210,6 +223,7 @@ export function reconcileVolume(world: LonghornWorld, volumeName: string): Longh
     const previous = done.lastRobustnessCheck;
     if (previous === null || previous.robustness !== check.robustness || previous.runningRw !== check.runningRw) next = putVolume(next, { ...done, lastRobustnessCheck: check });
   }
+  next = settleOwnWrites(next, existing);
   const firstError = errors[0];
   if (firstError !== undefined) return recordError(next, 'longhorn-volume-controller', key, firstError);
   return clearError(next, key);

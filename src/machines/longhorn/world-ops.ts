@@ -18,6 +18,10 @@ export const controllerErrorsMax = 512;
 /** Dirty controller keys at once. */
 export const dirtyKeysMax = 1024;
 
+function sameJson(left: unknown, right: unknown): boolean {
+  return JSON.stringify(left) === JSON.stringify(right);
+}
+
 export function byName<T extends Named>(items: readonly T[], name: string): T | undefined {
   return items.find((item) => item.name === name);
 }
@@ -124,12 +128,20 @@ export function putEngine(world: LonghornWorld, engine: Engine): LonghornWorld {
   return engines === world.engines ? world : markDirty({ ...world, engines }, `Engine/${engine.name}`, `Volume/${engine.volumeName}`);
 }
 
-/** A volume write wakes the CSI attacher and the kubelets of its pods (not the volume controller itself). */
+/**
+ * A volume write wakes the CSI attacher, the kubelets of its pods and the volume controller itself
+ * (its informer sees its own status update, as upstream's does); a write that changes nothing wakes
+ * no one.
+ */
 export function putVolume(world: LonghornWorld, volume: Volume): LonghornWorld {
-  const volumes = upsert(world.volumes, volume);
+  const existing = byName(world.volumes, volume.name);
+  // A pass may walk the machine through states and back (degraded, then unknown on close): the
+  // same state as before is no change.
+  const machine = existing !== undefined && existing.machine !== volume.machine && sameJson(existing.machine, volume.machine) ? existing.machine : volume.machine;
+  const volumes = upsert(world.volumes, machine === volume.machine ? volume : { ...volume, machine });
   if (volumes === world.volumes) return world;
   const pods = world.pods.filter((pod) => pod.volumeName === volume.name).map((pod) => `Pod/${pod.name}`);
-  return markDirty({ ...world, volumes }, `VolumeAttachment/${volume.name}`, ...pods);
+  return markDirty({ ...world, volumes }, `Volume/${volume.name}`, `VolumeAttachment/${volume.name}`, ...pods);
 }
 
 export function replicasOf(world: LonghornWorld, volumeName: string): readonly Replica[] {

@@ -1,6 +1,6 @@
 /**
  * `longhorn-error-replica-never-failed`: an unpredicted stuck state the `longhorn-node-upgrade`
- * hunts found in every profile (about 1 run in 150), kept as its own scenario: the same-name
+ * hunts found in every profile (about 1 run in 150-300), kept as its own scenario: the same-name
  * rolling-upgrade generator, checking only "every attached volume eventually returns to healthy
  * when the node pool can hold its replicas".
  *
