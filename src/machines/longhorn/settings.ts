@@ -77,18 +77,33 @@ export interface LonghornProfile {
    * `replicaAddressMap` — stays `error` with `failedAt=""`: never replenished, never failed.
    */
   readonly failErrorReplicaOutsideModeMap: boolean;
+  /**
+   * Proposal (finding of these hunts): once the engine runs, openVolumeDependentResources adds the
+   * running replicas to `replicaAddressMap` without waiting for the others. Upstream waits for every
+   * potentially healthy replica even then, so a reused replica that holds the node's rebuild slot
+   * while a sibling waits for that slot is never added: `longhorn-rebuild-slot-deadlock`.
+   */
+  readonly noStartGateWhileEngineRuns: boolean;
 }
 
 export const longhornProfiles: readonly LonghornProfile[] = [
-  { name: 'longhorn@1.7.2', readyWhenAllExistingReplicasScheduled: false, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: false },
-  { name: 'longhorn@1.7.3', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: false },
-  { name: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: true, failErrorReplicaOutsideModeMap: false },
-  { name: 'longhorn@1.7.3+fail-error-replica-outside-mode-map', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: true },
+  { name: 'longhorn@1.7.2', readyWhenAllExistingReplicasScheduled: false, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: false, noStartGateWhileEngineRuns: false },
+  { name: 'longhorn@1.7.3', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: false, noStartGateWhileEngineRuns: false },
+  { name: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: true, failErrorReplicaOutsideModeMap: false, noStartGateWhileEngineRuns: false },
+  { name: 'longhorn@1.7.3+fail-error-replica-outside-mode-map', readyWhenAllExistingReplicasScheduled: true, failReplicaOnDiskUuidChange: false, failErrorReplicaOutsideModeMap: true, noStartGateWhileEngineRuns: false },
   {
     name: 'longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map',
     readyWhenAllExistingReplicasScheduled: true,
     failReplicaOnDiskUuidChange: true,
     failErrorReplicaOutsideModeMap: true,
+    noStartGateWhileEngineRuns: false,
+  },
+  {
+    name: 'longhorn@1.7.3+proposals',
+    readyWhenAllExistingReplicasScheduled: true,
+    failReplicaOnDiskUuidChange: true,
+    failErrorReplicaOutsideModeMap: true,
+    noStartGateWhileEngineRuns: true,
   },
 ];
 

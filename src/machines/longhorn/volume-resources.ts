@@ -93,7 +93,10 @@ export function openResources(world: LonghornWorld, volumeName: string, attached
     const state = currentStateOf(replica.instance);
     if (state === 'error') continue;
     // Step 4: wait for all potentially healthy replicas to become running (the #10385 gate).
-    if (state !== 'running') return { world: next, error: null };
+    if (state !== 'running') {
+      if (next.profile.noStartGateWhileEngineRuns && currentStateOf(engine.instance) === 'running') continue;
+      return { world: next, error: null };
+    }
     addresses.push(replica.name);
   }
   if (addresses.length === 0) return { world: next, error: 'no healthy or scheduled replica for starting' };

@@ -9,15 +9,15 @@
  * attach, and replenishment — which only runs while attached — never restores the count.
  *
  * - buggy (`longhorn@1.7.2`): the volume stays `detached`, the pod `ContainerCreating`.
- * - fixed (`longhorn@1.7.3+fail-error-replica-outside-mode-map`): 1.7.3 carries longhorn-manager
- *   PR #3522 — a detached volume whose existing replicas are all scheduled is ready; it attaches and
- *   replenishes. The extra flag removes the other stuck state these hunts found
- *   (`longhorn-error-replica-never-failed`), which plain 1.7.3 shows in about 1 run in 150.
+ * - fixed (`longhorn@1.7.3+proposals`): 1.7.3 carries longhorn-manager PR #3522 — a detached
+ *   volume whose existing replicas are all scheduled is ready; it attaches and replenishes. The
+ *   proposals remove the other stuck states these hunts found (`longhorn-error-replica-never-failed`,
+ *   `longhorn-rebuild-slot-deadlock`), which plain 1.7.3 shows in about 1 run in 150-200.
  *
  * Data loss over this generator is hunted in `longhorn-node-upgrade-data-loss` (variants `new-names-*`).
  */
 import type { Scenario } from '../../sim/scenario.ts';
-import { allButDataLoss, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
+import { allButDataLoss, fixedProfile, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
 
 function model(profile: string) {
   return upgradeModel({ scenario: 'longhorn-node-upgrade-new-names', profile, naming: 'new-name', allowDegradedAvailability: false, checks: allButDataLoss });
@@ -31,9 +31,9 @@ export const longhornNodeUpgradeNewNamesScenario: Scenario = {
     { name: 'buggy', profile: 'longhorn@1.7.2', summary: 'detached with fewer replicas than wanted: Scheduled=False, never ready, never attached', model: model('longhorn@1.7.2'), expect: 'stuck' },
     {
       name: 'fixed',
-      profile: 'longhorn@1.7.3+fail-error-replica-outside-mode-map',
-      summary: '1.7.3 (PR #3522): ready when every existing replica is scheduled',
-      model: model('longhorn@1.7.3+fail-error-replica-outside-mode-map'),
+      profile: fixedProfile,
+      summary: '1.7.3 (PR #3522): ready when every existing replica is scheduled; plus the proposals for the other stuck states',
+      model: model(fixedProfile),
       expect: 'clean',
     },
   ],

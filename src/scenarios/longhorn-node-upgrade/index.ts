@@ -13,11 +13,13 @@
  *   re-imaged keeps its old `diskID`; at the next attach CreateInstance fails with `cannot find
  *   disk name for replica`, the replica stays `stopped` (never `error`, never failed), and the start
  *   gate waits for it forever: the volume stays `attaching`.
- * - fixed (`longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map`,
- *   a proposal: no upstream fix found): such a replica is marked failed, the engine starts on the
- *   others and a rebuild replaces it. The second flag removes the other stuck state these hunts
- *   found (`longhorn-error-replica-never-failed`); without it this variant is found stuck degraded
- *   in about 1 run in 150.
+ * - fixed (`longhorn@1.7.3+proposals`; no upstream fix found): the proposal
+ *   `fail-replica-on-disk-uuid-change` marks such a replica failed, the engine starts on the others
+ *   and a rebuild replaces it. The profile also carries the proposals for the two other stuck
+ *   states these hunts found, `fail-error-replica-outside-mode-map`
+ *   (`longhorn-error-replica-never-failed`) and `no-start-gate-while-engine-runs`
+ *   (`longhorn-rebuild-slot-deadlock`); without them this variant is found stuck degraded in about
+ *   1 run in 150-200. `longhorn@1.7.3+fail-replica-on-disk-uuid-change` alone is a profile too.
  * - upstream-1.7.3: 1.7.3 as released, which still has the disk-UUID path (expected stuck).
  *
  * The data-loss property is hunted over the same generators in `longhorn-node-upgrade-data-loss`,
@@ -83,7 +85,7 @@ export function allButDataLoss(property: Property<unknown>): boolean {
 }
 
 /** The proposal profile the `fixed` variants use. */
-export const fixedProfile = 'longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map';
+export const fixedProfile = 'longhorn@1.7.3+proposals';
 
 function model(profile: string) {
   return upgradeModel({ scenario: 'longhorn-node-upgrade', profile, naming: 'same-name', allowDegradedAvailability: true, checks: allButDataLoss });

@@ -70,5 +70,6 @@ describe('findings kept as their own scenarios', () => {
     const result = hunt(scenario, variant(scenario, 'buggy'), { runs: 1, seed: 30 });
     expect(result.violation?.kind).toBe('stuck');
     expect(result.violation?.explanation).toMatch(/attached but degraded; .*openVolumeDependentResources waits for \S+ to run/);
+    expect(hunt(scenario, variant(scenario, 'fixed'), { runs: 1, seed: 30 }).found).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * `longhorn-rebuild-slot-deadlock`: an unpredicted stuck state the `longhorn-node-upgrade-new-names`
- * hunt found in its fixed variant (seed 48, about 1 run in 200), kept as its own scenario. Same
+ * `longhorn-rebuild-slot-deadlock`: an unpredicted stuck state the `longhorn-node-upgrade` and
+ * `-new-names` hunts found in their fixed variants (about 1 run in 200), kept as its own scenario. Same
  * rolling-upgrade generator, with the two settings it needs held fixed:
  * `concurrent-replica-rebuild-per-node-limit=1` and `replica-soft-anti-affinity=true`.
  *
@@ -13,13 +13,31 @@
  * an error, it stays `stopped` — and openVolumeDependentResources waits for every potentially
  * healthy replica to be running before it rewrites the address map. The first replica is never
  * added, never rebuilt, never leaves the slot: the volume stays `degraded`.
- * Upstream confirmation is pending; no proposal profile yet.
+ * Upstream confirmation is pending.
+ *
+ * - buggy (`longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map`):
+ *   expected stuck degraded.
+ * - fixed (`longhorn@1.7.3+proposals`, adding `no-start-gate-while-engine-runs`): once the engine
+ *   runs, running replicas are added without waiting for the stopped sibling; the rebuild frees the slot.
  */
 import type { Scenario } from '../../sim/scenario.ts';
 import { createLonghornUpgradeModel } from '../../machines/longhorn/model.ts';
 import type { LonghornSettings } from '../../machines/longhorn/settings.ts';
 import type { Prng } from '../../sim/prng.ts';
 import { allButDataLoss, drawUpgradeSettings, fixedProfile, longhornUpgradeSwarm } from '../longhorn-node-upgrade/index.ts';
+
+const withoutFix = 'longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map';
+
+function model(profile: string) {
+  return createLonghornUpgradeModel({
+    name: `longhorn-rebuild-slot-deadlock ${profile}`,
+    profile,
+    naming: 'new-name',
+    baseSettings: { 'allow-volume-creation-with-degraded-availability': false },
+    drawSettings,
+    checks: allButDataLoss,
+  });
+}
 
 function drawSettings(prng: Prng, base: LonghornSettings): LonghornSettings {
   return { ...drawUpgradeSettings(prng, base), 'concurrent-replica-rebuild-per-node-limit': 1, 'replica-soft-anti-affinity': true };
@@ -29,20 +47,8 @@ export const longhornRebuildSlotDeadlockScenario: Scenario = {
   name: 'longhorn-rebuild-slot-deadlock',
   title: 'Longhorn volume degraded forever: a reused replica holds the node rebuild slot its sibling needs (finding)',
   variants: [
-    {
-      name: 'buggy',
-      profile: fixedProfile,
-      summary: 'rebuild limit 1 and soft anti-affinity: two reused replicas of one volume on one node deadlock',
-      model: createLonghornUpgradeModel({
-        name: `longhorn-rebuild-slot-deadlock ${fixedProfile}`,
-        profile: fixedProfile,
-        naming: 'new-name',
-        baseSettings: { 'allow-volume-creation-with-degraded-availability': false },
-        drawSettings,
-        checks: allButDataLoss,
-      }),
-      expect: 'stuck',
-    },
+    { name: 'buggy', profile: withoutFix, summary: 'rebuild limit 1 and soft anti-affinity: two reused replicas of one volume on one node deadlock', model: model(withoutFix), expect: 'stuck' },
+    { name: 'fixed', profile: fixedProfile, summary: 'proposal: running replicas join a running engine without waiting for the stopped sibling', model: model(fixedProfile), expect: 'clean' },
   ],
   swarm: longhornUpgradeSwarm,
   huntRunsDefault: 300,
