@@ -7,10 +7,12 @@
  *   steps: the replica goes to `error` with `failedAt` empty and is never rebuilt (the scenario
  *   `longhorn-error-replica-never-failed` now carries that story; the fixed variants carry its
  *   proposal). Not the disk-UUID story, but a stuck state of 1.7.2 all the same.
- * - fixed: FINDING. Fails at run 126 and shrinks 50 times to `user upgrade.cordon node-1` then
- *   `fault node.down node-1` (533 steps): after the node comes back the volume stays detached while
- *   its pod runs on node-1. Kept below as a finding (reported to the lead and the scenario's owner),
- *   never hidden; the test fails once the model or the proposal changes, and must then be revisited.
+ * - fixed: was a FINDING. Failed at run 126 and shrank 50 times to `user upgrade.cordon node-1` then
+ *   `fault node.down node-1` (533 steps): after the node came back the volume stayed detached while
+ *   its pod ran on node-1. Revisited by the scenario's owner: a modelling bug, not upstream's — the
+ *   volume controller's own status writes (auto-salvage's robustness reset) did not requeue the
+ *   volume, where upstream's informer sees its own update. With that fixed the shrunk story recovers
+ *   and 200 scripted runs (seed 1) stay clean; the test below keeps the story as a regression.
  * Explore: not in this suite. Under the default fingerprint the controllers' loops never close
  * (write counters) and the explorer reports its limit without a verdict.
  */
@@ -36,12 +38,10 @@ const scenario = scenarioByName('longhorn-node-upgrade');
     expect(result.violation?.steps).toBeLessThanOrEqual(60);
   });
 
-  it('finding: a cordon then a node down leaves the fixed variant detached forever', () => {
-    // Proves: the finding above is still there (see the header); shrinking from near the end reaches the two-step story.
+  it('regression: a cordon then a node down no longer leaves the fixed variant detached forever', () => {
+    // Proves: replaying the shrink path that once ended in the two-step story (see the header) finds no violation now.
     const result = huntScripted(scenario!, variant('fixed'), { runs: 200, seed: 1, path: fixedNearTheEnd, endOnFailure: false });
-    note('longhorn-node-upgrade', 'scripted fixed (finding)', { shrunkSteps: result.violation?.steps, taken: taken(result), path: result.fastCheck?.path });
-    expect(result.violation?.kind).toBe('stuck');
-    expect(result.violation?.headline).toMatch(/^Volume vol-1 is stuck in detached/);
-    expect(taken(result)).toEqual(['user upgrade.cordon node-1', 'fault node.down node-1']);
+    note('longhorn-node-upgrade', 'scripted fixed (regression)', { found: result.found, path: result.fastCheck?.path });
+    expect(result.violation).toBeNull();
   });
 });
