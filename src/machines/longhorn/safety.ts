@@ -28,15 +28,17 @@ function noteLoss(world: LonghornWorld, what: string): LonghornWorld {
 }
 
 /**
- * Writes a replica. When the write marks failed the last data-holding replica while it is
- * running on a Ready node with its disk intact (nothing was wrong with it), the loss is noted.
+ * Writes a replica. When the write marks failed the last data-holding replica while its process
+ * runs on a Ready node with its disk intact (nothing was wrong with it), the loss is noted.
  */
 export function putReplicaChecked(world: LonghornWorld, replica: Replica, why: string): LonghornWorld {
   const before = byName(world.replicas, replica.name);
   let next = world;
   if (before !== undefined && before.failedAt === null && replica.failedAt !== null) {
+    // Ground truth again: its process really runs (the CR's currentState may lag a process death).
     const node = byName(world.nodes, before.nodeID);
-    const healthyProcess = currentStateOf(before.instance) === 'running' && node !== undefined && node.ready;
+    const processRuns = world.processes.some((process) => process.name === before.name && process.node === before.nodeID && process.state === 'running');
+    const healthyProcess = processRuns && currentStateOf(before.instance) === 'running' && node !== undefined && node.ready;
     if (healthyProcess && isLastDataHolder(world, before)) {
       next = noteLoss(next, `${why || `replica ${replica.name} marked failed`} while it was the last replica holding the data of volume ${replica.volumeName}`);
     }

@@ -15,12 +15,13 @@
  *
  * - buggy (`longhorn@1.7.3+fail-replica-on-disk-uuid-change`: everything else these hunts found
  *   fixed): expected stuck degraded.
- * - fixed (`…+fail-error-replica-outside-mode-map`, a proposal): while the engine runs, an `error`
- *   replica outside the mode map is marked failed too; replenishment replaces it.
+ * - fixed (`longhorn@1.7.3+proposals`, carrying `fail-error-replica-outside-mode-map`): while the
+ *   engine runs, an `error` replica outside the mode map is marked failed too; replenishment
+ *   replaces it. (The profile also carries the rebuild-slot proposal, which this generator reaches too.)
  */
 import type { Scenario } from '../../sim/scenario.ts';
 import { propertyVolumesHealthy } from '../../machines/longhorn/properties.ts';
-import { longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
+import { fixedProfile, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
 
 function model(profile: string) {
   return upgradeModel({
@@ -33,7 +34,8 @@ function model(profile: string) {
 }
 
 const withoutFix = 'longhorn@1.7.3+fail-replica-on-disk-uuid-change';
-const withFix = 'longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map';
+/** All proposals: the flag for this finding, and the one for the rebuild-slot deadlock the same generator also reaches. */
+const withFix = fixedProfile;
 
 export const longhornErrorReplicaNeverFailedScenario: Scenario = {
   name: 'longhorn-error-replica-never-failed',
