@@ -9,7 +9,7 @@ import { createLonghornUpgradeModel, hunt, type Scenario } from '../src/index.ts
 import { drawUpgradeSettings, longhornUpgradeSwarm } from '../src/scenarios/longhorn-node-upgrade/index.ts';
 
 const runs = Number(process.argv[2] ?? 100);
-const profiles = ['longhorn@1.7.2', 'longhorn@1.7.3', 'longhorn@1.7.3+fail-replica-on-disk-uuid-change'];
+const profiles = ['longhorn@1.7.2', 'longhorn@1.7.3', 'longhorn@1.7.3+fail-replica-on-disk-uuid-change', 'longhorn@1.7.3+proposals'];
 
 for (const profile of profiles) {
   const model = createLonghornUpgradeModel({
