@@ -142,3 +142,21 @@ describe('memoized stepper', () => {
     );
   });
 });
+
+describe('targetless transitions', () => {
+  const pinger = setup({
+    types: { events: {} as { type: 'ping' } },
+    actions: { pong: (_, _params: { n: number }) => {} },
+  }).createMachine({ id: 'pinger', initial: 'idle', states: { idle: { on: { ping: { actions: { type: 'pong', params: { n: 1 } } } } } } });
+
+  it('keeps the named actions of a transition that leaves the snapshot unchanged, memoized or not', () => {
+    const start = machineInit(pinger).state;
+    const [, actions] = transition(pinger, pinger.resolveState(start as never), { type: 'ping' });
+    expect(actions.map((action: { type: string }) => action.type)).toEqual(['pong']);
+    for (let round = 0; round < 2; round++) {
+      const stepped = machineStep(pinger, start, { type: 'ping' });
+      expect(stepped.changed).toBe(false);
+      expect(stepped.effects).toEqual([{ kind: 'effect', type: 'pong', params: { n: 1 } }]);
+    }
+  });
+});

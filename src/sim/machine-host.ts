@@ -142,7 +142,8 @@ export function machineStepUncached<C = unknown, E extends EventObject = EventOb
   const after = machine.transition(before, event, scope) as Snapshot;
   const actions = executed.splice(0, executed.length);
   assert(after.status !== 'error', `machine ${machine.id} errored on ${event.type}: ${String(after.error)}`);
-  if (after === before) return { state, changed: false, effects: [] };
+  // A targetless transition with only named actions keeps the same snapshot but still has effects.
+  if (after === before) return { state, changed: false, effects: actions.length === 0 ? [] : toEffects(actions) };
   return { state: toPlain(after) as MachineState<C>, changed: true, effects: toEffects(actions) };
 }
 
@@ -155,7 +156,7 @@ export function machineStep<C = unknown, E extends EventObject = EventObject>(ma
   }
   const key = stateKey(state) + '\u0000' + JSON.stringify(event);
   const hit = memo.get(key);
-  if (hit !== undefined) return hit.changed ? (hit as MachineStep<C>) : { state, changed: false, effects: [] };
+  if (hit !== undefined) return hit.changed ? (hit as MachineStep<C>) : { state, changed: false, effects: hit.effects };
   const result = machineStepUncached(machine, state, event);
   if (memo.size >= machineMemoEntriesMax) memo.clear();
   memo.set(key, result);
