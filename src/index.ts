@@ -5,6 +5,7 @@
  */
 export { assert, maybe, unreachable, AssertionError } from './sim/assert.ts';
 export { LimitError, checkLimit } from './sim/limits.ts';
+export { exponentialBackoffTicks } from './sim/backoff.ts';
 export { Prng, ratio, hash32, type Ratio, type PrngState } from './sim/prng.ts';
 export { type Tick, TICKS_PER_SECOND, secondsToTicks } from './sim/ticks.ts';
 export {

@@ -22,6 +22,7 @@ import type { ComponentAtCompletion, OpsRequest, OpsRequestSpec } from './opsreq
 import type { OpsProfile } from './profile.ts';
 import type { InstanceSetProgressView } from './progress.ts';
 import { cancelledByControllerMessage, dequeueOps, type OpsRecorder } from './queue.ts';
+import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 
 /** OpsRequests one world may hold. */
 export const opsRequestsMax = 64;
@@ -159,7 +160,7 @@ function recordError<W>(world: W, port: OpsHostPort<W>, name: string, message: s
   const count = (previous?.count ?? 0) + 1;
   const error: ControllerError = { controller: 'opsrequest', key: name, message, count, lastTick: now };
   const errors = slice.errors.filter((existing) => existing !== previous).concat([error]);
-  const backoff = Math.min(2 ** Math.min(count - 1, 16), opsErrorBackoffTicksMax);
+  const backoff = exponentialBackoffTicks(count, 1, opsErrorBackoffTicksMax);
   return requeueAfter(port.withSlice(world, { ...slice, errors }), port, name, backoff);
 }
 

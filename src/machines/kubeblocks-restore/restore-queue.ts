@@ -7,6 +7,7 @@ import { checkLimit } from '../../sim/limits.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { recordControllerError } from '../kubeblocks/kubeblocks-world.ts';
 import { restoreQueueLengthMax, type RestoreState, type RestoreWorld } from './restore-objects.ts';
+import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 
 /** The longest backoff after repeated errors, in ticks. */
 export const restoreBackoffTicksMax = 60;
@@ -61,7 +62,7 @@ export function restoreFailed(world: RestoreWorld, controller: string, key: stri
   const failures = (world.ext.restore.failures[item] ?? 0) + 1;
   const recorded = recordControllerError(world, controller, key, message);
   const next = withRestore(recorded, { ...recorded.ext.restore, failures: { ...recorded.ext.restore.failures, [item]: failures } });
-  return restoreRequeueAfter(next, item, Math.min(restoreBackoffTicksMax, 2 ** Math.min(failures - 1, 16)));
+  return restoreRequeueAfter(next, item, exponentialBackoffTicks(failures, 1, restoreBackoffTicksMax));
 }
 
 /** A reconcile of `item` succeeded: reset its backoff. */

@@ -63,6 +63,7 @@ import {
   type KbWrite,
   type KubeBlocksWorld,
 } from './kubeblocks-world.ts';
+import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 
 /** A reconcile of one dirty work item. */
 export interface ReconcileAction extends SimAction {
@@ -210,7 +211,7 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
       // controller-runtime: return the error, requeue the key with per-item exponential backoff.
       const failures = (next.failures[action.item] ?? 0) + 1;
       next = recordControllerError({ ...next, failures: { ...next.failures, [action.item]: failures } }, name, key, result.error);
-      const delayTicks = Math.min(backoffTicksMax, 2 ** Math.min(failures - 1, 16));
+      const delayTicks = exponentialBackoffTicks(failures, 1, backoffTicksMax);
       return applyWrite(next, { kind: 'timer.schedule', id: `requeue/${action.item}`, delayTicks, payload: { kind: 'requeue', item: action.item } });
     }
     if (action.item in next.failures) {

@@ -8,6 +8,7 @@ import { eventsRecord, type KubeEventType } from '../../sim/events.ts';
 import { checkLimit } from '../../sim/limits.ts';
 import type { ControllerError } from '../../sim/model.ts';
 import type { Engine, LonghornWorld, Replica, Volume } from './world.ts';
+import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 
 interface Named {
   readonly name: string;
@@ -90,7 +91,8 @@ export function recordEvent(
 
 /** Requeue delay after a reconcile error (controller-runtime's rate limiter, capped). */
 export function backoffTicks(count: number): number {
-  return Math.min(300, 5 * 2 ** Math.min(count, 6));
+  // 5 × 2^count for the count-th failure (count ≥ 1), capped at 300.
+  return exponentialBackoffTicks(count, 10, 300);
 }
 
 /** A reconcile that returned an error: counted, and requeued with backoff. */
