@@ -19,5 +19,5 @@ const partWayDownTheShrink = '86:0:1:1:2:2:3:3:2:2:3:7:5:8:7:10:7:8:8:8:13';
 scenarioSuite({
   scenario: 'kafka-offline-online',
   scripted: { seed: 1, buggyRuns: 200, fixedRuns: 20, shrunkEnvironmentStepsMax: 3, shrunkStepsMax: 100, startPath: partWayDownTheShrink },
-  explore: { configurations: [{ nodes: 1, timeoutSeconds: null }], faultsMax: 0, requestsMax: 2, statesMax: 11_000, fixedStatesMax: 3_000, interleavings: 'canonical-quiet' },
+  explore: { fixedStatesMax: 3_000 },
 });

@@ -8,5 +8,4 @@ import { scenarioSuite } from './support.ts';
 scenarioSuite({
   scenario: 'pg-image-mismatch',
   scripted: { seed: 1, buggyRuns: 200, fixedRuns: 40, shrunkEnvironmentStepsMax: 2, shrunkStepsMax: 120 },
-  explore: { configurations: [{ nodeCount: 1, replicas: 1, initialImage: 'digest' }], faultsMax: 1, requestsMax: 0, statesMax: 6_000 },
 });

@@ -18,5 +18,5 @@ const nearTheEndOfTheShrink = '89:2:10:11:3:0:3:1:3:3:3:3:3:3:3:4:4:5:6:3:5:6:5:
 scenarioSuite({
   scenario: 'restore-anti-affinity',
   scripted: { seed: 1, buggyRuns: 200, fixedRuns: 12, shrunkEnvironmentStepsMax: 3, shrunkStepsMax: 160, startPath: nearTheEndOfTheShrink },
-  explore: { configurations: [{ nodeCount: 1, sourceReplicas: 1 }], faultsMax: 0, requestsMax: 2, statesMax: 6_000, fixedStatesMax: 2_000, interleavings: 'canonical-quiet' },
+  explore: { fixedStatesMax: 2_000 },
 });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scenarioByName } from '../src/scenarios/registry.ts';
-import { exploreVariant, type ExploreResult, type Interleavings } from '../src/sim/explore.ts';
+import { exploreVariant, type ExploreResult } from '../src/sim/explore.ts';
 import type { Scenario, ScenarioVariant } from '../src/sim/scenario.ts';
 import { huntScripted } from '../src/sim/scripted.ts';
 
@@ -30,16 +30,10 @@ export interface ScenarioSuite {
     /** Bound on shrinking effort (`fc.limitShrink`), for the same reason. */
     readonly shrinksMax?: number;
   };
-  readonly explore: {
-    /** The small configuration(s) explored; the scenario's options, validated by its parse. */
-    readonly configurations: readonly unknown[];
-    readonly faultsMax: number;
-    readonly requestsMax: number;
-    readonly statesMax: number;
+  /** The explorer uses the scenario's `explore` defaults; the suite may only lower the fixed variant's limit. */
+  readonly explore?: {
     /** A lower limit for the fixed variant when exhausting it would not fit the test budget (the limit is then reported). */
     readonly fixedStatesMax?: number;
-    /** `all` unless the full interleaving space is out of reach (see `Interleavings`). */
-    readonly interleavings?: Interleavings;
   };
 }
 
@@ -55,18 +49,11 @@ export function note(scenario: string, what: string, detail: Record<string, unkn
 }
 
 function exploreOf(scenario: Scenario, variant: ScenarioVariant, suite: ScenarioSuite): ExploreResult {
-  const configurations = suite.explore.configurations.map((raw) => variant.model.options.parse(raw));
-  const statesMax = variant.name === 'fixed' ? (suite.explore.fixedStatesMax ?? suite.explore.statesMax) : suite.explore.statesMax;
+  const fixedStatesMax = variant.name === 'fixed' ? suite.explore?.fixedStatesMax : undefined;
   const started = performance.now();
-  const result = exploreVariant(scenario, variant, {
-    configurations,
-    faultsMax: suite.explore.faultsMax,
-    requestsMax: suite.explore.requestsMax,
-    statesMax,
-    interleavings: suite.explore.interleavings ?? 'all',
-  });
+  const result = exploreVariant(scenario, variant, fixedStatesMax === undefined ? {} : { statesMax: fixedStatesMax });
   const ms = performance.now() - started;
-  note(scenario.name, `explore ${variant.name}`, { verdict: result.verdict, stuckKind: result.stuckKind, exhausted: result.exhausted, limitHit: result.limitHit, states: result.states, edges: result.edges, path: result.path.length, ms: Math.round(ms), statesPerSecond: Math.round((result.states * 1000) / ms) });
+  note(scenario.name, `explore ${variant.name}`, { verdict: result.verdict, stuckKind: result.stuckKind, exhausted: result.exhausted, limitHit: result.limitHit, interleavings: result.interleavings, states: result.states, edges: result.edges, path: result.path.length, ms: Math.round(ms), statesPerSecond: Math.round((result.states * 1000) / ms) });
   return result;
 }
 
@@ -100,7 +87,8 @@ export function scenarioSuite(suite: ScenarioSuite): void {
     });
 
     it('explore: finds the buggy stuck state with the shortest path', () => {
-      // Proves: exhaustive search of the small configuration finds the stuck state the swarm hunts for.
+      // Proves: exhaustive search of the scenario's small configuration finds the stuck state the swarm hunts for.
+      expect(found.explore, `${suite.scenario} declares no explore defaults`).toBeDefined();
       const result = exploreOf(found, variantOf(found, 'buggy'), suite);
       expect(result.verdict).toBe('stuck');
       expect(result.violation?.kind).toBe('stuck');

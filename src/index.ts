@@ -45,7 +45,7 @@ export {
   eventually,
   sometimes,
 } from './sim/property.ts';
-export { type Scenario, type ScenarioVariant, type SwarmOptions, type VariantName } from './sim/scenario.ts';
+export { type ExploreDefaults, type Scenario, type ScenarioVariant, type SwarmOptions, type VariantName } from './sim/scenario.ts';
 export { type KubeEvent, type KubeEventInput, type KubeEventType, eventsRecord, eventsAbout, eventsLogLengthMax } from './sim/events.ts';
 export {
   type MachineState,
@@ -116,6 +116,7 @@ export {
 } from './sim/scripted.ts';
 export {
   explore,
+  exploreOptionsFor,
   exploreVariant,
   canonicalFingerprint,
   defaultFingerprintRules,

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../sim/scenario.ts';
 import { toyScenario } from '../sim/testing/toy-scenario.ts';
 import { toyTugScenario } from '../sim/testing/toy-tug-scenario.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -10,10 +11,14 @@ import { main } from './main.ts';
 const scenarios = [toyScenario, toyTugScenario];
 
 function run(argv: string[]): { code: number; out: string; err: string } {
+  return runWith(scenarios, argv);
+}
+
+function runWith(known: readonly Scenario[], argv: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
   const io: CliIo = { ...processIo(), out: (text) => void (out += text), err: (text) => void (err += text), isTerminal: false, color: false };
-  const code = main(argv, io, scenarios);
+  const code = main(argv, io, known);
   return { code, out, err };
 }
 
@@ -44,6 +49,15 @@ describe('opsim explore', () => {
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/\d+ states, \d+ edges, depth \d+, space exhausted/);
     expect(result.out).toContain('clean: no reachable state violates a property');
+  });
+
+  it("takes the scenario's explore defaults when no flags are given, and flags win over them", () => {
+    // Proves: `opsim explore <scenario>` searches the scenario's own small configuration and budgets; a flag overrides one field.
+    const withDefaults = { ...toyScenario, name: 'toy-lock-small', explore: { configurations: [toyScenario.variants[0]!.model.options.defaults], faultsMax: 0, requestsMax: 4, statesMax: 20 } };
+    const plain = JSON.parse(runWith([withDefaults], ['explore', 'toy-lock-small', '--variant', 'correct', '--json']).out);
+    expect(plain).toMatchObject({ limits: { statesMax: 20, requestsMax: 4, faultsMax: 0 }, limitHit: 'statesMax', states: 20 });
+    const flagged = JSON.parse(runWith([withDefaults], ['explore', 'toy-lock-small', '--variant', 'correct', '--max-states', '25', '--json']).out);
+    expect(flagged).toMatchObject({ limits: { statesMax: 25, requestsMax: 4 }, states: 25 });
   });
 
   it('reports the limit when --max-states stops the search', () => {

@@ -5,7 +5,7 @@
  * space was exhausted or a limit was hit), 2 on bad usage.
  */
 import { parseArgs } from 'node:util';
-import { exploreDepthMaxDefault, exploreFaultsMaxDefault, exploreRequestsMaxDefault, exploreStatesMaxDefault, exploreVariant, type ExploreResult } from '../sim/explore.ts';
+import { exploreDepthMaxDefault, exploreFaultsMaxDefault, exploreRequestsMaxDefault, exploreStatesMaxDefault, exploreVariant, type ExploreResult, type Interleavings } from '../sim/explore.ts';
 import { OptionsError } from '../sim/model.ts';
 import type { Scenario } from '../sim/scenario.ts';
 import { serializeTrace } from '../sim/trace.ts';
@@ -26,30 +26,36 @@ export function exploreCommand(argv: readonly string[], io: CliIo, scenarios: re
       faults: { type: 'string' },
       requests: { type: 'string' },
       options: { type: 'string' },
-      interleavings: { type: 'string', default: 'all' },
+      interleavings: { type: 'string' },
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
     },
   });
   const scenario = findScenario(scenarios, positionals[0]);
   const variant = findVariant(scenario, values.variant);
-  const statesMax = parseCount('max-states', values['max-states'], exploreStatesMaxDefault, 1);
-  const depthMax = parseCount('max-depth', values['max-depth'], exploreDepthMaxDefault, 1);
-  const faultsMax = parseCount('faults', values.faults, Math.min(exploreFaultsMaxDefault, scenario.swarm.faultsMax));
-  const requestsMax = parseCount('requests', values.requests, Math.min(exploreRequestsMaxDefault, scenario.swarm.requestsMax));
-  const interleavings = values.interleavings;
-  if (interleavings !== 'all' && interleavings !== 'canonical' && interleavings !== 'canonical-quiet') {
-    throw new UsageError(`--interleavings must be all, canonical or canonical-quiet, got '${interleavings}'`);
-  }
-  const configurations = values.options === undefined ? undefined : parseOptions(variant.model.options.parse, values.options);
+  // Flags win over the scenario's explore defaults, which win over the explorer's own.
+  const given = {
+    ...(values['max-states'] === undefined ? {} : { statesMax: parseCount('max-states', values['max-states'], exploreStatesMaxDefault, 1) }),
+    ...(values['max-depth'] === undefined ? {} : { depthMax: parseCount('max-depth', values['max-depth'], exploreDepthMaxDefault, 1) }),
+    ...(values.faults === undefined ? {} : { faultsMax: parseCount('faults', values.faults, exploreFaultsMaxDefault) }),
+    ...(values.requests === undefined ? {} : { requestsMax: parseCount('requests', values.requests, exploreRequestsMaxDefault) }),
+    ...(values.interleavings === undefined ? {} : { interleavings: parseInterleavings(values.interleavings) }),
+    ...(values.options === undefined ? {} : { configurations: parseOptions(variant.model.options.parse, values.options) }),
+  };
+  const fallback = scenario.explore ? {} : { faultsMax: Math.min(exploreFaultsMaxDefault, scenario.swarm.faultsMax), requestsMax: Math.min(exploreRequestsMaxDefault, scenario.swarm.requestsMax) };
   const started = io.elapsedMs();
-  const result = exploreVariant(scenario, variant, { statesMax, depthMax, faultsMax, requestsMax, interleavings, ...(configurations ? { configurations } : {}) });
+  const result = exploreVariant(scenario, variant, { ...fallback, ...given });
   const elapsedMs = io.elapsedMs() - started;
   const tracePath = result.trace ? (values.out ?? `.opsim/${scenario.name}-${variant.name}-explore.json`) : null;
   if (result.trace && tracePath) io.writeFileAtomic(tracePath, serializeTrace(result.trace));
   if (values.json) io.out(JSON.stringify(exploreJson(result, tracePath, elapsedMs)) + '\n');
   else io.out(exploreText(result, tracePath, elapsedMs));
   return result.violation ? 1 : 0;
+}
+
+function parseInterleavings(text: string): Interleavings {
+  if (text !== 'all' && text !== 'canonical' && text !== 'canonical-quiet') throw new UsageError(`--interleavings must be all, canonical or canonical-quiet, got '${text}'`);
+  return text;
 }
 
 // One configuration as a JSON object, or several as a JSON array of objects.

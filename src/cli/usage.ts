@@ -14,7 +14,8 @@ commands:
           [--interleavings all|canonical|canonical-quiet] [--json] [--out trace.json]
                                          exhaustive search of a small configuration: shortest path
                                          to a safety violation or a stuck state (deadlock, livelock);
-                                         canonical* follow one system interleaving (under-approximation)
+                                         canonical* follow one system interleaving (under-approximation);
+                                         without flags, the scenario's own small configuration
   replay <trace.json> [--json]           re-run a saved counterexample and print it
   demo [--runs N] [--seed S]             every scenario in both variants, one table
 

@@ -212,9 +212,24 @@ export function explore<W, A extends SimAction, O>(target: ExploreTarget<W, A, O
   return { ...base, verdict: violation.kind, stuckStates, stuckKind: claim.kind === 'stuck' ? claim.stuck : null, violation, path, cycle: cycleText, trace };
 }
 
-/** Explores one variant of a scenario. */
+/** The scenario's explore defaults under the caller's options (the caller wins field by field). */
+export function exploreOptionsFor(scenario: Scenario, variant: ScenarioVariant, options: ExploreOptions<unknown, unknown> = {}): ExploreOptions<unknown, unknown> {
+  const defaults = scenario.explore;
+  if (defaults === undefined) return options;
+  return {
+    configurations: defaults.configurations.map((raw) => variant.model.options.parse(raw)),
+    faultsMax: defaults.faultsMax,
+    requestsMax: defaults.requestsMax,
+    ...(defaults.statesMax === undefined ? {} : { statesMax: defaults.statesMax }),
+    ...(defaults.depthMax === undefined ? {} : { depthMax: defaults.depthMax }),
+    ...(defaults.interleavings === undefined ? {} : { interleavings: defaults.interleavings }),
+    ...options,
+  };
+}
+
+/** Explores one variant of a scenario, with the scenario's explore defaults under `options`. */
 export function exploreVariant(scenario: Scenario, variant: ScenarioVariant, options: ExploreOptions<unknown, unknown> = {}): ExploreResult {
-  return explore({ model: variant.model, scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm: scenario.swarm }, options);
+  return explore({ model: variant.model, scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm: scenario.swarm }, exploreOptionsFor(scenario, variant, options));
 }
 
 registerReplayer('explore', (variant, trace) => {

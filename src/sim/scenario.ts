@@ -5,6 +5,7 @@
  * The built-in scenarios register themselves in `src/scenarios/registry.ts`; users build their
  * own from the same parts.
  */
+import type { Interleavings } from './explore/moves.ts';
 import type { Model, SimAction } from './model.ts';
 import type { Ratio } from './prng.ts';
 import type { Tick } from './ticks.ts';
@@ -42,6 +43,22 @@ export interface SwarmOptions {
   readonly requestsMax: number;
 }
 
+/**
+ * How the explorer searches a scenario when its caller says nothing else (`opsim explore` without
+ * flags, `exploreVariant` without options): a small configuration it can exhaust, or report its
+ * limit on, in seconds. Options given by the caller win field by field.
+ */
+export interface ExploreDefaults {
+  /** Raw options of the small configuration(s); each variant's `options.parse` validates them. */
+  readonly configurations: readonly unknown[];
+  readonly faultsMax: number;
+  readonly requestsMax: number;
+  readonly statesMax?: number;
+  readonly depthMax?: number;
+  /** `all` unless the full interleaving space is out of reach (an under-approximation, labelled in the result). */
+  readonly interleavings?: Interleavings;
+}
+
 /** A registered scenario. */
 export interface Scenario {
   readonly name: string;
@@ -53,4 +70,6 @@ export interface Scenario {
   readonly swarm: SwarmOptions;
   /** Runs a default hunt makes (the demo's effort). */
   readonly huntRunsDefault: number;
+  /** The explorer's defaults for this scenario; without them it explores the default options. */
+  readonly explore?: ExploreDefaults;
 }

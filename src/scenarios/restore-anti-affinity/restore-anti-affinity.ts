@@ -60,4 +60,7 @@ export const restoreAntiAffinityScenario: Scenario = {
   variants,
   swarm: restoreSwarm,
   huntRunsDefault: 200,
+  // One node, one source replica, two requests (backup, restore); one system interleaving with
+  // requests when quiet (an under-approximation, labelled): the buggy variant is found exhaustively.
+  explore: { configurations: [{ nodeCount: 1, sourceReplicas: 1 }], faultsMax: 0, requestsMax: 2, statesMax: 8_000, interleavings: 'canonical-quiet' },
 };
