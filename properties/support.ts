@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { scenarioByName } from '../src/scenarios/registry.ts';
 import { exploreVariant, type ExploreResult } from '../src/sim/explore.ts';
 import type { Scenario, ScenarioVariant } from '../src/sim/scenario.ts';
-import { huntScripted } from '../src/sim/scripted.ts';
+import { huntScripted, scriptLength } from '../src/sim/scripted.ts';
+
+/** Issue 11's bound on a shrunk scripted counterexample. */
+const scriptLengthTarget = 15;
 
 export interface ScenarioSuite {
   readonly scenario: string;
@@ -71,11 +74,13 @@ export function scenarioSuite(suite: ScenarioSuite): void {
         ...(startPath === undefined ? {} : { path: startPath, endOnFailure: false }),
         ...(shrinksMax === undefined ? {} : { shrinksMax }),
       });
-      note(suite.scenario, 'scripted buggy', { found: result.found, runsToFind: result.runsToFind, shrunkSteps: result.violation?.steps, environmentSteps: result.resolved.filter((step) => step.taken !== null).map((step) => step.taken), numShrinks: result.fastCheck?.numShrinks, path: result.fastCheck?.path });
+      note(suite.scenario, 'scripted buggy', { found: result.found, runsToFind: result.runsToFind, scriptLength: result.script ? scriptLength(result.script) : null, actions: result.violation?.steps, environmentSteps: result.resolved.filter((step) => step.taken !== null).map((step) => step.taken), numShrinks: result.fastCheck?.numShrinks, path: result.fastCheck?.path });
       expect(result.found).toBe(true);
       expect(result.violation?.kind).toBe('stuck');
       expect(result.resolved.filter((step) => step.taken !== null).length).toBeLessThanOrEqual(suite.scripted.shrunkEnvironmentStepsMax);
       expect(result.violation?.steps).toBeLessThanOrEqual(suite.scripted.shrunkStepsMax);
+      // Issue 11: the shrunk counterexample (environment moves + explicit interleaving choices) is at most 15 steps.
+      expect(scriptLength(result.script as NonNullable<typeof result.script>)).toBeLessThanOrEqual(scriptLengthTarget);
     });
 
     it('scripted: the fixed variant passes', () => {

@@ -88,6 +88,7 @@ export { parseTrace, replayTrace, registerReplayer, TraceError, type ReplayResul
 export {
   scriptedProperty,
   huntScripted,
+  scriptLength,
   runScript,
   traceScript,
   scriptPolicy,

@@ -103,7 +103,11 @@ describe('opsim hunt --mode scripted', () => {
     const json = JSON.parse(result.out);
     expect(json).toMatchObject({ driver: 'scripted', seed: 7, found: true, replayPath: null, tracePath: out });
     expect(json.violation.kind).toBe('stuck');
+    // steps: the shrunk script's length; actions: every action of the run, as the trace shows.
+    expect(json.violation.steps).toBe(json.script.steps.length + json.script.choices.length);
     expect(json.violation.steps).toBeLessThanOrEqual(6);
+    expect(json.violation.actions).toBe(JSON.parse(readFileSync(out, 'utf8')).outcome.violation.steps);
+    expect(json.violation.actions).toBeGreaterThanOrEqual(json.violation.steps);
     expect(json.path).toMatch(/^\d+(:\d+)*$/);
     const again = JSON.parse(run(['hunt', 'toy-lock', '--variant', 'deadlock', '--mode', 'scripted', '--seed', '7', '--path', json.path, '--json', '--out', join(directory, 'again.json')]).out);
     expect(again.runsToFind).toBe(1);

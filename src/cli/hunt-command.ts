@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { Scenario } from '../sim/scenario.ts';
 import { hunt, type HuntResult } from '../sim/swarm.ts';
-import { huntScripted, formatResolvedSteps, type ScriptedHuntResult } from '../sim/scripted.ts';
+import { huntScripted, formatResolvedSteps, scriptLength, type ScriptedHuntResult } from '../sim/scripted.ts';
 import { serializeTrace, type Violation } from '../sim/trace.ts';
 import type { CliIo } from './io.ts';
 import { findScenario, findVariant } from './lookup.ts';
@@ -85,7 +85,9 @@ export function huntJson(result: HuntResult | ScriptedHuntResult, tracePath: str
     found: result.found,
     runsToFind: result.runsToFind,
     failingSeed: result.failingSeed,
-    violation: violation ? violationJson(violation) : null,
+    // In scripted mode `violation.steps` is the shrunk script's length (what fast-check minimised);
+    // `violation.actions` is every action of the run up to the verdict, as in the other drivers.
+    violation: violation ? (scripted?.script ? { ...violationJson(violation), steps: scriptLength(scripted.script) } : violationJson(violation)) : null,
     ...(scripted
       ? { path: scripted.fastCheck?.path ?? null, replayPath: scripted.fastCheck?.replayPath ?? null, fastCheck: scripted.fastCheck, script: scripted.script }
       : {}),
@@ -105,6 +107,7 @@ export function violationJson(violation: Violation): Record<string, unknown> {
     headline: violation.headline,
     explanation: violation.explanation,
     steps: violation.steps,
+    actions: violation.steps,
     atTick: violation.atTick,
     subject: violation.subject,
     reason: violation.reason,
@@ -128,7 +131,8 @@ function huntText(result: HuntResult | ScriptedHuntResult, tracePath: string | n
     if (result.trace) lines.push(renderReport(result.trace, createPaint(color), tracePath ? `npm run opsim -- replay ${tracePath}` : null));
     if ('driver' in result && result.fastCheck) {
       const { seed, path, numShrinks } = result.fastCheck;
-      lines.push(`shrunk ${numShrinks} time(s) to this script (environment steps as taken):`, formatResolvedSteps(result.resolved), '');
+      const length = result.script ? scriptLength(result.script) : 0;
+      lines.push(`shrunk ${numShrinks} time(s) to a script of ${length} step(s) (${result.violation.steps} actions in all); environment steps as taken:`, formatResolvedSteps(result.resolved), '');
       lines.push(`fast-check: { seed: ${seed}, path: "${path}", endOnFailure: true } (no replayPath: the script is plain data, not fc.commands)`);
       lines.push(`reproduce: npm run opsim -- hunt ${result.scenario} --variant ${result.variant} --mode scripted --seed ${seed} --path ${path}`);
     }

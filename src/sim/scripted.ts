@@ -182,6 +182,15 @@ export interface ScriptedHuntOptions {
   readonly swarm?: SwarmOptions;
 }
 
+/**
+ * The length of a script as fast-check shrinks it: its environment moves plus its explicit
+ * interleaving choices. The system's own actions in between follow from the script (the model's
+ * order, then the tail seed) and are counted separately, as a trace's steps.
+ */
+export function scriptLength(script: Script<unknown>): number {
+  return script.steps.length + script.choices.length;
+}
+
 export interface ScriptedHuntResult extends HuntResult {
   readonly driver: 'scripted';
   /** fast-check's replay data for the shrunk counterexample. */
