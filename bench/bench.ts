@@ -2,7 +2,8 @@
  * The benchmark harness: `npm run bench [-- --quick] [-- --only <scenario>]`.
  * Prints a table and writes bench/results.json with, per scenario and variant, swarm throughput
  * (runs, simulated actions and virtual ticks per wall second) and, for variants expected to fail,
- * runs and wall time to find over 10 seeds; plus the machine it ran on. Each figure is the median of
+ * runs and wall time to find over 10 seeds and the scripted driver's shrunk counterexample (one
+ * fast-check seed); plus the machine it ran on. Each figure is the median of
  * several repetitions after a warm-up, with the spread in brackets.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { scenarios } from '../src/scenarios/registry.ts';
 import type { Scenario } from '../src/sim/scenario.ts';
 import { toyScenario } from '../src/sim/testing/toy-scenario.ts';
 import { formatRate } from './measure.ts';
+import { formatScripted, scriptedFigures } from './scripted-bench.ts';
 import { runsToFind, swarmThroughput } from './swarm-bench.ts';
 import { extraSections } from './sections.ts';
 
@@ -24,14 +26,16 @@ const runsMax = 500;
 
 const all: Scenario[] = [toyScenario, ...scenarios].filter((scenario) => values.only === undefined || scenario.name === values.only);
 const rows: Record<string, unknown>[] = [];
-const table: string[][] = [['scenario', 'variant', 'runs/s', 'actions/s', 'ticks/s', 'runs to find (median, max)', 'ms to find (median, max)']];
+const scriptedRuns = quick ? 100 : 300;
+const table: string[][] = [['scenario', 'variant', 'runs/s', 'actions/s', 'ticks/s', 'runs to find (median, max)', 'ms to find (median, max)', `scripted, seed 1 (≤ ${scriptedRuns} runs)`]];
 
 for (const scenario of all) {
   for (const variant of scenario.variants) {
     process.stderr.write(`bench ${scenario.name} / ${variant.name} …\n`);
     const throughput = swarmThroughput(scenario, variant, repetitions, budgetMs);
     const find = variant.expect === 'clean' ? null : runsToFind(scenario, variant, seeds, runsMax);
-    rows.push({ scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm: throughput, find });
+    const scripted = variant.expect === 'clean' ? null : scriptedFigures(scenario, variant, 1, scriptedRuns);
+    rows.push({ scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm: throughput, find, scripted });
     table.push([
       scenario.name,
       variant.name,
@@ -40,6 +44,7 @@ for (const scenario of all) {
       formatRate(throughput.ticksPerSecond),
       find?.runsToFind ? `${find.runsToFind.median} / ${find.runsToFind.max}${find.notFound ? ` (${find.notFound} not found)` : ''}` : find ? `not found in ${runsMax}` : '-',
       find?.msToFind ? `${find.msToFind.median.toFixed(0)} / ${find.msToFind.max.toFixed(0)}` : '-',
+      formatScripted(scripted),
     ]);
   }
 }
