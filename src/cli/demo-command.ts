@@ -17,7 +17,7 @@ export interface DemoRow {
   readonly profile: string;
   readonly expect: ScenarioVariant['expect'];
   readonly result: DemoOutcome['result'];
-  readonly shrunkSteps: number | null;
+  readonly shrunk: DemoOutcome['shrunk'];
   readonly elapsedMs: number;
   readonly agrees: boolean;
 }
@@ -57,7 +57,7 @@ function rowOf(scenarios: readonly Scenario[], outcome: DemoOutcome): DemoRow {
     profile: variant.profile,
     expect: variant.expect,
     result: outcome.result,
-    shrunkSteps: outcome.shrunkSteps,
+    shrunk: outcome.shrunk,
     elapsedMs: outcome.elapsedMs,
     agrees: agrees(variant.expect, outcome.result),
   };
@@ -104,7 +104,7 @@ function finishDemo(io: CliIo, scenarios: readonly Scenario[], outcomes: readonl
   const disagreeing = rows.filter((row) => !row.agrees);
   for (const row of disagreeing) io.out(`DISAGREES: ${row.scenario} / ${row.variant} expected ${row.expect}, got ${verdict(row.result)}\n`);
   if (disagreeing.length === 0) io.out(`all ${rows.length} rows as expected: every buggy variant caught, every fixed variant clean\n`);
-  if (!shrink) io.out('(shrunk steps: add --shrink to shrink each counterexample with the scripted driver; it takes minutes)\n');
+  if (!shrink) io.out('(shrunk script: add --shrink to shrink each counterexample with the scripted driver; it takes minutes)\n');
   return disagreeing.length === 0 ? 0 : 1;
 }
 
@@ -138,7 +138,7 @@ export async function demoCommandPooled(argv: readonly string[], io: CliIo, scen
 
 /** Renders the demo rows as an aligned text table. */
 export function demoTable(rows: readonly DemoRow[]): string {
-  const header = ['scenario', 'variant', 'profile', 'verdict', 'runs to find', 'steps', 'shrunk steps', 'time', 'ok'];
+  const header = ['scenario', 'variant', 'profile', 'verdict', 'runs to find', 'steps', 'shrunk script', 'time', 'ok'];
   const body = rows.map((row) => [
     row.scenario,
     row.variant,
@@ -146,7 +146,7 @@ export function demoTable(rows: readonly DemoRow[]): string {
     verdict(row.result),
     row.result.runsToFind === null ? '-' : String(row.result.runsToFind),
     row.result.violation ? String(row.result.violation.steps) : '-',
-    row.shrunkSteps === null ? '-' : String(row.shrunkSteps),
+    row.shrunk === null ? '-' : `${row.shrunk.scriptSteps} (${row.shrunk.actions} actions)`,
     `${(row.elapsedMs / 1000).toFixed(1)} s`,
     row.agrees ? 'yes' : 'NO',
   ]);

@@ -1,6 +1,6 @@
 /** One row of the demo: hunt a variant with the swarm and, when asked, shrink with the scripted driver. */
 import type { Scenario, ScenarioVariant } from '../sim/scenario.ts';
-import { huntScripted } from '../sim/scripted.ts';
+import { huntScripted, scriptLength } from '../sim/scripted.ts';
 import { hunt, type HuntResult } from '../sim/swarm.ts';
 import { nowMs } from './wall-clock.ts';
 
@@ -15,8 +15,8 @@ export interface DemoJob {
 export interface DemoOutcome {
   readonly job: DemoJob;
   readonly result: Omit<HuntResult, 'trace'> & { readonly trace: null };
-  /** Steps of the scripted driver's shrunk counterexample, when shrinking was asked for and found one. */
-  readonly shrunkSteps: number | null;
+  /** The scripted driver's shrunk counterexample (script steps, actions of its run), when shrinking was asked for and found one. */
+  readonly shrunk: { readonly scriptSteps: number; readonly actions: number } | null;
   readonly elapsedMs: number;
 }
 
@@ -27,10 +27,10 @@ export const demoShrinksMax = 200;
 export function runDemoJob(scenario: Scenario, variant: ScenarioVariant, job: DemoJob): DemoOutcome {
   const started = nowMs();
   const result = hunt(scenario, variant, { runs: job.runs, seed: job.seed });
-  let shrunkSteps: number | null = null;
+  let shrunk: DemoOutcome['shrunk'] = null;
   if (job.shrink && variant.expect !== 'clean') {
     const scripted = huntScripted(scenario, variant, { runs: demoShrinkRuns, seed: job.seed, shrinksMax: demoShrinksMax });
-    shrunkSteps = scripted.violation?.steps ?? null;
+    if (scripted.script && scripted.violation) shrunk = { scriptSteps: scriptLength(scripted.script), actions: scripted.violation.steps };
   }
-  return { job, result: { ...result, trace: null }, shrunkSteps, elapsedMs: nowMs() - started };
+  return { job, result: { ...result, trace: null }, shrunk, elapsedMs: nowMs() - started };
 }
