@@ -13,11 +13,20 @@
  *   volume controller's own status writes (auto-salvage's robustness reset) did not requeue the
  *   volume, where upstream's informer sees its own update. With that fixed the shrunk story recovers
  *   and 200 scripted runs (seed 1) stay clean; the test below keeps the story as a regression.
- * Explore: not in this suite. Under the default fingerprint the controllers' loops never close
- * (write counters) and the explorer reports its limit without a verdict.
+ * Explore: under the default fingerprint the controllers' loops never closed (absolute `…At`
+ * stamps rewritten every pass, error counts) and the explorer reported its limit without a verdict.
+ * The model's own fingerprint (src/machines/longhorn/fingerprint.ts) abstracts them soundly. The
+ * scenario's explore defaults (one volume, three requests, no fault, `canonical-quiet`) give:
+ * - buggy: stuck (livelock) after cordon, drain and replace of node-2 and the environment settling:
+ *   replica r-02 keeps the old diskID, stays stopped with `cannot find disk name for replica`, and
+ *   the attached volume stays degraded; exhausted, about 15 900 states, a 124-step path.
+ * - fixed: clean, exhausted, about 15 800 states.
+ * With four requests the incident's own story comes out (scale-down, cordon, drain, replace:
+ * stuck attaching, 133 steps, 75 517 states); the fixed variant is clean there too (75 041 states).
  */
 import { describe, expect, it } from 'vitest';
 import { scenarioByName } from '../src/scenarios/registry.ts';
+import { exploreVariant } from '../src/sim/explore.ts';
 import { huntScripted } from '../src/sim/scripted.ts';
 import { note } from './support.ts';
 
@@ -43,5 +52,29 @@ const scenario = scenarioByName('longhorn-node-upgrade');
     const result = huntScripted(scenario!, variant('fixed'), { runs: 200, seed: 1, path: fixedNearTheEnd, endOnFailure: false });
     note('longhorn-node-upgrade', 'scripted fixed (regression)', { found: result.found, path: result.fastCheck?.path });
     expect(result.violation).toBeNull();
+  });
+
+  it('explore: the buggy variant is found stuck with the shortest path, the space exhausted', () => {
+    // Proves: with the model's fingerprint the explorer closes the controllers' loops and gives a verdict: the disk-UUID stuck state.
+    const result = exploreVariant(scenario!, variant('buggy'));
+    note('longhorn-node-upgrade', 'explore buggy', { verdict: result.verdict, stuckKind: result.stuckKind, exhausted: result.exhausted, states: result.states, edges: result.edges, path: result.path.length, interleavings: result.interleavings });
+    expect(result.interleavings).toBe('canonical-quiet');
+    expect(result.exhausted).toBe(true);
+    expect(result.verdict).toBe('stuck');
+    expect(result.path.length).toBe(result.violation?.steps);
+    expect(result.path.filter((label) => label.startsWith('user '))).toEqual(['user upgrade.cordon node-2', 'user upgrade.drain node-2', 'user upgrade.replace node-2']);
+    expect(result.violation?.explanation).toContain('cannot find disk name for replica');
+    // Pinned so that structural changes to the model or the explorer show up here.
+    expect([result.states, result.edges, result.path.length]).toEqual([15_911, 18_083, 124]);
+  });
+
+  it('explore: the fixed variant is clean and its small configuration exhausted', () => {
+    // Proves: no state of the fixed variant reachable under the same budget and schedule is stuck or unsafe.
+    const result = exploreVariant(scenario!, variant('fixed'));
+    note('longhorn-node-upgrade', 'explore fixed', { verdict: result.verdict, exhausted: result.exhausted, states: result.states, edges: result.edges });
+    expect(result.violation?.explanation ?? null).toBeNull();
+    expect(result.verdict).toBe('clean');
+    expect(result.exhausted).toBe(true);
+    expect([result.states, result.edges]).toEqual([15_807, 17_979]);
   });
 });

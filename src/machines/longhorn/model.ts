@@ -8,6 +8,7 @@ import type { Prng } from '../../sim/prng.ts';
 import type { Property } from '../../sim/property.ts';
 import { currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import { settleEnvironment, type ReplacementNaming } from './environment.ts';
+import { longhornFingerprint } from './fingerprint.ts';
 import { initLonghornWorld } from './init.ts';
 import { longhornProperties } from './properties.ts';
 import { longhornProfile, longhornSettingsDefaults, parseLonghornSettings, type LonghornSettings } from './settings.ts';
@@ -119,5 +120,6 @@ export function createLonghornUpgradeModel(config: LonghornUpgradeModelConfig): 
       return null;
     },
     observe,
+    fingerprint: longhornFingerprint,
   };
 }

@@ -28,7 +28,7 @@
 import { ratio } from '../../sim/prng.ts';
 import type { Prng } from '../../sim/prng.ts';
 import type { Property } from '../../sim/property.ts';
-import type { Scenario, SwarmOptions } from '../../sim/scenario.ts';
+import type { ExploreDefaults, Scenario, SwarmOptions } from '../../sim/scenario.ts';
 import type { ReplacementNaming } from '../../machines/longhorn/environment.ts';
 import { createLonghornUpgradeModel } from '../../machines/longhorn/model.ts';
 import { propertyNoDataLoss } from '../../machines/longhorn/properties.ts';
@@ -56,6 +56,22 @@ export const longhornUpgradeSwarm: SwarmOptions = {
   requestChance: ratio(1, 12),
   faultsMax: 3,
   requestsMax: 30,
+};
+
+/**
+ * The explorer's small configuration: one volume (three replicas on three nodes), three requests,
+ * no extra fault — room for cordon, drain and replace of one node (the environment settling then
+ * rejoins it) or a scale-down plus two steps. Every system interleaving is out of reach (with one
+ * fault alone, 50 000 states only reach depth 10), so the schedule is `canonical-quiet`: one
+ * system interleaving, requests only while the system is quiet (an under-approximation, labelled
+ * in the result). Exhausted in about 16 000 states per variant.
+ */
+export const longhornUpgradeExplore: ExploreDefaults = {
+  configurations: [{ volumeCount: 1 }],
+  faultsMax: 0,
+  requestsMax: 3,
+  statesMax: 40_000,
+  interleavings: 'canonical-quiet',
 };
 
 export interface UpgradeModelSpec {
@@ -108,4 +124,5 @@ export const longhornNodeUpgradeScenario: Scenario = {
   ],
   swarm: longhornUpgradeSwarm,
   huntRunsDefault: 300,
+  explore: longhornUpgradeExplore,
 };
