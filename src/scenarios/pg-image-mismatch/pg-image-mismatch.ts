@@ -57,6 +57,12 @@ export interface PgImageMismatchOptions {
   readonly timing: Pick<ClusterTiming, 'pullDelayTicks' | 'startDelayTicks' | 'readyDelayTicks'>;
 }
 
+/**
+ * Largest nodeCount and replicas accepted from a trace or script. Swarm runs draw 3 nodes and 2
+ * replicas; the scale benchmark (bench/scale-bench.ts) runs 3, 30 and 300 of each.
+ */
+export const pgImageMismatchSizeMax = 300;
+
 const defaults: PgImageMismatchOptions = { nodeCount: 3, replicas: 2, initialImage: 'tag', timing: { pullDelayTicks: 5, startDelayTicks: 2, readyDelayTicks: 3 } };
 
 function parseOptions(raw: unknown): PgImageMismatchOptions {
@@ -66,8 +72,8 @@ function parseOptions(raw: unknown): PgImageMismatchOptions {
   const nodeCount = input.nodeCount ?? defaults.nodeCount;
   const replicas = input.replicas ?? defaults.replicas;
   const initialImage = input.initialImage ?? defaults.initialImage;
-  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 10) throw new OptionsError(`nodeCount ${String(nodeCount)} must be an integer in 1..10`);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) throw new OptionsError(`replicas ${String(replicas)} must be an integer in 1..5`);
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > pgImageMismatchSizeMax) throw new OptionsError(`nodeCount ${String(nodeCount)} must be an integer in 1..${pgImageMismatchSizeMax}`);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > pgImageMismatchSizeMax) throw new OptionsError(`replicas ${String(replicas)} must be an integer in 1..${pgImageMismatchSizeMax}`);
   if (initialImage !== 'tag' && initialImage !== 'digest') throw new OptionsError(`initialImage ${String(initialImage)} must be tag or digest`);
   const timing = { ...defaults.timing, ...(input.timing ?? {}) };
   for (const [name, value] of Object.entries(timing)) {

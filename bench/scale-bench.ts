@@ -1,0 +1,95 @@
+/**
+ * Scale: simulated actions per wall second on one scenario as the cluster grows, 3, 30 and 300
+ * nodes with pods to match (issue 11: the figure at 300 nodes should be at least a third of the one
+ * at 3). The scenario is pg-image-mismatch (`fixed` variant, so runs end clean rather than in an
+ * explanation) with `replicas = nodeCount`: one PostgreSQL pod per node, created OrderedReady by the
+ * InstanceSet, on `node-1..node-N`. Only the convergence budget grows with the replicas (20 ticks a
+ * pod, at least the scenario's own 600) so a 300-pod run converges instead of ending stuck halfway
+ * through creation; every other swarm option is the scenario's.
+ *
+ * Runs with seeds 1, 2, … until the repetition's budget is spent (at least one whole run), after one
+ * warm-up run per size; each figure is the median of the repetitions with the spread. Time is this
+ * process's CPU time (`process.cpuUsage`, as in scheduler-scale.ts), so that the other work on a
+ * shared machine skews the ratio between sizes less.
+ */
+import { pgImageMismatchScenario } from '../src/scenarios/pg-image-mismatch/pg-image-mismatch.ts';
+import type { Model, SimAction } from '../src/sim/model.ts';
+import type { SwarmOptions } from '../src/sim/scenario.ts';
+import { runSwarm } from '../src/sim/swarm.ts';
+import { figureOf, formatRate, type Figure } from './measure.ts';
+
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+export const scaleNodeCounts = [3, 30, 300] as const;
+
+export interface ScaleRow {
+  readonly nodes: number;
+  readonly pods: number;
+  readonly runs: number;
+  readonly actionsPerRun: number;
+  readonly actionsPerSecond: Figure;
+}
+
+export interface ScaleFigures {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly rows: readonly ScaleRow[];
+  /** Median actions/s at the largest size over the median at the smallest (target ≥ 1/3). */
+  readonly ratio: number;
+}
+
+function scaleSwarm(replicas: number): SwarmOptions {
+  const swarm = pgImageMismatchScenario.swarm;
+  return { ...swarm, convergenceTicksMax: Math.max(swarm.convergenceTicksMax, replicas * 20) };
+}
+
+/** Actions per second at `nodes` nodes (and as many replicas), one figure per repetition after a warm-up run. */
+export function scaleRow(nodes: number, repetitions: number, budgetMs: number): ScaleRow {
+  const variant = pgImageMismatchScenario.variants.find((candidate) => candidate.name === 'fixed');
+  if (variant === undefined) throw new Error('pg-image-mismatch has no fixed variant');
+  const model = variant.model as Model<unknown, SimAction, unknown>;
+  const options = model.options.parse({ ...(model.options.defaults as object), nodeCount: nodes, replicas: nodes });
+  const swarm = scaleSwarm(nodes);
+  let seed = 1;
+  let totalActions = 0;
+  let totalRuns = 0;
+  const runOnce = (): number => {
+    const report = runSwarm(model, { scenario: pgImageMismatchScenario.name, variant: variant.name, profile: variant.profile, seed: seed++, swarm, options }, false);
+    if (report.outcome.verdict !== 'clean') throw new Error(`scale run ${nodes} nodes seed ${seed - 1} ended ${report.outcome.verdict}`);
+    return report.outcome.actions;
+  };
+  runOnce(); // warm-up
+  const samples: number[] = [];
+  for (let repetition = 0; repetition < repetitions; repetition++) {
+    const started = cpuMs();
+    let actions = 0;
+    do {
+      actions += runOnce();
+      totalRuns++;
+    } while (cpuMs() - started < budgetMs);
+    totalActions += actions;
+    samples.push((actions * 1000) / (cpuMs() - started));
+  }
+  return { nodes, pods: nodes, runs: totalRuns, actionsPerRun: Math.round(totalActions / totalRuns), actionsPerSecond: figureOf(samples) };
+}
+
+export function scaleFigures(repetitions: number, budgetMs: number, nodeCounts: readonly number[] = scaleNodeCounts): ScaleFigures {
+  const rows = nodeCounts.map((nodes) => scaleRow(nodes, repetitions, budgetMs));
+  const first = rows[0] as ScaleRow;
+  const last = rows[rows.length - 1] as ScaleRow;
+  return { scenario: pgImageMismatchScenario.name, variant: 'fixed', rows, ratio: last.actionsPerSecond.median / first.actionsPerSecond.median };
+}
+
+export function scaleText(figures: ScaleFigures): string {
+  const lines = [`scale: ${figures.scenario} / ${figures.variant}, replicas = nodes (swarm actions per CPU second, median (min..max))`];
+  for (const row of figures.rows) {
+    lines.push(`  ${String(row.nodes).padStart(3)} nodes, ${String(row.pods).padStart(3)} pods: ${formatRate(row.actionsPerSecond)} actions/s  (${row.runs} runs, ${row.actionsPerRun} actions/run)`);
+  }
+  const first = figures.rows[0] as ScaleRow;
+  const last = figures.rows[figures.rows.length - 1] as ScaleRow;
+  lines.push(`  ratio ${last.nodes}/${first.nodes} nodes: ${figures.ratio.toFixed(2)} (target ≥ 0.33)`);
+  return lines.join('\n');
+}
