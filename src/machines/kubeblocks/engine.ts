@@ -68,6 +68,9 @@ function leaderHolds(world: KubeBlocksWorld, itsName: string): boolean {
   return memberAlive(world, pod) && podUid(pod) === leader.uid;
 }
 
+// Reports last found all fresh, with the pods and nodes they were checked against.
+const cleanReports = new WeakMap<PatroniState['reported'], { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly nodes: KubeBlocksWorld['k8s']['nodes'] }>();
+
 /** Roles `primary` / `secondary` from Patroni's leader lock, reported by kbagent on change. */
 export const minimalPatroni: EngineBehaviour = {
   name: 'patroni-minimal',
@@ -93,11 +96,18 @@ export const minimalPatroni: EngineBehaviour = {
   // reports again (it sends when the output changes, reference §2.8).
   afterApply(world) {
     const state = patroniState(world);
+    // Staleness depends only on the reports, the pods and the nodes: skip the scan when none changed
+    // since a scan that found nothing (most steps touch neither).
+    const clean = cleanReports.get(state.reported);
+    if (clean !== undefined && clean.pods === world.k8s.pods && clean.nodes === world.k8s.nodes) return world;
     const stale = Object.keys(state.reported).filter((name) => {
       const pod = kubeblocksPod(world, name);
       return !memberAlive(world, pod) || podUid(pod) !== state.reported[name]?.uid;
     });
-    if (stale.length === 0) return world;
+    if (stale.length === 0) {
+      cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
+      return world;
+    }
     const reported = { ...state.reported };
     for (const name of stale) delete reported[name];
     return { ...world, engine: { ...world.engine, patroni: { ...state, reported } } };

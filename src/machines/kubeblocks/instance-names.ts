@@ -49,8 +49,15 @@ export function instanceNamesFromTemplate(
 /** Ordinal suffix of a pod name, or -1. */
 export function instanceOrdinal(name: string): number {
   const index = name.lastIndexOf('-');
-  const suffix = name.slice(index + 1);
-  return index >= 0 && /^[0-9]+$/.test(suffix) ? Number(suffix) : -1;
+  if (index < 0 || index === name.length - 1) return -1;
+  // Digits only (no regex and no slice: this runs in every sort comparison of every reconcile).
+  let ordinal = 0;
+  for (let position = index + 1; position < name.length; position++) {
+    const digit = name.charCodeAt(position) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    ordinal = ordinal * 10 + digit;
+  }
+  return ordinal;
 }
 
 /** Sorts names by parent name, then ordinal (ascending); unique names make it total. */
@@ -63,8 +70,20 @@ export function compareInstanceNames(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+// desiredInstances is a pure function of (name, spec) and the controller asks three times per
+// reconcile; specs are immutable and shared between worlds, so the answer is cached per spec.
+const desiredCache = new WeakMap<InstanceSetSpec, { readonly itsName: string; readonly desired: readonly DesiredInstance[] }>();
+
 /** Every desired pod of an InstanceSet: named templates first, the default template fills the rest. */
-export function desiredInstances(itsName: string, spec: InstanceSetSpec): DesiredInstance[] {
+export function desiredInstances(itsName: string, spec: InstanceSetSpec): readonly DesiredInstance[] {
+  const cached = desiredCache.get(spec);
+  if (cached !== undefined && cached.itsName === itsName) return cached.desired;
+  const desired = computeDesiredInstances(itsName, spec);
+  desiredCache.set(spec, { itsName, desired });
+  return desired;
+}
+
+function computeDesiredInstances(itsName: string, spec: InstanceSetSpec): readonly DesiredInstance[] {
   const desired: DesiredInstance[] = [];
   let templated = 0;
   for (const template of spec.instances) {

@@ -28,8 +28,27 @@ import { instancePodView, instanceSetPods, kubeblocksPod, podUidAnnotation } fro
 import { kubeblocksNamespace, workItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 import type { KbController, ReconcileResult } from './kubeblocks-controller.ts';
 
+// A revision is a pure function of the InstanceSet's name and spec and is asked for once per pod
+// per reconcile: cached per (immutable, shared) spec object.
+const revisionCache = new WeakMap<InstanceSet['spec'], Map<string, string>>();
+
 /** The revision of the template that pod `desired` comes from (`controller-revision-hash`). */
 export function instanceRevision(its: InstanceSet, templateName: string): string {
+  let bySpec = revisionCache.get(its.spec);
+  if (bySpec === undefined) {
+    bySpec = new Map();
+    revisionCache.set(its.spec, bySpec);
+  }
+  const key = `${its.name}\u0000${templateName}`;
+  let revision = bySpec.get(key);
+  if (revision === undefined) {
+    revision = computeRevision(its, templateName);
+    bySpec.set(key, revision);
+  }
+  return revision;
+}
+
+function computeRevision(its: InstanceSet, templateName: string): string {
   const template = instanceTemplateOf(its.spec, templateName);
   const image = template?.image ?? its.spec.template.image;
   const scheduling = template?.schedulingPolicy ?? its.spec.template.schedulingPolicy;
@@ -79,12 +98,25 @@ function machineWrites(its: InstanceSet, effects: readonly HostEffect[]): KbWrit
   return writes;
 }
 
+// Desired pod name → its template name, per spec (a lookup per pod instead of a scan of the desired list).
+const templatesCache = new WeakMap<InstanceSet['spec'], { readonly itsName: string; readonly templates: ReadonlyMap<string, string> }>();
+
+function desiredTemplates(its: InstanceSet): ReadonlyMap<string, string> {
+  const cached = templatesCache.get(its.spec);
+  if (cached !== undefined && cached.itsName === its.name) return cached.templates;
+  const templates = new Map<string, string>();
+  // The first entry wins, as Array.find did.
+  for (const instance of desiredInstances(its.name, its.spec)) if (!templates.has(instance.name)) templates.set(instance.name, instance.templateName);
+  templatesCache.set(its.spec, { itsName: its.name, templates });
+  return templates;
+}
+
 // pkg/controller/instanceset/reconciler_status.go: status, then the readiness machine.
 function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): { its: InstanceSet; writes: KbWrite[] } {
-  const desired = desiredInstances(its.name, its.spec);
+  const templateOf = desiredTemplates(its);
   const revisionByPod = (name: string): string | undefined => {
-    const found = desired.find((instance) => instance.name === name);
-    return found === undefined ? undefined : instanceRevision(its, found.templateName);
+    const templateName = templateOf.get(name);
+    return templateName === undefined ? undefined : instanceRevision(its, templateName);
   };
   const result = computeInstanceSetStatus(profile, its, pods, instanceRevision(its, ''), revisionByPod, view.now);
   const instanceReady = result.status.conditions.some((condition) => condition.type === 'InstanceReady' && condition.status === 'True');
@@ -103,8 +135,10 @@ function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
 function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
   const desired = desiredInstances(its.name, its.spec);
   const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
+  const byName = new Map<string, InstancePodView>();
+  for (const pod of pods) if (!byName.has(pod.name)) byName.set(pod.name, pod);
   const available = (name: string): boolean => {
-    const pod = pods.find((candidate) => candidate.name === name);
+    const pod = byName.get(name);
     return pod !== undefined && podCountsAvailable(profile, pod, its.spec.minReadySeconds, view.now);
   };
   const writes: KbWrite[] = [];
@@ -129,8 +163,9 @@ function updateWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
     return [{ kind: 'log', item: workItem('instanceset', its.name), line: `InstanceSet ${kubeblocksNamespace}/${its.name} instances are not aligned` }];
   }
   const priority = (pod: InstancePodView): number => its.spec.roles?.find((role) => role.name === pod.labels[roleLabelKey])?.updatePriority ?? 0;
+  const templateOf = desiredTemplates(its);
   const outdated = pods
-    .filter((pod) => pod.labels[revisionLabelKey] !== instanceRevision(its, desired.find((instance) => instance.name === pod.name)?.templateName ?? ''))
+    .filter((pod) => pod.labels[revisionLabelKey] !== instanceRevision(its, templateOf.get(pod.name) ?? ''))
     .sort((left, right) => priority(left) - priority(right) || (left.name < right.name ? 1 : -1));
   const aligned: KbWrite = { kind: 'log', item: workItem('instanceset', its.name), line: null };
   const first = outdated[0];

@@ -114,8 +114,11 @@ export function computeInstanceSetStatus(
   const ready = created.filter((pod) => podCountsReady(profile, pod));
   const available = created.filter((pod) => podCountsAvailable(profile, pod, its.spec.minReadySeconds, now));
   const updated = live.filter((pod) => revisionByPod(pod.name) !== undefined && pod.labels[revisionLabelKey] === revisionByPod(pod.name));
-  const notReady = created.filter((pod) => !ready.includes(pod)).map((pod) => pod.name);
-  const notAvailable = created.filter((pod) => !available.includes(pod)).map((pod) => pod.name);
+  // Sets, not Array.includes: this runs on every InstanceSet reconcile, over every pod.
+  const readySet = new Set(ready);
+  const availableSet = new Set(available);
+  const notReady = created.filter((pod) => !readySet.has(pod)).map((pod) => pod.name);
+  const notAvailable = created.filter((pod) => !availableSet.has(pod)).map((pod) => pod.name);
   let recheckAt: Tick | null = null;
   const failedPods: string[] = [];
   for (const pod of live) {
@@ -124,7 +127,7 @@ export function computeInstanceSetStatus(
     if (failure.recheckAt !== null) recheckAt = recheckAt === null ? failure.recheckAt : Math.min(recheckAt, failure.recheckAt);
   }
   for (const pod of ready) {
-    if (available.includes(pod) || pod.readySinceTick === null) continue;
+    if (availableSet.has(pod) || pod.readySinceTick === null) continue;
     const availableAt = pod.readySinceTick + secondsToTicks(its.spec.minReadySeconds);
     recheckAt = recheckAt === null ? availableAt : Math.min(recheckAt, availableAt);
   }

@@ -135,9 +135,14 @@ function isOwned(action: KubeBlocksAction): action is ReconcileAction | TimerAct
 
 /** Pods whose object changed between two worlds (by identity: worlds share structure). */
 export function changedPodKeys(before: KubeBlocksWorld, after: KubeBlocksWorld): string[] {
-  if (before.k8s.pods === after.k8s.pods) return [];
-  const keys = new Set([...Object.keys(before.k8s.pods), ...Object.keys(after.k8s.pods)]);
-  return [...keys].filter((key) => before.k8s.pods[key] !== after.k8s.pods[key]).sort();
+  const old = before.k8s.pods;
+  const pods = after.k8s.pods;
+  if (old === pods) return [];
+  // Runs after every step: one identity compare per pod, no intermediate sets or arrays.
+  const keys: string[] = [];
+  for (const key in pods) if (old[key] !== pods[key]) keys.push(key);
+  for (const key in old) if (!(key in pods)) keys.push(key);
+  return keys.sort();
 }
 
 // The InstanceSet controller owns its pods: any change to one wakes it (controller-runtime Owns).

@@ -50,7 +50,18 @@ export function instanceSetPods(world: KubeBlocksWorld, itsName: string): Pod[] 
   return keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined);
 }
 
+// Pod name → `namespace/name`. The engine and the role probes look pods up by name for every pod on
+// every step; reusing one key string spares building and hashing a fresh one each time.
+const podKeys = new Map<string, string>();
+const podKeysMax = 10_000;
+
 /** The substrate pod `name` in the KubeBlocks namespace, if it exists. */
 export function kubeblocksPod(world: KubeBlocksWorld, name: string): Pod | undefined {
-  return world.k8s.pods[objectKey(kubeblocksNamespace, name)];
+  let key = podKeys.get(name);
+  if (key === undefined) {
+    if (podKeys.size >= podKeysMax) podKeys.clear();
+    key = objectKey(kubeblocksNamespace, name);
+    podKeys.set(name, key);
+  }
+  return world.k8s.pods[key];
 }
