@@ -143,6 +143,75 @@ describe('memoized stepper', () => {
   });
 });
 
+// Events that carry only booleans (nested one level, like the Component's status.computed) take the
+// memo's numeric event keys: a machine whose guards read those flags, with an assign and a timer.
+const gate = setup({
+  types: {
+    context: {} as { opened: number },
+    events: {} as { type: 'status'; inputs: { ready: boolean; failed: boolean; stopped: boolean } } | { type: 'tick' } | { type: 'poke'; hard: boolean },
+  },
+  guards: {
+    isReady: ({ event }) => event.type === 'status' && event.inputs.ready && !event.inputs.failed,
+    isFailed: ({ event }) => event.type === 'status' && event.inputs.failed,
+    isStopped: ({ event }) => event.type === 'status' && event.inputs.stopped,
+    isHard: ({ event }) => event.type === 'poke' && event.hard,
+  },
+  actions: {
+    countOpen: assign({ opened: ({ context }) => Math.min(context.opened + 1, 3) }),
+    note: (_, _params: { why: string }) => {},
+  },
+}).createMachine({
+  id: 'gate',
+  context: { opened: 0 },
+  initial: 'closed',
+  states: {
+    closed: { on: { status: [{ guard: 'isStopped', target: 'stopped' }, { guard: 'isReady', target: 'open', actions: ['countOpen', { type: 'note', params: { why: 'ready' } }] }] } },
+    open: {
+      after: { 4: { target: 'closed' } },
+      on: { status: { guard: 'isFailed', target: 'broken' }, poke: [{ guard: 'isHard', target: 'closed' }, { actions: { type: 'note', params: { why: 'poked' } } }] },
+    },
+    broken: { on: { status: { guard: 'isReady', target: 'open' }, tick: 'closed' } },
+    stopped: { on: { status: { guard: 'isReady', target: 'closed' } } },
+  },
+});
+
+const gateEvent = fc.oneof(
+  fc.record({ type: fc.constant('status' as const), inputs: fc.record({ ready: fc.boolean(), failed: fc.boolean(), stopped: fc.boolean() }) }),
+  fc.record({ type: fc.constant('poke' as const), hard: fc.boolean() }),
+  fc.constantFrom({ type: 'tick' as const }, { type: 'xstate.after.4.gate.open' } as never),
+);
+
+describe('memoized stepper with numeric event keys', () => {
+  it('agrees with transition() on random sequences, from identical and from JSON-copied states alike', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(gateEvent, fc.boolean()), { maxLength: 40 }), (steps) => {
+        let host = machineInit(gate).state;
+        let [reference] = initialTransitionOf(gate);
+        for (const [event, copied] of steps) {
+          // A state that went through JSON is equal to, not identical with, the one the host returned.
+          const from = copied ? JSON.parse(JSON.stringify(host)) : host;
+          const stepped = machineStep(gate, from, event);
+          const uncached = machineStepUncached(gate, from, event);
+          const [next, actions] = transition(gate, reference, event);
+          expect(stepped.state.value).toEqual(next.value);
+          expect(stepped.state.context).toEqual(next.context);
+          expect(stepped.changed).toBe(next !== reference);
+          if (!stepped.changed) expect(stepped.state).toBe(from);
+          expect(stepped.effects).toEqual(uncached.effects);
+          expect(stepped.effects.map((effect) => (effect.kind === 'effect' ? `${effect.type} ${JSON.stringify(effect.params)}` : effect.kind))).toEqual(
+            actions.map((action: { type: string; params?: unknown }) =>
+              action.type === 'xstate.raise' ? 'timer.schedule' : action.type === 'xstate.cancel' ? 'timer.cancel' : `${action.type} ${JSON.stringify(action.params)}`,
+            ),
+          );
+          host = stepped.state;
+          reference = next;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('targetless transitions', () => {
   const pinger = setup({
     types: { events: {} as { type: 'ping' } },

@@ -13,11 +13,14 @@
  * Speed (DESIGN.md §4): xstate's pure `transition()` builds a fresh actor on every call (~14 µs).
  * `machineStep` does what `transition()` does with one reused inert scope per machine, and memoizes
  * results by (state value, context, event), which is sound because machines are pure functions of
- * those three (guards and assigns read nothing else). A property test checks it against
- * `transition()` on random event sequences.
+ * those three (guards and assigns read nothing else). The memo is found by state object first (the
+ * world stores the state objects the host returns) and the event key is a number for all-boolean
+ * events (machine-event-key.ts), so a hit costs two or three map lookups. A property test checks it
+ * against `transition()` on random event sequences.
  */
 import { createActor, initialTransition, type AnyActorScope, type AnyStateMachine, type EventObject, type StateValue } from 'xstate';
 import { assert } from './assert.ts';
+import { eventKey } from './machine-event-key.ts';
 
 /** The plain, serializable state of one machine instance. */
 export interface MachineState<C = unknown> {
@@ -122,16 +125,44 @@ function scopeFor(machine: AnyStateMachine): ReusedScope {
 
 /** Memo entries per machine; past it the memo is cleared (results are identical either way). */
 export const machineMemoEntriesMax = 100_000;
-const memos = new WeakMap<AnyStateMachine, Map<string, MachineStep>>();
-const stateKeys = new WeakMap<object, string>();
 
-function stateKey(state: MachineState): string {
-  let key = stateKeys.get(state);
-  if (key === undefined) {
-    key = JSON.stringify(state.value) + '\u0000' + JSON.stringify(state.context);
-    stateKeys.set(state, key);
+/** One machine's memo; replaced by a fresh one when it holds {@link machineMemoEntriesMax} steps. */
+interface MachineMemo {
+  readonly machine: AnyStateMachine;
+  /** By the JSON of value and context: equal states share one StateMemo. */
+  readonly byKey: Map<string, StateMemo>;
+  entries: number;
+  retired: boolean;
+}
+
+/** The memoized steps from one state (value + context), by event key. */
+interface StateMemo {
+  readonly owner: MachineMemo;
+  /** The first state object seen with this value and context; unchanged steps from it are stored with it. */
+  readonly state: MachineState;
+  readonly steps: Map<number | string, MachineStep>;
+}
+
+const memos = new WeakMap<AnyStateMachine, MachineMemo>();
+// By state object: worlds keep the state objects the host returned, so one lookup here is the usual hit.
+const stateMemos = new WeakMap<object, StateMemo>();
+
+function stateMemoFor(machine: AnyStateMachine, state: MachineState): StateMemo {
+  const known = stateMemos.get(state);
+  if (known !== undefined && known.owner.machine === machine && !known.owner.retired) return known;
+  let memo = memos.get(machine);
+  if (memo === undefined || memo.retired) {
+    memo = { machine, byKey: new Map(), entries: 0, retired: false };
+    memos.set(machine, memo);
   }
-  return key;
+  const key = JSON.stringify(state.value) + '\u0000' + JSON.stringify(state.context);
+  let found = memo.byKey.get(key);
+  if (found === undefined) {
+    found = { owner: memo, state, steps: new Map() };
+    memo.byKey.set(key, found);
+  }
+  stateMemos.set(state, found);
+  return found;
 }
 
 /** Steps `state` with `event` exactly as xstate's `transition()` would, without the memo. */
@@ -147,19 +178,24 @@ export function machineStepUncached<C = unknown, E extends EventObject = EventOb
   return { state: toPlain(after) as MachineState<C>, changed: true, effects: toEffects(actions) };
 }
 
-/** Steps `state` with `event`. `changed` is false when the machine ignored the event. */
+/**
+ * Steps `state` with `event`. `changed` is false when the machine ignored the event.
+ * Memoized by (state value and context, event): machines are pure functions of those three (guards
+ * and assigns read nothing else), so a hit returns what {@link machineStepUncached} returned the
+ * first time; a property test checks this against xstate's `transition()`.
+ */
 export function machineStep<C = unknown, E extends EventObject = EventObject>(machine: AnyStateMachine, state: MachineState<C>, event: E): MachineStep<C> {
-  let memo = memos.get(machine);
-  if (memo === undefined) {
-    memo = new Map();
-    memos.set(machine, memo);
+  const from = stateMemoFor(machine, state);
+  const key = eventKey(event);
+  const hit = from.steps.get(key);
+  if (hit !== undefined) {
+    // An ignored event keeps the caller's own state object (equal to, maybe not identical with, the memo's).
+    if (hit.changed || hit.state === state) return hit as MachineStep<C>;
+    return { state, changed: false, effects: hit.effects };
   }
-  const key = stateKey(state) + '\u0000' + JSON.stringify(event);
-  const hit = memo.get(key);
-  if (hit !== undefined) return hit.changed ? (hit as MachineStep<C>) : { state, changed: false, effects: hit.effects };
   const result = machineStepUncached(machine, state, event);
-  if (memo.size >= machineMemoEntriesMax) memo.clear();
-  memo.set(key, result);
+  from.steps.set(key, result.changed || from.state === state ? result : { state: from.state, changed: false, effects: result.effects });
+  if (++from.owner.entries >= machineMemoEntriesMax) from.owner.retired = true;
   return result;
 }
 
