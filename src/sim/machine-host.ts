@@ -141,13 +141,28 @@ interface StateMemo {
   /** The first state object seen with this value and context; unchanged steps from it are stored with it. */
   readonly state: MachineState;
   readonly steps: Map<number | string, MachineStep>;
+  /** The last key looked up here and its step: a controller often sees the same inputs again. */
+  lastKey: number | string | undefined;
+  lastStep: MachineStep | undefined;
 }
 
 const memos = new WeakMap<AnyStateMachine, MachineMemo>();
 // By state object: worlds keep the state objects the host returned, so one lookup here is the usual hit.
 const stateMemos = new WeakMap<object, StateMemo>();
 
+// The last state object looked up and its memo: one machine instance often steps several times in a row.
+let lastState: object | undefined;
+let lastStateMemo: StateMemo | undefined;
+
 function stateMemoFor(machine: AnyStateMachine, state: MachineState): StateMemo {
+  if (state === lastState && lastStateMemo !== undefined && lastStateMemo.owner.machine === machine && !lastStateMemo.owner.retired) return lastStateMemo;
+  const found = stateMemoLookup(machine, state);
+  lastState = state;
+  lastStateMemo = found;
+  return found;
+}
+
+function stateMemoLookup(machine: AnyStateMachine, state: MachineState): StateMemo {
   const known = stateMemos.get(state);
   if (known !== undefined && known.owner.machine === machine && !known.owner.retired) return known;
   let memo = memos.get(machine);
@@ -158,7 +173,7 @@ function stateMemoFor(machine: AnyStateMachine, state: MachineState): StateMemo 
   const key = JSON.stringify(state.value) + '\u0000' + JSON.stringify(state.context);
   let found = memo.byKey.get(key);
   if (found === undefined) {
-    found = { owner: memo, state, steps: new Map() };
+    found = { owner: memo, state, steps: new Map(), lastKey: undefined, lastStep: undefined };
     memo.byKey.set(key, found);
   }
   stateMemos.set(state, found);
@@ -187,8 +202,10 @@ export function machineStepUncached<C = unknown, E extends EventObject = EventOb
 export function machineStep<C = unknown, E extends EventObject = EventObject>(machine: AnyStateMachine, state: MachineState<C>, event: E): MachineStep<C> {
   const from = stateMemoFor(machine, state);
   const key = eventKey(event);
-  const hit = from.steps.get(key);
+  const hit = key === from.lastKey ? from.lastStep : from.steps.get(key);
   if (hit !== undefined) {
+    from.lastKey = key;
+    from.lastStep = hit;
     // An ignored event keeps the caller's own state object (equal to, maybe not identical with, the memo's).
     if (hit.changed || hit.state === state) return hit as MachineStep<C>;
     return { state, changed: false, effects: hit.effects };
