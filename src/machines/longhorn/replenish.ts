@@ -1,7 +1,7 @@
 /**
  * replenishReplicas and replica scheduling from the volume controller (reference §1.8–§1.9).
  */
-import { machineInit } from '../../sim/machine-host.ts';
+import { machineInit, type MachineState } from '../../sim/machine-host.ts';
 import { isReplicaReusable, reuseFailedReplica, currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import { longhornReplicaMachine } from '../longhorn-replica/longhorn-replica.machine.ts';
 import type { InstanceContext } from './instance.machine.ts';
@@ -19,9 +19,17 @@ export interface ReplenishOutcome {
   readonly schedulingFailure: string | null;
 }
 
+let initialInstance: MachineState<InstanceContext> | null = null;
+
+/** The replica machine's initial snapshot: the same for every replica, made once (plain data, never mutated). */
+function replicaInitialInstance(): MachineState<InstanceContext> {
+  initialInstance ??= machineInit<InstanceContext>(longhornReplicaMachine).state;
+  return initialInstance;
+}
+
 /** A fresh replica CR placed by the scheduler. */
 export function newReplica(volume: Volume, engineName: string, index: number, choice: SchedulingChoice | null): Replica {
-  const instance = machineInit<InstanceContext>(longhornReplicaMachine).state;
+  const instance = replicaInitialInstance();
   return {
     name: `${volume.name}-r-${String(index).padStart(2, '0')}`,
     volumeName: volume.name,

@@ -3,19 +3,18 @@
  * key, the work queue), timers, the scheduler's binds, the environment's moves, and time.
  */
 import { assert, unreachable } from '../../sim/assert.ts';
-import { clockAdvance, clockDue, clockFire, clockNextDueTick } from '../../sim/clock.ts';
-import { timeAction, type TimeAction } from '../../sim/model.ts';
+import { clockAdvance, clockFire } from '../../sim/clock.ts';
+import type { TimeAction } from '../../sim/model.ts';
 import { completeRebuild } from '../longhorn-engine/longhorn-engine.rules.ts';
-import { applyFault, applyUpgradeStep, applyWorkloadOp, faultSteps, upgradeSteps, type FaultOp, type ReplacementNaming, type UpgradeOp, type WorkloadOp } from './environment.ts';
+import { applyFault, applyUpgradeStep, applyWorkloadOp, type FaultOp, type ReplacementNaming, type UpgradeOp, type WorkloadOp } from './environment.ts';
 import { reconcileEngine, reconcileReplica } from './instance-controller.ts';
-import { bindPod, reconcilePod, reconcileVolumeAttachment, reconcileWorkload, schedulableNodes } from './kube.ts';
+import { bindPod, reconcilePod, reconcileVolumeAttachment, reconcileWorkload } from './kube.ts';
 import { reconcileInstanceManager, reconcileNode } from './node-controller.ts';
 import { reconcileVolume } from './volume-controller.ts';
 import type { LonghornTimer, LonghornWorld } from './world.ts';
 import { byName, clearDirty, markDirty, markNodeWatchers, putEngine, upsert } from './world-ops.ts';
 
-/** Virtual time an idle step skips when no timer is pending (the environment's pace). */
-export const idleTicks = 10;
+export { idleTicks, longhornActions } from './actions.ts';
 
 export type LonghornAction =
   | { readonly kind: 'controller' | 'kubelet'; readonly label: string; readonly key: string }
@@ -24,26 +23,6 @@ export type LonghornAction =
   | { readonly kind: 'user'; readonly label: string; readonly op: UpgradeOp | WorkloadOp; readonly target: string }
   | { readonly kind: 'fault'; readonly label: string; readonly op: FaultOp; readonly target: string }
   | TimeAction;
-
-/** Every enabled action in a deterministic order. */
-export function longhornActions(world: LonghornWorld): LonghornAction[] {
-  const actions: LonghornAction[] = [];
-  for (const key of world.dirty) actions.push({ kind: key.startsWith('Pod/') ? 'kubelet' : 'controller', label: `reconcile ${key}`, key });
-  for (const timer of clockDue(world.clock)) actions.push({ kind: 'timer', label: `timer ${timer.id}`, timerId: timer.id });
-  const nodes = schedulableNodes(world);
-  for (const pod of world.pods) {
-    if (pod.nodeName !== '') continue;
-    for (const node of nodes) actions.push({ kind: 'scheduler', label: `schedule Pod/${pod.name} ${node}`, pod: pod.name, node });
-  }
-  for (const step of upgradeSteps(world)) actions.push({ kind: 'user', label: `user upgrade.${step.op} ${step.node}`, op: step.op, target: step.node });
-  for (const workload of world.workloads) {
-    const op: WorkloadOp = workload.replicas === 1 ? 'scale-down' : 'scale-up';
-    actions.push({ kind: 'user', label: `user workload.${op} ${workload.name}`, op, target: workload.name });
-  }
-  for (const fault of faultSteps(world)) actions.push({ kind: 'fault', label: `fault ${fault.op} ${fault.node}`, op: fault.op, target: fault.node });
-  actions.push(timeAction(world.clock.now, clockNextDueTick(world.clock), idleTicks));
-  return actions;
-}
 
 function reconcile(world: LonghornWorld, key: string): LonghornWorld {
   const slash = key.indexOf('/');

@@ -19,8 +19,34 @@ export const controllerErrorsMax = 512;
 /** Dirty controller keys at once. */
 export const dirtyKeysMax = 1024;
 
-function sameJson(left: unknown, right: unknown): boolean {
-  return JSON.stringify(left) === JSON.stringify(right);
+/**
+ * True when two plain-data values have the same JSON text (same keys in the same order, equal
+ * leaves), without building the text: the hot path compares volumes and machine snapshots.
+ */
+export function sameJson(left: unknown, right: unknown): boolean {
+  if (left === right) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (Array.isArray(left)) {
+    if (!Array.isArray(right) || left.length !== right.length) return false;
+    for (let index = 0; index < left.length; index++) if (!sameJson(left[index], right[index])) return false;
+    return true;
+  }
+  if (Array.isArray(right)) return false;
+  const leftRecord = left as Record<string, unknown>;
+  const rightRecord = right as Record<string, unknown>;
+  // JSON.stringify leaves out undefined fields: walk both key lists, skipping those.
+  const leftKeys = Object.keys(leftRecord);
+  const rightKeys = Object.keys(rightRecord);
+  let at = 0;
+  for (const key of leftKeys) {
+    const value = leftRecord[key];
+    if (value === undefined) continue;
+    while (at < rightKeys.length && rightRecord[rightKeys[at] as string] === undefined) at++;
+    if (rightKeys[at] !== key || !sameJson(value, rightRecord[key])) return false;
+    at++;
+  }
+  while (at < rightKeys.length && rightRecord[rightKeys[at] as string] === undefined) at++;
+  return at === rightKeys.length;
 }
 
 export function byName<T extends Named>(items: readonly T[], name: string): T | undefined {
@@ -36,10 +62,12 @@ export function mustByName<T extends Named>(items: readonly T[], name: string, w
 /** True when both objects have the same keys with identical (===) values. */
 export function shallowEqual(left: object, right: object): boolean {
   if (left === right) return true;
-  const leftEntries = Object.entries(left);
-  if (leftEntries.length !== Object.keys(right).length) return false;
+  const leftRecord = left as Record<string, unknown>;
   const rightRecord = right as Record<string, unknown>;
-  return leftEntries.every(([key, value]) => rightRecord[key] === value);
+  const keys = Object.keys(leftRecord);
+  if (keys.length !== Object.keys(rightRecord).length) return false;
+  for (const key of keys) if (rightRecord[key] !== leftRecord[key]) return false;
+  return true;
 }
 
 /**
@@ -63,19 +91,28 @@ export function removeByName<T extends Named>(items: readonly T[], name: string)
 
 /** Marks controller keys dirty (kept sorted and unique: the work queue). */
 export function markDirty(world: LonghornWorld, ...keys: readonly string[]): LonghornWorld {
-  let dirty = world.dirty;
+  let missing: string[] | null = null;
   for (const key of keys) {
-    if (dirty.includes(key)) continue;
-    const at = dirty.findIndex((existing) => existing > key);
-    dirty = at < 0 ? dirty.concat([key]) : dirty.slice(0, at).concat([key], dirty.slice(at));
+    if (world.dirty.includes(key) || missing?.includes(key)) continue;
+    (missing ??= []).push(key);
   }
-  if (dirty === world.dirty) return world;
+  if (missing === null) return world;
+  missing.sort();
+  // Merge two sorted lists of distinct keys.
+  const dirty: string[] = [];
+  let at = 0;
+  for (const existing of world.dirty) {
+    while (at < missing.length && (missing[at] as string) < existing) dirty.push(missing[at++] as string);
+    dirty.push(existing);
+  }
+  while (at < missing.length) dirty.push(missing[at++] as string);
   checkLimit('dirtyKeysMax', dirty.length, dirtyKeysMax, 'the controllers fell behind');
   return { ...world, dirty };
 }
 
 export function clearDirty(world: LonghornWorld, key: string): LonghornWorld {
-  return world.dirty.includes(key) ? { ...world, dirty: world.dirty.filter((existing) => existing !== key) } : world;
+  const at = world.dirty.indexOf(key);
+  return at < 0 ? world : { ...world, dirty: world.dirty.slice(0, at).concat(world.dirty.slice(at + 1)) };
 }
 
 export function recordEvent(

@@ -1,0 +1,125 @@
+/**
+ * The enabled actions of a Longhorn world, in a deterministic order: a reconcile per dirty key (the
+ * work queue), the timers due now, the scheduler's binds, the environment's moves, and time.
+ *
+ * The swarm and the explorer ask for them after every step, and a step changes one or two parts of
+ * the world: each group of actions is kept per identity of the world parts it is made from (the
+ * work queue, the clock, the pods and nodes, the environment's inputs), and actions themselves are
+ * immutable data made once per label. The list is the same as building it from scratch.
+ */
+import { clockDue, clockNextDueTick, type Clock } from '../../sim/clock.ts';
+import { timeAction } from '../../sim/model.ts';
+import { faultSteps, upgradeSteps, type WorkloadOp } from './environment.ts';
+import { schedulableNodes } from './kube.ts';
+import type { LonghornAction } from './steps.ts';
+import type { LonghornTimer, LonghornWorld } from './world.ts';
+
+/** Virtual time an idle step skips when no timer is pending (the environment's pace). */
+export const idleTicks = 10;
+
+/** Distinct actions kept per cache; past it the cache starts over (the actions are identical either way). */
+export const actionCacheEntriesMax = 10_000;
+
+function cachedBy(cache: Map<string, LonghornAction>, key: string, make: () => LonghornAction): LonghornAction {
+  let action = cache.get(key);
+  if (action === undefined) {
+    if (cache.size >= actionCacheEntriesMax) cache.clear();
+    action = make();
+    cache.set(key, action);
+  }
+  return action;
+}
+
+const reconcileByKey = new Map<string, LonghornAction>();
+const timerById = new Map<string, LonghornAction>();
+const otherByLabel = new Map<string, LonghornAction>();
+
+function reconcileActions(dirty: readonly string[]): readonly LonghornAction[] {
+  return dirty.map((key) => cachedBy(reconcileByKey, key, () => ({ kind: key.startsWith('Pod/') ? 'kubelet' : 'controller', label: `reconcile ${key}`, key })));
+}
+
+/** The timers due now, then the time action: both read the clock only. */
+function clockActions(clock: Clock<LonghornTimer>): readonly LonghornAction[] {
+  const actions: LonghornAction[] = clockDue(clock).map((timer) => cachedBy(timerById, timer.id, () => ({ kind: 'timer', label: `timer ${timer.id}`, timerId: timer.id })));
+  actions.push(timeAction(clock.now, clockNextDueTick(clock), idleTicks));
+  return actions;
+}
+
+function scheduleActions(world: LonghornWorld): readonly LonghornAction[] {
+  const unbound = world.pods.filter((pod) => pod.nodeName === '');
+  if (unbound.length === 0) return [];
+  const nodes = schedulableNodes(world);
+  const actions: LonghornAction[] = [];
+  for (const pod of unbound) {
+    for (const node of nodes) {
+      const label = `schedule Pod/${pod.name} ${node}`;
+      actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'scheduler', label, pod: pod.name, node })));
+    }
+  }
+  return actions;
+}
+
+function environmentActions(world: LonghornWorld): readonly LonghornAction[] {
+  const actions: LonghornAction[] = [];
+  for (const step of upgradeSteps(world)) {
+    const label = `user upgrade.${step.op} ${step.node}`;
+    actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'user', label, op: step.op, target: step.node })));
+  }
+  for (const workload of world.workloads) {
+    const op: WorkloadOp = workload.replicas === 1 ? 'scale-down' : 'scale-up';
+    const label = `user workload.${op} ${workload.name}`;
+    actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'user', label, op, target: workload.name })));
+  }
+  for (const fault of faultSteps(world)) {
+    const label = `fault ${fault.op} ${fault.node}`;
+    actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'fault', label, op: fault.op, target: fault.node })));
+  }
+  return actions;
+}
+
+/** Last inputs and result of each group (the swarm's consecutive worlds share most parts). */
+interface Last<K, V> {
+  inputs: K | null;
+  actions: V;
+}
+const lastReconcile: Last<readonly string[], readonly LonghornAction[]> = { inputs: null, actions: [] };
+const lastClock: Last<Clock<LonghornTimer>, readonly LonghornAction[]> = { inputs: null, actions: [] };
+const lastSchedule: Last<readonly [LonghornWorld['pods'], LonghornWorld['nodes']], readonly LonghornAction[]> = { inputs: null, actions: [] };
+const lastEnvironment: Last<readonly [LonghornWorld['nodes'], LonghornWorld['upgrade'], LonghornWorld['workloads'], boolean], readonly LonghornAction[]> = { inputs: null, actions: [] };
+
+function sameInputs(left: readonly unknown[] | null, right: readonly unknown[]): boolean {
+  return left !== null && left.length === right.length && left.every((item, index) => item === right[index]);
+}
+
+/** The same list built from scratch, without the per-group caches (the reference the tests compare with). */
+export function longhornActionsFromScratch(world: LonghornWorld): LonghornAction[] {
+  const timeAndTimers = clockActions(world.clock);
+  return [...reconcileActions(world.dirty), ...timeAndTimers.slice(0, -1), ...scheduleActions(world), ...environmentActions(world), timeAndTimers[timeAndTimers.length - 1] as LonghornAction];
+}
+
+/** Every enabled action in a deterministic order. */
+export function longhornActions(world: LonghornWorld): LonghornAction[] {
+  if (lastReconcile.inputs !== world.dirty) {
+    lastReconcile.inputs = world.dirty;
+    lastReconcile.actions = reconcileActions(world.dirty);
+  }
+  if (lastClock.inputs !== world.clock) {
+    lastClock.inputs = world.clock;
+    lastClock.actions = clockActions(world.clock);
+  }
+  const scheduleInputs = [world.pods, world.nodes] as const;
+  if (!sameInputs(lastSchedule.inputs, scheduleInputs)) {
+    lastSchedule.inputs = scheduleInputs;
+    lastSchedule.actions = scheduleActions(world);
+  }
+  // upgradeSteps reads the clock only to know whether a replaced machine may rejoin yet.
+  const rejoinReady = world.upgrade.step === 'replaced' && world.clock.now >= world.upgrade.rejoinAtTick;
+  const environmentInputs = [world.nodes, world.upgrade, world.workloads, rejoinReady] as const;
+  if (!sameInputs(lastEnvironment.inputs, environmentInputs)) {
+    lastEnvironment.inputs = environmentInputs;
+    lastEnvironment.actions = environmentActions(world);
+  }
+  const timeAndTimers = lastClock.actions;
+  const time = timeAndTimers[timeAndTimers.length - 1] as LonghornAction;
+  return [...lastReconcile.actions, ...timeAndTimers.slice(0, -1), ...lastSchedule.actions, ...lastEnvironment.actions, time];
+}
