@@ -77,13 +77,34 @@ export type ClusterAction =
 const noFaults: ClusterActionOptions = { faults: [] };
 
 interface Memo {
+  readonly cluster: Cluster;
   readonly now: Tick;
   readonly faults: readonly ClusterFaultKind[];
   readonly actions: readonly ClusterAction[];
 }
 // Models call clusterActions on every step even when only their own objects changed: memoize by
-// cluster identity (worlds share structure, so an untouched cluster is the same object).
-const memo = new WeakMap<Cluster, Memo>();
+// the pods record (worlds share structure, so untouched records are the same objects). The
+// actions read every field of the cluster except its Events log and resourceVersion, so a cluster
+// that differs from the memoized one only there (an operator recorded an Event) hits too.
+const memo = new WeakMap<Cluster['pods'], Memo>();
+
+function sameActionInputs(left: Cluster, right: Cluster): boolean {
+  return (
+    left === right ||
+    (left.pods === right.pods &&
+      left.nodes === right.nodes &&
+      left.nodeNames === right.nodeNames &&
+      left.statefulSets === right.statefulSets &&
+      left.pvcs === right.pvcs &&
+      left.pdbs === right.pdbs &&
+      left.registry === right.registry &&
+      left.index === right.index &&
+      left.timing === right.timing &&
+      left.scheduler === right.scheduler &&
+      left.schedulingEpoch === right.schedulingEpoch &&
+      left.registryVersion === right.registryVersion)
+  );
+}
 
 function setRef(set: StatefulSet): string {
   return set.namespace === 'default' ? set.name : `${set.namespace}/${set.name}`;
@@ -253,12 +274,12 @@ function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out
 /** Every substrate step enabled at `now`: scheduler, kubelet and controller steps, then the offered faults. */
 export function clusterActions(cluster: Cluster, now: Tick, options: ClusterActionOptions = noFaults): readonly ClusterAction[] {
   const faults = options.faults;
-  const cached = memo.get(cluster);
-  if (cached !== undefined && cached.now === now && (cached.faults === faults || sameKinds(cached.faults, faults))) return cached.actions;
+  const cached = memo.get(cluster.pods);
+  if (cached !== undefined && cached.now === now && (cached.faults === faults || sameKinds(cached.faults, faults)) && sameActionInputs(cached.cluster, cluster)) return cached.actions;
   const out: ClusterAction[] = [];
   systemActions(cluster, now, out);
   faultActions(cluster, faults, out);
-  memo.set(cluster, { now, faults, actions: out });
+  memo.set(cluster.pods, { cluster, now, faults, actions: out });
   return out;
 }
 
@@ -332,6 +353,18 @@ export function isClusterAction(action: SimAction): action is ClusterAction {
  * eviction from an unreachable node, drain retry) becomes due, or null. A tick at or before the model's `now` means that step is enabled.
  */
 export function clusterNextDueTick(cluster: Cluster): Tick | null {
+  // A pure function of the pods and the nodes, asked on every step: cached for the last nodes
+  // record seen with each pods record.
+  const cached = nextDueCache.get(cluster.pods);
+  if (cached !== undefined && cached.nodes === cluster.nodes && cached.nodeNames === cluster.nodeNames) return cached.tick;
+  const tick = computeNextDueTick(cluster);
+  nextDueCache.set(cluster.pods, { nodes: cluster.nodes, nodeNames: cluster.nodeNames, tick });
+  return tick;
+}
+
+const nextDueCache = new WeakMap<Cluster['pods'], { readonly nodes: Cluster['nodes']; readonly nodeNames: Cluster['nodeNames']; readonly tick: Tick | null }>();
+
+function computeNextDueTick(cluster: Cluster): Tick | null {
   let next = Number.POSITIVE_INFINITY;
   for (const key in cluster.pods) {
     const pod = cluster.pods[key] as Pod;
