@@ -112,18 +112,33 @@ interface EnvironmentAction extends ExtensionAction {
   readonly image: string;
 }
 
-function environmentActions(world: World, vocabulary: PgImageVocabulary): EnvironmentAction[] {
-  const out: EnvironmentAction[] = [];
-  const owner = 'pg-image-mismatch';
-  const tags = [spiloTag, ...(vocabulary.tagAlias ? [spiloAliasTag] : [])].filter((tag) => imageNormalize(tag) in world.k8s.registry);
+const owner = 'pg-image-mismatch';
+
+// The node pulls depend only on the nodes and the registry, which most steps leave untouched, and
+// there is one per node: cached per nodes record (and vocabulary) for the last registry seen.
+const pullCache = new WeakMap<World['k8s']['nodes'], { readonly tagAlias: boolean; readonly registry: World['k8s']['registry']; readonly nodeNames: readonly string[]; readonly pulls: readonly EnvironmentAction[] }>();
+
+function nodePullActions(world: World, vocabulary: PgImageVocabulary): readonly EnvironmentAction[] {
+  const { nodes, registry, nodeNames } = world.k8s;
+  const cached = pullCache.get(nodes);
+  if (cached !== undefined && cached.tagAlias === vocabulary.tagAlias && cached.registry === registry && cached.nodeNames === nodeNames) return cached.pulls;
+  const pulls: EnvironmentAction[] = [];
+  const tags = [spiloTag, ...(vocabulary.tagAlias ? [spiloAliasTag] : [])].filter((tag) => imageNormalize(tag) in registry);
   // A node pulls a tag on its own (an image pre-puller, another tenant's pod): warm caches, and
   // after a re-point, stale ones.
-  for (const name of world.k8s.nodeNames) {
+  for (const name of nodeNames) {
     for (const tag of tags) {
       const ref = imageNormalize(tag);
-      if (world.k8s.nodes[name]?.imageCache[ref] !== world.k8s.registry[ref]) out.push({ kind: 'fault', owner, op: 'node.image.pull', target: name, image: tag, label: `fault node.image.pull ${name} ${tag}` });
+      if (nodes[name]?.imageCache[ref] !== registry[ref]) pulls.push({ kind: 'fault', owner, op: 'node.image.pull', target: name, image: tag, label: `fault node.image.pull ${name} ${tag}` });
     }
   }
+  pullCache.set(nodes, { tagAlias: vocabulary.tagAlias, registry, nodeNames, pulls });
+  return pulls;
+}
+
+function environmentActions(world: World, vocabulary: PgImageVocabulary): EnvironmentAction[] {
+  const out: EnvironmentAction[] = [...nodePullActions(world, vocabulary)];
+  const tags = [spiloTag, ...(vocabulary.tagAlias ? [spiloAliasTag] : [])].filter((tag) => imageNormalize(tag) in world.k8s.registry);
   if (vocabulary.tagAlias && !(imageNormalize(spiloAliasTag) in world.k8s.registry)) {
     out.push({ kind: 'fault', owner, op: 'registry.tag.alias', target: spiloAliasTag, image: spiloTag, label: `fault registry.tag.alias ${spiloAliasTag} = ${spiloTag}` });
   }
