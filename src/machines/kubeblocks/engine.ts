@@ -30,6 +30,12 @@ export interface EngineBehaviour {
   readonly name: string;
   /** The role pod `podName` would report now, or null (not running, no leader yet). */
   roleOf(world: KubeBlocksWorld, podName: string): string | null;
+  /**
+   * The objects `roleOf` reads besides the pods and nodes, compared by identity; when given, the
+   * role-probe actions are recomputed only when one of them, the pods, the nodes or the reports
+   * changed (they are asked for on every step, and scanning every pod is what grows with a cluster).
+   */
+  roleInputs?(world: KubeBlocksWorld): readonly unknown[];
   /** The engine's own enabled steps (leader election …), not counting role reports. */
   actions(world: KubeBlocksWorld): readonly EngineAction[];
   apply(world: KubeBlocksWorld, action: EngineAction): KubeBlocksWorld;
@@ -58,12 +64,31 @@ function podUid(pod: Pod): string {
 function memberAlive(world: KubeBlocksWorld, pod: Pod | undefined): pod is Pod {
   if (pod === undefined || pod.spec.nodeName === null) return false;
   const node = world.k8s.nodes[pod.spec.nodeName];
-  return node !== undefined && nodeIsReady(node) && pod.status.containerStatuses.some((status) => 'running' in status.state);
+  if (node === undefined) return false;
+  // Asked several times per pod on every step: cached per pod for the node object last seen.
+  const cached = aliveCache.get(pod);
+  if (cached !== undefined && cached.node === node) return cached.alive;
+  const alive = nodeIsReady(node) && pod.status.containerStatuses.some((status) => 'running' in status.state);
+  aliveCache.set(pod, { node, alive });
+  return alive;
 }
+
+const aliveCache = new WeakMap<Pod, { readonly node: KubeBlocksWorld['k8s']['nodes'][string]; readonly alive: boolean }>();
 
 function leaderHolds(world: KubeBlocksWorld, itsName: string): boolean {
   const leader = patroniState(world).leaders[itsName];
   if (leader === undefined) return false;
+  // roleOf asks for every pod of the InstanceSet: cached per leader record for the pods and nodes last seen.
+  const cached = holdsCache.get(leader);
+  if (cached !== undefined && cached.pods === world.k8s.pods && cached.nodes === world.k8s.nodes) return cached.holds;
+  const holds = computeLeaderHolds(world, leader);
+  holdsCache.set(leader, { pods: world.k8s.pods, nodes: world.k8s.nodes, holds });
+  return holds;
+}
+
+const holdsCache = new WeakMap<{ readonly pod: string; readonly uid: string }, { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly nodes: KubeBlocksWorld['k8s']['nodes']; readonly holds: boolean }>();
+
+function computeLeaderHolds(world: KubeBlocksWorld, leader: { readonly pod: string; readonly uid: string }): boolean {
   const pod = kubeblocksPod(world, leader.pod);
   return memberAlive(world, pod) && podUid(pod) === leader.uid;
 }
@@ -74,6 +99,7 @@ const cleanReports = new WeakMap<PatroniState['reported'], { readonly pods: Kube
 /** Roles `primary` / `secondary` from Patroni's leader lock, reported by kbagent on change. */
 export const minimalPatroni: EngineBehaviour = {
   name: 'patroni-minimal',
+  roleInputs: (world) => [world.engine],
   roleOf(world, podName) {
     const pod = kubeblocksPod(world, podName);
     if (!memberAlive(world, pod)) return null;
@@ -130,7 +156,20 @@ export const roleProbeFailed = '';
  * last report. A running member without a role (no leader yet) makes the probe command fail, and
  * kbagent reports `code: -1` once the failure threshold is hit (pkg/kbagent/service/probe.go).
  */
-export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour): EngineAction[] {
+export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour): readonly EngineAction[] {
+  if (engine.roleInputs === undefined) return computeRoleProbeActions(world, engine);
+  const inputs = [world.k8s.pods, world.k8s.nodes, world.k8s.index, world.kb.instanceSets, world.engine, ...engine.roleInputs(world)];
+  const cached = roleProbeCache.get(engine);
+  if (cached !== undefined && cached.inputs.length === inputs.length && cached.inputs.every((input, index) => input === inputs[index])) return cached.actions;
+  const actions = computeRoleProbeActions(world, engine);
+  roleProbeCache.set(engine, { inputs, actions });
+  return actions;
+}
+
+// The last role-probe actions computed per engine, with the objects they were computed from.
+const roleProbeCache = new WeakMap<EngineBehaviour, { readonly inputs: readonly unknown[]; readonly actions: readonly EngineAction[] }>();
+
+function computeRoleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour): EngineAction[] {
   const out: EngineAction[] = [];
   const reported = patroniState(world).reported;
   for (const itsName of Object.keys(world.kb.instanceSets).sort()) {

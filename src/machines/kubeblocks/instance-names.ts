@@ -60,12 +60,28 @@ export function instanceOrdinal(name: string): number {
   return ordinal;
 }
 
+// Parent name and ordinal per pod name: the sorts of every reconcile compare the same few names.
+const parsedNames = new Map<string, { readonly parent: string; readonly ordinal: number }>();
+const parsedNamesMax = 10_000;
+
+function parsedName(name: string): { readonly parent: string; readonly ordinal: number } {
+  let parsed = parsedNames.get(name);
+  if (parsed === undefined) {
+    if (parsedNames.size >= parsedNamesMax) parsedNames.clear();
+    parsed = { parent: name.slice(0, name.lastIndexOf('-')), ordinal: instanceOrdinal(name) };
+    parsedNames.set(name, parsed);
+  }
+  return parsed;
+}
+
 /** Sorts names by parent name, then ordinal (ascending); unique names make it total. */
 export function compareInstanceNames(left: string, right: string): number {
-  const leftParent = left.slice(0, left.lastIndexOf('-'));
-  const rightParent = right.slice(0, right.lastIndexOf('-'));
+  const leftName = parsedName(left);
+  const rightName = parsedName(right);
+  const leftParent = leftName.parent;
+  const rightParent = rightName.parent;
   if (leftParent !== rightParent) return leftParent < rightParent ? -1 : 1;
-  const byOrdinal = instanceOrdinal(left) - instanceOrdinal(right);
+  const byOrdinal = leftName.ordinal - rightName.ordinal;
   if (byOrdinal !== 0) return byOrdinal;
   return left < right ? -1 : left > right ? 1 : 0;
 }

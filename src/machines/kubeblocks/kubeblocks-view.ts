@@ -26,8 +26,21 @@ function containerView(pod: Pod, position: number): InstanceContainerView {
   };
 }
 
+// A view is a pure function of the pod object, and every InstanceSet reconcile views every pod:
+// cached per pod identity (an untouched pod keeps its identity across steps).
+const podViews = new WeakMap<Pod, InstancePodView>();
+
 /** One substrate pod as the InstanceSet controller reads it. */
 export function instancePodView(pod: Pod): InstancePodView {
+  let view = podViews.get(pod);
+  if (view === undefined) {
+    view = computePodView(pod);
+    podViews.set(pod, view);
+  }
+  return view;
+}
+
+function computePodView(pod: Pod): InstancePodView {
   const ready = pod.status.conditions.find((condition) => condition.type === 'Ready');
   const containersReady = pod.status.conditions.find((condition) => condition.type === 'ContainersReady');
   return {
