@@ -2,6 +2,7 @@
 import type { Scenario } from '../src/sim/scenario.ts';
 import { formatRate } from './measure.ts';
 import { reducerReference } from './reducer-bench.ts';
+import { scaleFigures, scaleText } from './scale-bench.ts';
 
 export interface Section {
   readonly key: string;
@@ -26,7 +27,13 @@ function reducerSection(options: SectionOptions): Section {
   return { key: 'reducerReference', text, data: figures };
 }
 
+// Scale runs pg-image-mismatch at 3, 30 and 300 nodes: only when that scenario is benchmarked.
+function scaleSection(scenarios: readonly Scenario[], options: SectionOptions): Section[] {
+  if (!scenarios.some((scenario) => scenario.name === 'pg-image-mismatch')) return [];
+  const figures = scaleFigures(options.repetitions, options.budgetMs);
+  return [{ key: 'scale', text: scaleText(figures), data: figures }];
+}
+
 export function extraSections(scenarios: readonly Scenario[], options: SectionOptions): Section[] {
-  void scenarios;
-  return [reducerSection(options)];
+  return [reducerSection(options), ...scaleSection(scenarios, options)];
 }
