@@ -3,6 +3,7 @@ import { clockCreate, clockSchedule } from './clock.ts';
 import { eventsRecord } from './events.ts';
 import { explore, exploreVariant, canonicalFingerprint } from './explore.ts';
 import { analyse } from './explore/analysis.ts';
+import { csrOf } from './explore/graph.ts';
 import { followLabels } from './explore/path.ts';
 import type { SearchGraph } from './explore/search.ts';
 import { parseTrace, replayTrace } from './replay.ts';
@@ -174,21 +175,23 @@ describe('default fingerprint', () => {
 
 describe('stuck analysis on hand-built graphs', () => {
   function graph(successors: number[][], holds: boolean[], expanded: boolean[]): SearchGraph {
+    const count = successors.length;
     return {
-      successors,
-      keys: successors.map((_, index) => String(index)),
-      parent: successors.map((_, index) => (index === 0 ? -1 : index - 1)),
-      via: successors.map(() => 0),
-      depth: successors.map((_, index) => index),
-      root: successors.map((_, index) => (index === 0 ? 0 : -1)),
-      settled: successors.map(() => 1),
-      expanded: expanded.map((flag) => (flag ? 1 : 0)),
-      eventuallyBits: holds.map((flag) => (flag ? 1 : 0)),
+      ...csrOf(successors),
+      hashHi: Uint32Array.from(successors, (_, index) => index),
+      hashLo: new Uint32Array(count),
+      parent: Int32Array.from(successors, (_, index) => (index === 0 ? -1 : index - 1)),
+      via: new Int32Array(count),
+      depth: Int32Array.from(successors, (_, index) => index),
+      root: Int32Array.from(successors, (_, index) => (index === 0 ? 0 : -1)),
+      settled: new Uint8Array(count).fill(1),
+      expanded: Uint8Array.from(expanded, (flag) => (flag ? 1 : 0)),
+      eventuallyBits: Int32Array.from(holds, (flag) => (flag ? 1 : 0)),
       edges: successors.flat().length,
       limitHit: null,
       stop: null,
       sometimesSeen: [],
-      depthReached: successors.length - 1,
+      depthReached: count - 1,
     };
   }
 

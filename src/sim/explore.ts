@@ -17,12 +17,15 @@ import type { Tick } from './ticks.ts';
 import { traceFormat, traceFormatVersion, type Trace, type Violation } from './trace.ts';
 import { opsimVersion } from './version.ts';
 import { analyse, pathTo, type StuckKind } from './explore/analysis.ts';
-import { canonicalFingerprint } from './explore/fingerprint.ts';
+import { canonicalFingerprint, textHashInto } from './explore/fingerprint.ts';
+import { stateCount } from './explore/graph.ts';
+import { canonicalHashInto, type Hash64 } from './explore/hash.ts';
 import { applyMove, movesOf, type Budget, type ExploreNode, type Interleavings } from './explore/moves.ts';
 import { followLabels, tracePath, type PathClaim } from './explore/path.ts';
-import { eventuallyProperties, nodeKey, search, type SearchGraph } from './explore/search.ts';
+import { eventuallyProperties, nodeHashInto, search, type SearchGraph, type WorldHasher } from './explore/search.ts';
 
 export { canonicalFingerprint, defaultFingerprintRules, hashKey, type FingerprintRules } from './explore/fingerprint.ts';
+export { canonicalHash } from './explore/hash.ts';
 export type { StuckKind } from './explore/analysis.ts';
 export type { Interleavings } from './explore/moves.ts';
 export type { PathClaim } from './explore/path.ts';
@@ -96,6 +99,17 @@ function fingerprintFor<W>(model: Model<W, SimAction, unknown>, override?: (worl
   return (world, now) => canonicalFingerprint(world, now);
 }
 
+/**
+ * The search hashes keys without building them: a model's (or the caller's) fingerprint text is
+ * hashed as text; the default canonical form is hashed from the world's structure (hash.ts), which
+ * gives equal hashes exactly for equal {@link canonicalFingerprint} texts.
+ */
+function hasherFor<W>(model: Model<W, SimAction, unknown>, override?: (world: W) => string): WorldHasher<W> {
+  if (override) return (world, _now, out) => textHashInto(override(world), out);
+  if (model.fingerprint) return (world, _now, out) => textHashInto((model.fingerprint as (world: W) => string)(world), out);
+  return (world, now, out) => canonicalHashInto(world, now, out);
+}
+
 function labelsAlong<W, A extends SimAction, O>(model: Model<W, A, O>, options: O, budget: Budget, graph: SearchGraph, states: readonly number[]): string[] {
   const labels: string[] = [];
   let node: ExploreNode<W> = { world: model.init(options), settled: false, faults: 0, requests: 0 };
@@ -109,15 +123,17 @@ function labelsAlong<W, A extends SimAction, O>(model: Model<W, A, O>, options: 
 }
 
 // The labels of the cycle `cycle` (states after `start`), found by matching successor keys.
-function cycleLabels<W, A extends SimAction, O>(model: Model<W, A, O>, start: ExploreNode<W>, budget: Budget, graph: SearchGraph, cycle: readonly number[], fingerprint: Fingerprint<W>): string[] {
+function cycleLabels<W, A extends SimAction, O>(model: Model<W, A, O>, start: ExploreNode<W>, budget: Budget, graph: SearchGraph, cycle: readonly number[], hasher: WorldHasher<W>): string[] {
   const labels: string[] = [];
+  const hash: Hash64 = { hi: 0, lo: 0 };
   let node = start;
   for (const target of cycle) {
     const moves = movesOf(model as Model<W, A, unknown>, node, budget);
     let found: ExploreNode<W> | null = null;
     for (const move of moves) {
       const next = applyMove(model as Model<W, A, unknown>, node, move);
-      if (nodeKey({ model: model as Model<W, SimAction, unknown>, fingerprint } as never, next) === graph.keys[target]) {
+      nodeHashInto(hasher, model as Model<W, SimAction, unknown>, next, hash);
+      if (hash.hi === graph.hashHi[target] && hash.lo === graph.hashLo[target]) {
         labels.push(move.label);
         found = next;
         break;
@@ -139,7 +155,8 @@ export function explore<W, A extends SimAction, O>(target: ExploreTarget<W, A, O
   const limits = { statesMax: options.statesMax ?? exploreStatesMaxDefault, depthMax: options.depthMax ?? exploreDepthMaxDefault, faultsMax: budget.faultsMax, requestsMax: budget.requestsMax };
   for (const [name, value] of Object.entries(limits)) assert(Number.isSafeInteger(value) && value >= 0, `explore ${name} ${value} must be a non-negative integer`);
   const fingerprint = fingerprintFor(model as Model<W, SimAction, unknown>, options.fingerprint);
-  const graph = search({ model, configurations, budget, limits, fingerprint });
+  const hasher = hasherFor(model as Model<W, SimAction, unknown>, options.fingerprint);
+  const graph = search({ model, configurations, budget, limits, hasher });
   const eventually = eventuallyProperties(model as Model<W, SimAction, unknown>);
   const analysis = graph.stop === null ? analyse(graph, eventually.length) : null;
   const sometimesAll = model.properties.filter((property) => property.kind === 'sometimes').map((property) => property.name);
@@ -152,7 +169,7 @@ export function explore<W, A extends SimAction, O>(target: ExploreTarget<W, A, O
     limits,
     interleavings,
     configurations: configurations.length,
-    states: graph.successors.length,
+    states: stateCount(graph),
     edges: graph.edges,
     depthReached: graph.depthReached,
     closedStates: analysis?.closedStates ?? 0,
@@ -187,7 +204,7 @@ export function explore<W, A extends SimAction, O>(target: ExploreTarget<W, A, O
   let cycleText: string[] | null = null;
   if (claim.kind === 'stuck') {
     const stuckNode = followLabels(model, startOptions, budget, path).nodes.at(-1) as ExploreNode<W>;
-    cycleText = cycle === null ? null : cycleLabels(model, stuckNode, budget, graph, cycle, fingerprint);
+    cycleText = cycle === null ? null : cycleLabels(model, stuckNode, budget, graph, cycle, hasher);
     const stuckFlags = (analysis?.finding as { stuck: Uint8Array }).stuck;
     const firstStuck = states.findIndex((state) => stuckFlags[state] === 1);
     claim = { ...claim, cycle: cycleText, pointOfNoReturn: firstStuck > 0 ? firstStuck - 1 : null };

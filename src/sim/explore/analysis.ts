@@ -11,7 +11,7 @@
  * states) are judged; a state that can reach an unexpanded one is never called stuck.
  */
 import { assert } from '../assert.ts';
-import { reachableFrom, reverseEdges, shortestCycle, stronglyConnectedComponents } from './graph.ts';
+import { reachableFrom, reverseEdges, shortestCycle, stateCount, stronglyConnectedComponents, type Csr } from './graph.ts';
 import type { SearchGraph } from './search.ts';
 
 export type StuckKind = 'deadlock' | 'livelock';
@@ -49,24 +49,26 @@ export function pathTo(graph: SearchGraph, state: number): number[] {
 }
 
 export function analyse(graph: SearchGraph, eventuallyCount: number): Analysis {
-  const count = graph.successors.length;
-  const predecessors = reverseEdges(graph.successors);
+  const count = stateCount(graph);
+  const predecessors = reverseEdges(graph);
   const unexpanded: number[] = [];
   for (let state = 0; state < count; state++) if (graph.expanded[state] === 0) unexpanded.push(state);
   const open = reachableFrom(unexpanded, predecessors);
-  const component = stronglyConnectedComponents(graph.successors);
-  const components = count === 0 ? 0 : Math.max(...component) + 1;
+  const { component, components } = stronglyConnectedComponents(graph);
   const terminal = new Uint8Array(components).fill(1);
   const size = new Int32Array(components);
   for (let state = 0; state < count; state++) {
     const home = component[state] as number;
     size[home] = (size[home] as number) + 1;
     if (open[state] === 1) terminal[home] = 0;
-    for (const next of graph.successors[state] as number[]) if (component[next] !== home) terminal[home] = 0;
+    for (let edge = graph.start[state] as number; edge < (graph.start[state + 1] as number); edge++) {
+      if (component[graph.targets[edge] as number] !== home) terminal[home] = 0;
+    }
   }
   let closedStates = 0;
   for (let state = 0; state < count; state++) if (open[state] === 0) closedStates++;
-  const terminalComponents = terminal.reduce((sum, flag) => sum + flag, 0);
+  let terminalComponents = 0;
+  for (let home = 0; home < components; home++) terminalComponents += terminal[home] as number;
   for (let property = 0; property < eventuallyCount; property++) {
     const finding = findStuck(graph, property, component, terminal, size, open, predecessors);
     if (finding !== null) return { closedStates, terminalComponents, finding };
@@ -85,9 +87,9 @@ function findStuck(
   terminal: Uint8Array,
   size: Int32Array,
   open: Uint8Array,
-  predecessors: number[][],
+  predecessors: Csr,
 ): StuckFinding | null {
-  const count = graph.successors.length;
+  const count = stateCount(graph);
   const good = Uint8Array.from(terminal);
   for (let state = 0; state < count; state++) {
     if (!holds(graph, state, property) || graph.settled[state] === 0) good[component[state] as number] = 0;
@@ -109,7 +111,7 @@ function findStuck(
   // Every stuck state leads into a bad terminal component, which has a state where P is false.
   assert(best !== -1, 'stuck states without a bad terminal component: the graph analysis is broken');
   const home = component[best] as number;
-  const cycle = shortestCycle(best, graph.successors, component);
+  const cycle = shortestCycle(best, graph, component);
   let anyHolds = false;
   for (let state = 0; state < count; state++) if (component[state] === home && holds(graph, state, property)) anyHolds = true;
   const kind: StuckKind = cycle === null ? 'deadlock' : 'livelock';

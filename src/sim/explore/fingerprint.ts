@@ -18,6 +18,7 @@
  */
 import type { KubeEvent } from '../events.ts';
 import type { Tick } from '../ticks.ts';
+import type { Hash64 } from './hash.ts';
 
 export interface FingerprintRules {
   /** Keys whose numbers are absolute ticks (deadlines, stamps): made relative to now. */
@@ -31,11 +32,11 @@ export const defaultFingerprintRules: FingerprintRules = {
   dropped: /^now$|^count$/,
 };
 
-function isClock(value: Record<string, unknown>): boolean {
+export function isClock(value: Record<string, unknown>): boolean {
   return typeof value['now'] === 'number' && typeof value['sequence'] === 'number' && Array.isArray(value['timers']);
 }
 
-function isEventRow(value: unknown): boolean {
+export function isEventRow(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
   const fields: readonly (keyof KubeEvent)[] = ['involvedObject', 'reason', 'message', 'source', 'type'];
@@ -133,10 +134,10 @@ export function canonicalFingerprint(world: unknown, now: Tick, rules: Fingerpri
 }
 
 /**
- * A 64-bit hash of a key, as 16 hex digits (two independent 32-bit FNV-1a-style mixes). The
- * explorer stores hashes, not keys: with n states the chance of any collision is about n²/2⁶⁵.
+ * A 64-bit hash of a key, as two lanes (two independent 32-bit FNV-1a-style mixes). The explorer
+ * stores hashes, not keys: with n states the chance of any collision is about n²/2⁶⁵.
  */
-export function hashKey(text: string): string {
+export function textHashInto(text: string, out: Hash64): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ text.length;
   for (let index = 0; index < text.length; index++) {
@@ -150,5 +151,13 @@ export function hashKey(text: string): string {
   h1 ^= h1 >>> 16;
   h2 = Math.imul(h2 ^ (h2 >>> 16), 0x27d4eb2f);
   h2 ^= h2 >>> 15;
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  out.hi = h1 >>> 0;
+  out.lo = h2 >>> 0;
+}
+
+/** {@link textHashInto} as 16 hex digits. */
+export function hashKey(text: string): string {
+  const out: Hash64 = { hi: 0, lo: 0 };
+  textHashInto(text, out);
+  return out.hi.toString(16).padStart(8, '0') + out.lo.toString(16).padStart(8, '0');
 }
