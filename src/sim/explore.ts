@@ -19,7 +19,7 @@ import { opsimVersion } from './version.ts';
 import { analyse, pathTo, type StuckKind } from './explore/analysis.ts';
 import { canonicalFingerprint, textHashInto } from './explore/fingerprint.ts';
 import { stateCount } from './explore/graph.ts';
-import { canonicalHashInto, type Hash64 } from './explore/hash.ts';
+import { canonicalHashTree, type Hash64, type HashTree } from './explore/hash.ts';
 import { applyMove, movesOf, type Budget, type ExploreNode, type Interleavings } from './explore/moves.ts';
 import { followLabels, tracePath, type PathClaim } from './explore/path.ts';
 import { eventuallyProperties, nodeHashInto, search, type SearchGraph, type WorldHasher } from './explore/search.ts';
@@ -107,7 +107,7 @@ function fingerprintFor<W>(model: Model<W, SimAction, unknown>, override?: (worl
 function hasherFor<W>(model: Model<W, SimAction, unknown>, override?: (world: W) => string): WorldHasher<W> {
   if (override) return (world, _now, out) => textHashInto(override(world), out);
   if (model.fingerprint) return (world, _now, out) => textHashInto((model.fingerprint as (world: W) => string)(world), out);
-  return (world, now, out) => canonicalHashInto(world, now, out);
+  return (world, now, out, previous) => canonicalHashTree(world, now, out, previous as HashTree | null);
 }
 
 function labelsAlong<W, A extends SimAction, O>(model: Model<W, A, O>, options: O, budget: Budget, graph: SearchGraph, states: readonly number[]): string[] {

@@ -112,31 +112,49 @@ interface KeyInfo {
   readonly lo: number;
 }
 
-/** The cached hash of one object (array or record), valid for `now` (null: for any now). */
-interface Entry {
+/**
+ * The hash of one object (array or record) of a world, kept as a tree beside the world so that a
+ * successor, which shares most objects with the world it came from, re-hashes only what changed:
+ * an object identical (===) to the one at the same place in the previous tree reuses its hash.
+ * This costs one identity comparison per unchanged object, where a WeakMap cache costs a hash
+ * lookup per object and an insertion per new one (measured: most of the hashing time).
+ */
+export interface HashTree {
+  readonly value: object;
   readonly hi: number;
   readonly lo: number;
+  /** The now this hash was made for; null when it does not depend on now. */
   readonly now: Tick | null;
-  /** Shaped like a Kubernetes Event row: left out of arrays (history, not state). */
+  /** Shaped like a Kubernetes Event row: left out of arrays (history, not state); hash not computed. */
   readonly eventRow: boolean;
+  /** Records: the field names, in `Object.keys` order (children are per field); null for arrays and clocks. */
+  readonly keys: readonly string[] | null;
+  /** The trees of object-valued fields or items (null for primitives and skipped fields). */
+  readonly children: readonly (HashTree | null)[];
 }
 
 const scratch: Hash64 = { hi: 0, lo: 0 };
+const noChildren: readonly (HashTree | null)[] = [];
+
+function usable(tree: HashTree | null | undefined, value: object, now: Tick): tree is HashTree {
+  return tree !== null && tree !== undefined && tree.value === value && !tree.eventRow && (tree.now === null || tree.now === now);
+}
 
 class StructuralHasher {
-  private readonly cache = new WeakMap<object, Entry>();
   private readonly keys = new Map<string, KeyInfo>();
 
   constructor(private readonly rules: FingerprintRules) {}
 
-  /** Hashes `value` into `out`; returns whether the hash depends on now. */
-  hashInto(value: unknown, now: Tick, out: Hash64): boolean {
-    if (typeof value === 'object' && value !== null) {
-      const entry = this.entryOf(value, now);
-      out.hi = entry.hi;
-      out.lo = entry.lo;
-      return entry.now !== null;
-    }
+  /** The tree of an object, reusing `previous` (the tree of the object at the same place before) where it can. */
+  tree(value: object, now: Tick, previous: HashTree | null | undefined): HashTree {
+    if (usable(previous, value, now)) return previous;
+    if (Array.isArray(value)) return this.ofArray(value, now, previous);
+    const record = value as Record<string, unknown>;
+    return isClock(record) ? this.ofClock(record, now) : this.ofRecord(record, now, previous);
+  }
+
+  /** Hashes a primitive into `out`. */
+  primitive(value: unknown, out: Hash64): void {
     if (typeof value === 'number') numberHashInto(value, out);
     else if (typeof value === 'string') stringHashInto(value, out);
     else if (value === true || value === false) {
@@ -147,7 +165,6 @@ class StructuralHasher {
       out.hi = tagNull;
       out.lo = ~tagNull >>> 0;
     }
-    return false;
   }
 
   private key(key: string): KeyInfo {
@@ -161,70 +178,98 @@ class StructuralHasher {
     return info;
   }
 
-  private entryOf(value: object, now: Tick): Entry {
-    const cached = this.cache.get(value);
-    if (cached !== undefined && (cached.now === null || cached.now === now)) return cached;
-    const made = Array.isArray(value) ? this.ofArray(value, now) : this.ofRecord(value as Record<string, unknown>, now);
-    this.cache.set(value, made);
-    return made;
-  }
-
-  private ofArray(items: readonly unknown[], now: Tick): Entry {
+  private ofArray(items: readonly unknown[], now: Tick, previous: HashTree | null | undefined): HashTree {
+    const before = previous !== null && previous !== undefined && previous.keys === null ? previous.children : noChildren;
+    const children: (HashTree | null)[] = new Array<HashTree | null>(items.length);
     let hi = tagArray;
     let lo = ~tagArray;
     let count = 0;
     let dependsOnNow = false;
     const child: Hash64 = { hi: 0, lo: 0 };
-    for (const item of items) {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
       if (typeof item === 'object' && item !== null) {
-        const entry = this.entryOf(item, now);
-        if (entry.eventRow) continue;
-        child.hi = entry.hi;
-        child.lo = entry.lo;
-        if (entry.now !== null) dependsOnNow = true;
+        // The same place, or one over (an item inserted or removed before this one).
+        let prior = before[index];
+        if (prior?.value !== item) {
+          const next = before[index + 1];
+          const last = before[index - 1];
+          if (next?.value === item) prior = next;
+          else if (last?.value === item) prior = last;
+        }
+        if (prior?.value === item && prior.eventRow) {
+          children[index] = prior;
+          continue;
+        }
+        if (isEventRow(item)) {
+          children[index] = { value: item, hi: 0, lo: 0, now: null, eventRow: true, keys: null, children: noChildren };
+          continue;
+        }
+        const tree = this.tree(item, now, prior);
+        children[index] = tree;
+        child.hi = tree.hi;
+        child.lo = tree.lo;
+        if (tree.now !== null) dependsOnNow = true;
       } else {
-        this.hashInto(item, now, child);
+        children[index] = null;
+        this.primitive(item, child);
       }
       hi = stepLo(stepHi(hi, child.hi), child.lo);
       lo = stepHi(stepLo(lo, child.lo), child.hi);
       count++;
     }
-    return { hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false };
+    return { value: items, hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false, keys: null, children };
   }
 
-  private ofRecord(record: Record<string, unknown>, now: Tick): Entry {
-    if (isClock(record)) return this.ofClock(record, now);
+  private ofRecord(record: Record<string, unknown>, now: Tick, previous: HashTree | null | undefined): HashTree {
+    const beforeKeys = previous?.keys ?? null;
+    const before = previous?.children ?? noChildren;
+    const keys = Object.keys(record);
+    const children: (HashTree | null)[] = new Array<HashTree | null>(keys.length);
     // A record's hash is the sum of one term per field: independent of key order, no sorting.
     let sumHi = 0;
     let sumLo = 0;
     let count = 0;
     let dependsOnNow = false;
     const child: Hash64 = { hi: 0, lo: 0 };
-    for (const name of Object.keys(record)) {
+    for (let index = 0; index < keys.length; index++) {
+      const name = keys[index] as string;
       const field = record[name];
+      children[index] = null;
       if (field === undefined) continue;
       const key = this.key(name);
       if (key.rule === 'dropped') continue;
       if (key.rule === 'relative' && typeof field === 'number') {
         numberHashInto(field - now, child);
         dependsOnNow = true;
-      } else if (this.hashInto(field, now, child)) {
-        dependsOnNow = true;
+      } else if (typeof field === 'object' && field !== null) {
+        let prior: HashTree | null | undefined = null;
+        if (beforeKeys !== null) prior = beforeKeys[index] === name ? before[index] : before[beforeKeys.indexOf(name)];
+        const tree = this.tree(field, now, prior);
+        children[index] = tree;
+        child.hi = tree.hi;
+        child.lo = tree.lo;
+        if (tree.now !== null) dependsOnNow = true;
+      } else {
+        this.primitive(field, child);
       }
       sumHi = (sumHi + avalanche(stepHi(stepHi(key.hi, child.hi), child.lo))) | 0;
       sumLo = (sumLo + avalanche(stepLo(stepLo(key.lo, child.lo), child.hi))) | 0;
       count++;
     }
     return {
+      value: record,
       hi: avalanche(stepHi(stepHi(tagRecord, count), sumHi)),
       lo: avalanche(stepLo(stepLo(~tagRecord, count), sumLo)),
       now: dependsOnNow ? now : null,
-      eventRow: isEventRow(record),
+      eventRow: false,
+      keys,
+      children,
     };
   }
 
   // A clock keeps only its timers, in firing order, each due relative to now.
-  private ofClock(record: Record<string, unknown>, now: Tick): Entry {
+  private ofClock(record: Record<string, unknown>, now: Tick): HashTree {
     const timers = record['timers'] as readonly { id: string; dueTick: Tick; payload: unknown }[];
     let hi = tagClock;
     let lo = ~tagClock;
@@ -236,30 +281,57 @@ class StructuralHasher {
       numberHashInto(timer.dueTick - now, child);
       hi = stepHi(stepHi(hi, child.hi), child.lo);
       lo = stepLo(stepLo(lo, child.lo), child.hi);
-      this.hashInto(timer.payload, now, child);
+      const payload = timer.payload;
+      if (typeof payload === 'object' && payload !== null) {
+        const tree = this.tree(payload, now, null);
+        child.hi = tree.hi;
+        child.lo = tree.lo;
+      } else {
+        this.primitive(payload, child);
+      }
       hi = stepHi(stepHi(hi, child.hi), child.lo);
       lo = stepLo(stepLo(lo, child.lo), child.hi);
     }
-    return { hi: avalanche(stepHi(hi, timers.length)), lo: avalanche(stepLo(lo, timers.length)), now, eventRow: false };
+    return { value: record, hi: avalanche(stepHi(hi, timers.length)), lo: avalanche(stepLo(lo, timers.length)), now, eventRow: false, keys: null, children: noChildren };
   }
 }
 
 const hashers = new WeakMap<FingerprintRules, StructuralHasher>();
 
-/** The 64-bit hash of a world's canonical form at virtual time `now` (same rules as its text), into `out`. */
-export function canonicalHashInto(world: unknown, now: Tick, out: Hash64, rules: FingerprintRules = defaultFingerprintRules): void {
+function hasherOf(rules: FingerprintRules): StructuralHasher {
   let hasher = hashers.get(rules);
   if (hasher === undefined) {
     hasher = new StructuralHasher(rules);
     hashers.set(rules, hasher);
   }
-  hasher.hashInto(world, now, out);
+  return hasher;
+}
+
+/**
+ * Hashes a world's canonical form at virtual time `now` (same rules as its text) into `out`, and
+ * returns its hash tree (null for a primitive world). Pass the tree of a world it was derived from
+ * as `previous` to re-hash only what changed.
+ */
+export function canonicalHashTree(world: unknown, now: Tick, out: Hash64, previous: HashTree | null, rules: FingerprintRules = defaultFingerprintRules): HashTree | null {
+  const hasher = hasherOf(rules);
+  if (typeof world !== 'object' || world === null) {
+    hasher.primitive(world, out);
+    return null;
+  }
+  const tree = hasher.tree(world, now, previous);
+  out.hi = tree.hi;
+  out.lo = tree.lo;
+  return tree;
 }
 
 /** 16 hex digits of a 64-bit hash. */
 export function hashHex(hash: Hash64): string {
   return (hash.hi >>> 0).toString(16).padStart(8, '0') + (hash.lo >>> 0).toString(16).padStart(8, '0');
 }
+
+// The tree of the last world hashed by canonicalHash, per rules: consecutive calls (the successors
+// of one state, in a search) share most of their objects, so it serves as the previous tree.
+const lastTrees = new WeakMap<FingerprintRules, HashTree | null>();
 
 /**
  * The canonical key of a world as 16 hex digits: equal exactly when {@link canonicalFingerprint}'s
@@ -268,6 +340,6 @@ export function hashHex(hash: Hash64): string {
  */
 export function canonicalHash(world: unknown, now: Tick, rules: FingerprintRules = defaultFingerprintRules): string {
   const out: Hash64 = { hi: 0, lo: 0 };
-  canonicalHashInto(world, now, out, rules);
+  lastTrees.set(rules, canonicalHashTree(world, now, out, lastTrees.get(rules) ?? null, rules));
   return hashHex(out);
 }

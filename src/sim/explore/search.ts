@@ -25,8 +25,12 @@ export interface SearchLimits {
   readonly depthMax: number;
 }
 
-/** Writes the 64-bit hash of a world's canonical key at virtual time `now` into `out`. */
-export type WorldHasher<W> = (world: W, now: Tick, out: Hash64) => void;
+/**
+ * Writes the 64-bit hash of a world's canonical key at virtual time `now` into `out`. It may
+ * return a memo (a hash tree) that the search hands back as `previous` when it hashes the worlds
+ * derived from this one, so that shared parts are not hashed again.
+ */
+export type WorldHasher<W> = (world: W, now: Tick, out: Hash64, previous: unknown) => unknown;
 
 export interface SearchConfig<W, A extends SimAction, O> {
   readonly model: Model<W, A, O>;
@@ -78,8 +82,8 @@ const phaseEnvironment = 0xe4a1c0de;
  * The state key of a node: the world's hash mixed with the phase (settled, or the fault and
  * request budget spent so far: the same world with budget left is another state).
  */
-export function nodeHashInto<W>(hasher: WorldHasher<W>, model: Model<W, SimAction, unknown>, node: ExploreNode<W>, out: Hash64): void {
-  hasher(node.world, model.now(node.world), out);
+export function nodeHashInto<W>(hasher: WorldHasher<W>, model: Model<W, SimAction, unknown>, node: ExploreNode<W>, out: Hash64, previous: unknown = null): unknown {
+  const memo = hasher(node.world, model.now(node.world), out, previous);
   let hi = stepHi(stepHi(0x1d8e4e27, out.hi), out.lo);
   let lo = stepLo(stepLo(0x3c6ef372, out.lo), out.hi);
   if (node.settled) {
@@ -91,16 +95,24 @@ export function nodeHashInto<W>(hasher: WorldHasher<W>, model: Model<W, SimActio
   }
   out.hi = avalanche(hi);
   out.lo = avalanche(lo);
+  return memo;
 }
 
 /** Frontier nodes waiting to be expanded; ids are consecutive, so the queue is a window of ids. */
 class Frontier<W> {
   private nodes: (ExploreNode<W> | undefined)[] = [];
+  private memos: unknown[] = [];
   private base = 0;
 
-  push(id: number, node: ExploreNode<W>): void {
+  push(id: number, node: ExploreNode<W>, memo: unknown): void {
     assert(id === this.base + this.nodes.length, `explore frontier expects state ${this.base + this.nodes.length}, got ${id}`);
     this.nodes.push(node);
+    this.memos.push(memo);
+  }
+
+  /** The hasher's memo for `id`'s world; read it before {@link take}. */
+  memo(id: number): unknown {
+    return this.memos[id - this.base];
   }
 
   /** Hands out the node of `id` and lets the frontier forget it (its world can be collected). */
@@ -108,9 +120,11 @@ class Frontier<W> {
     const node = this.nodes[id - this.base];
     assert(node !== undefined, `explore frontier has no node for state ${id}`);
     this.nodes[id - this.base] = undefined;
+    this.memos[id - this.base] = undefined;
     const done = id + 1 - this.base;
     if (done >= 4096 && done * 2 >= this.nodes.length) {
       this.nodes = this.nodes.slice(done);
+      this.memos = this.memos.slice(done);
       this.base += done;
     }
     return node;
@@ -140,8 +154,8 @@ export function search<W, A extends SimAction, O>(config: SearchConfig<W, A, O>)
   let depthReached = 0;
 
   // Adds a state if new; returns its id, or -1 when statesMax is reached.
-  const discover = (node: ExploreNode<W>, from: number, move: number, configuration: number): number => {
-    nodeHashInto(config.hasher, model, node, hash);
+  const discover = (node: ExploreNode<W>, from: number, move: number, configuration: number, previous: unknown): number => {
+    const memo = nodeHashInto(config.hasher, model, node, hash, previous);
     const known = table.find(hash.hi, hash.lo);
     if (known !== -1) return known;
     if (table.size >= config.limits.statesMax) return -1;
@@ -172,16 +186,17 @@ export function search<W, A extends SimAction, O>(config: SearchConfig<W, A, O>)
         }
       }
     }
-    frontier.push(id, node);
+    frontier.push(id, node, memo);
     return id;
   };
 
   config.configurations.forEach((options, index) => {
-    if (stop === null) discover({ world: model.init(options), settled: false, faults: 0, requests: 0 }, -1, -1, index);
+    if (stop === null) discover({ world: model.init(options), settled: false, faults: 0, requests: 0 }, -1, -1, index, null);
   });
   let head = 0;
   for (; head < table.size && stop === null && limitHit === null; head++) {
     start.push(targets.length);
+    const memo = frontier.memo(head);
     const node = frontier.take(head);
     if ((depth.data[head] as number) >= config.limits.depthMax) continue;
     const moves = movesOf(model, node, config.budget);
@@ -195,7 +210,7 @@ export function search<W, A extends SimAction, O>(config: SearchConfig<W, A, O>)
         stop = { kind: 'error', state: head, move: index, error };
         break;
       }
-      const target = discover(next, head, index, -1);
+      const target = discover(next, head, index, -1, memo);
       if (target === -1) {
         complete = false;
         limitHit = 'statesMax';
