@@ -3,6 +3,7 @@ import type { Scenario } from '../src/sim/scenario.ts';
 import { formatRate } from './measure.ts';
 import { reducerReference } from './reducer-bench.ts';
 import { scaleFigures, scaleText } from './scale-bench.ts';
+import { exploreBench, exploreTable } from './explore-bench.ts';
 
 export interface Section {
   readonly key: string;
@@ -34,6 +35,12 @@ function scaleSection(scenarios: readonly Scenario[], options: SectionOptions): 
   return [{ key: 'scale', text: scaleText(figures), data: figures }];
 }
 
+// The million-state toy grid runs unless the bench is narrowed to one scenario (--only).
+function exploreSection(scenarios: readonly Scenario[], options: SectionOptions): Section {
+  const rows = exploreBench(scenarios, Math.min(options.repetitions, 3), scenarios.length > 1);
+  return { key: 'explore', text: exploreTable(rows), data: rows };
+}
+
 export function extraSections(scenarios: readonly Scenario[], options: SectionOptions): Section[] {
-  return [reducerSection(options), ...scaleSection(scenarios, options)];
+  return [reducerSection(options), ...scaleSection(scenarios, options), exploreSection(scenarios, options)];
 }

@@ -38,9 +38,9 @@ export function isClock(value: Record<string, unknown>): boolean {
 
 export function isEventRow(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  const fields: readonly (keyof KubeEvent)[] = ['involvedObject', 'reason', 'message', 'source', 'type'];
-  return fields.every((field) => typeof record[field] === 'string');
+  // The string fields of a KubeEvent; a plain condition (no closure) because hashing calls this per new array item.
+  const record = value as Record<keyof KubeEvent, unknown>;
+  return typeof record.involvedObject === 'string' && typeof record.reason === 'string' && typeof record.message === 'string' && typeof record.source === 'string' && typeof record.type === 'string';
 }
 
 type KeyRule = 'relative' | 'dropped' | 'kept';

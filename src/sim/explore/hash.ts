@@ -135,6 +135,8 @@ export interface HashTree {
 
 const scratch: Hash64 = { hi: 0, lo: 0 };
 const noChildren: readonly (HashTree | null)[] = [];
+// The keys of a record tree without object-valued fields (not null: null marks arrays and clocks).
+const leafKeys: readonly string[] = [];
 
 function usable(tree: HashTree | null | undefined, value: object, now: Tick): tree is HashTree {
   return tree !== null && tree !== undefined && tree.value === value && !tree.eventRow && (tree.now === null || tree.now === now);
@@ -201,7 +203,7 @@ class StructuralHasher {
           children[index] = prior;
           continue;
         }
-        if (isEventRow(item)) {
+        if (!Array.isArray(item) && isEventRow(item)) {
           children[index] = { value: item, hi: 0, lo: 0, now: null, eventRow: true, keys: null, children: noChildren };
           continue;
         }
@@ -225,7 +227,8 @@ class StructuralHasher {
     const beforeKeys = previous?.keys ?? null;
     const before = previous?.children ?? noChildren;
     const keys = Object.keys(record);
-    const children: (HashTree | null)[] = new Array<HashTree | null>(keys.length);
+    // Allocated at the first object-valued field: leaf records (the most common new ones) need none.
+    let children: (HashTree | null)[] | null = null;
     // A record's hash is the sum of one term per field: independent of key order, no sorting.
     let sumHi = 0;
     let sumLo = 0;
@@ -235,7 +238,6 @@ class StructuralHasher {
     for (let index = 0; index < keys.length; index++) {
       const name = keys[index] as string;
       const field = record[name];
-      children[index] = null;
       if (field === undefined) continue;
       const key = this.key(name);
       if (key.rule === 'dropped') continue;
@@ -246,6 +248,7 @@ class StructuralHasher {
         let prior: HashTree | null | undefined = null;
         if (beforeKeys !== null) prior = beforeKeys[index] === name ? before[index] : before[beforeKeys.indexOf(name)];
         const tree = this.tree(field, now, prior);
+        if (children === null) children = new Array<HashTree | null>(keys.length).fill(null);
         children[index] = tree;
         child.hi = tree.hi;
         child.lo = tree.lo;
@@ -263,8 +266,8 @@ class StructuralHasher {
       lo: avalanche(stepLo(stepLo(~tagRecord, count), sumLo)),
       now: dependsOnNow ? now : null,
       eventRow: false,
-      keys,
-      children,
+      keys: children === null ? leafKeys : keys,
+      children: children ?? noChildren,
     };
   }
 

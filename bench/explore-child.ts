@@ -1,0 +1,65 @@
+/**
+ * One explore measurement in a process of its own, so that its peak RSS (resourceUsage().maxRSS)
+ * is the explorer's and not the rest of the benchmark's. Reads a job as JSON from argv[2], writes
+ * the figures as one JSON line. Run by explore-bench.ts; never by tests.
+ */
+import { scenarioByName } from '../src/scenarios/registry.ts';
+import { exploreVariant, type ExploreResult, type Interleavings } from '../src/sim/explore.ts';
+import type { Scenario, ScenarioVariant } from '../src/sim/scenario.ts';
+import { toyGridScenario } from '../src/sim/testing/toy-grid.ts';
+import { nowMs } from './measure.ts';
+
+export interface ExploreJob {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly configurations: readonly unknown[];
+  readonly faultsMax: number;
+  readonly requestsMax: number;
+  readonly statesMax: number;
+  readonly interleavings: Interleavings;
+  /** Measured runs after one warm-up run (a smaller configuration may be given for the warm-up). */
+  readonly repetitions: number;
+  readonly warmUpConfigurations?: readonly unknown[];
+}
+
+export interface ExploreSample {
+  readonly statesPerSecond: number;
+  readonly ms: number;
+  readonly cpuMs: number;
+}
+
+export interface ExploreChildResult {
+  readonly states: number;
+  readonly edges: number;
+  readonly verdict: ExploreResult['verdict'];
+  readonly exhausted: boolean;
+  readonly samples: readonly ExploreSample[];
+  readonly maxRssMiB: number;
+}
+
+function run(scenario: Scenario, variant: ScenarioVariant, job: ExploreJob, configurations: readonly unknown[]): { result: ExploreResult; sample: ExploreSample } {
+  const parsed = configurations.map((raw) => variant.model.options.parse(raw));
+  const cpu = process.cpuUsage();
+  const started = nowMs();
+  const result = exploreVariant(scenario, variant, { configurations: parsed, faultsMax: job.faultsMax, requestsMax: job.requestsMax, statesMax: job.statesMax, interleavings: job.interleavings });
+  const ms = nowMs() - started;
+  const used = process.cpuUsage(cpu);
+  return { result, sample: { statesPerSecond: (result.states * 1000) / ms, ms, cpuMs: (used.user + used.system) / 1000 } };
+}
+
+const job = JSON.parse(process.argv[2] ?? '') as ExploreJob;
+const scenario = job.scenario === toyGridScenario.name ? toyGridScenario : scenarioByName(job.scenario);
+if (scenario === undefined) throw new Error(`bench explore: no scenario ${job.scenario}`);
+const variant = scenario.variants.find((candidate) => candidate.name === job.variant);
+if (variant === undefined) throw new Error(`bench explore: ${job.scenario} has no variant ${job.variant}`);
+run(scenario, variant, job, job.warmUpConfigurations ?? job.configurations);
+const samples: ExploreSample[] = [];
+let last: ExploreResult | null = null;
+for (let index = 0; index < job.repetitions; index++) {
+  const { result, sample } = run(scenario, variant, job, job.configurations);
+  samples.push(sample);
+  last = result;
+}
+if (last === null) throw new Error('bench explore: no repetitions');
+const output: ExploreChildResult = { states: last.states, edges: last.edges, verdict: last.verdict, exhausted: last.exhausted, samples, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+process.stdout.write(JSON.stringify(output) + '\n');
