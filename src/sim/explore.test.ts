@@ -12,6 +12,7 @@ import { hunt } from './swarm.ts';
 import { serializeTrace } from './trace.ts';
 import { toyScenario } from './testing/toy-scenario.ts';
 import { toyTugScenario } from './testing/toy-tug-scenario.ts';
+import { toyGridExpected, toyGridScenario } from './testing/toy-grid.ts';
 
 function variant(scenario: Scenario, name: string): ScenarioVariant {
   const found = scenario.variants.find((candidate) => candidate.name === name);
@@ -39,6 +40,19 @@ describe('explorer on the toy models', () => {
       ['livelock', 0, 20, 34, true],
       ['fixed', 0, 12, 20, true],
     ]);
+  });
+
+  it('sees exactly the states and edges of the toy grid, worked out in closed form', () => {
+    // Proves: one state per distinct world and phase and every edge counted, on grids whose counts are known.
+    const grid = toyGridScenario.variants[0] as ScenarioVariant;
+    const seen = [[3], [4, 5, 6], [2, 2, 2, 2, 2, 2, 2, 2]].map((sizes) => {
+      const result = exploreVariant(toyGridScenario, grid, { configurations: [{ sizes }], faultsMax: 0, requestsMax: 0 });
+      expect(result).toMatchObject({ verdict: 'clean', exhausted: true });
+      expect({ states: result.states, edges: result.edges }).toEqual(toyGridExpected(sizes));
+      return [result.states, result.edges];
+    });
+    // 4 × 5 × 6: 120 points, 286 increments, each seen unsettled and settled, plus 120 settle edges.
+    expect(seen[1]).toEqual([240, 692]);
   });
 
   it('finds the deadlock with the shortest path and names the point of no return', () => {
