@@ -1,13 +1,14 @@
 /**
  * The explore section of the benchmark: distinct states per second, states and edges seen, and peak
- * RSS, per scenario variant on the small configurations its property suite explores
- * (properties/*.test.ts), plus the toy grid at one million states, which checks the target of
+ * RSS, per scenario variant on the scenario's explore defaults (`Scenario.explore`, what
+ * `opsim explore` runs), or for a scenario without them the configuration its property suite
+ * explores (properties/*.test.ts), plus the toy grid at one million states, which checks the target of
  * one million states in under 2 GiB. Each measurement runs in a child process (explore-child.ts)
  * so that its peak RSS is its own.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Interleavings } from '../src/sim/explore.ts';
+import { exploreDepthMaxDefault, exploreStatesMaxDefault, type Interleavings } from '../src/sim/explore.ts';
 import type { Scenario } from '../src/sim/scenario.ts';
 import { toyGridExpected } from '../src/sim/testing/toy-grid.ts';
 import type { ExploreChildResult, ExploreJob } from './explore-child.ts';
@@ -18,12 +19,13 @@ interface ExploreConfiguration {
   readonly faultsMax: number;
   readonly requestsMax: number;
   readonly statesMax: number;
+  readonly depthMax?: number;
   /** The fixed variant's limit when lower (as in the property suite). */
   readonly fixedStatesMax?: number;
   readonly interleavings: Interleavings;
 }
 
-/** The property suites' explore configurations (keep in step with properties/*.test.ts). */
+/** Property suites' explore configurations for scenarios without explore defaults (properties/*.test.ts). */
 export const exploreConfigurations: Readonly<Record<string, ExploreConfiguration>> = {
   'pg-image-mismatch': { configurations: [{ nodeCount: 1, replicas: 1, initialImage: 'digest' }], faultsMax: 1, requestsMax: 0, statesMax: 6_000, interleavings: 'all' },
   'kafka-offline-online': { configurations: [{ nodes: 1, timeoutSeconds: null }], faultsMax: 0, requestsMax: 2, statesMax: 11_000, fixedStatesMax: 3_000, interleavings: 'canonical-quiet' },
@@ -74,19 +76,22 @@ function figures(job: ExploreJob, result: ExploreChildResult): ExploreFigures {
 export function exploreBench(scenarios: readonly Scenario[], repetitions: number, withToyGrid: boolean): ExploreFigures[] {
   const rows: ExploreFigures[] = [];
   for (const scenario of scenarios) {
-    const configuration = exploreConfigurations[scenario.name];
+    const defaults = scenario.explore;
+    const configuration: ExploreConfiguration | undefined = defaults
+      ? { configurations: defaults.configurations, faultsMax: defaults.faultsMax, requestsMax: defaults.requestsMax, statesMax: defaults.statesMax ?? exploreStatesMaxDefault, depthMax: defaults.depthMax ?? exploreDepthMaxDefault, interleavings: defaults.interleavings ?? 'all' }
+      : exploreConfigurations[scenario.name];
     if (configuration === undefined) continue;
     for (const variant of scenario.variants) {
       process.stderr.write(`bench explore ${scenario.name} / ${variant.name} …\n`);
       const statesMax = variant.name === 'fixed' ? (configuration.fixedStatesMax ?? configuration.statesMax) : configuration.statesMax;
-      const job: ExploreJob = { scenario: scenario.name, variant: variant.name, configurations: configuration.configurations, faultsMax: configuration.faultsMax, requestsMax: configuration.requestsMax, statesMax, interleavings: configuration.interleavings, repetitions };
+      const job: ExploreJob = { scenario: scenario.name, variant: variant.name, configurations: configuration.configurations, faultsMax: configuration.faultsMax, requestsMax: configuration.requestsMax, statesMax, depthMax: configuration.depthMax ?? exploreDepthMaxDefault, interleavings: configuration.interleavings, repetitions };
       rows.push(figures(job, measure(job)));
     }
   }
   if (withToyGrid) {
     process.stderr.write('bench explore toy-grid at 1,000,000 states …\n');
     const expected = toyGridExpected(toyGridMillionSizes);
-    const job: ExploreJob = { scenario: 'toy-grid', variant: 'clean', configurations: [{ sizes: toyGridMillionSizes }], warmUpConfigurations: [{ sizes: [10, 10, 10, 10] }], faultsMax: 0, requestsMax: 0, statesMax: expected.states, interleavings: 'all', repetitions: 1 };
+    const job: ExploreJob = { scenario: 'toy-grid', variant: 'clean', configurations: [{ sizes: toyGridMillionSizes }], warmUpConfigurations: [{ sizes: [10, 10, 10, 10] }], faultsMax: 0, requestsMax: 0, statesMax: expected.states, depthMax: exploreDepthMaxDefault, interleavings: 'all', repetitions: 1 };
     const row = figures(job, measure(job));
     if (row.states !== expected.states || row.edges !== expected.edges) throw new Error(`bench explore toy-grid saw ${row.states} states and ${row.edges} edges, expected ${expected.states} and ${expected.edges}`);
     rows.push(row);

@@ -16,6 +16,7 @@ export interface ExploreJob {
   readonly faultsMax: number;
   readonly requestsMax: number;
   readonly statesMax: number;
+  readonly depthMax: number;
   readonly interleavings: Interleavings;
   /** Measured runs after one warm-up run (a smaller configuration may be given for the warm-up). */
   readonly repetitions: number;
@@ -41,7 +42,7 @@ function run(scenario: Scenario, variant: ScenarioVariant, job: ExploreJob, conf
   const parsed = configurations.map((raw) => variant.model.options.parse(raw));
   const cpu = process.cpuUsage();
   const started = nowMs();
-  const result = exploreVariant(scenario, variant, { configurations: parsed, faultsMax: job.faultsMax, requestsMax: job.requestsMax, statesMax: job.statesMax, interleavings: job.interleavings });
+  const result = exploreVariant(scenario, variant, { configurations: parsed, faultsMax: job.faultsMax, requestsMax: job.requestsMax, statesMax: job.statesMax, depthMax: job.depthMax, interleavings: job.interleavings });
   const ms = nowMs() - started;
   const used = process.cpuUsage(cpu);
   return { result, sample: { statesPerSecond: (result.states * 1000) / ms, ms, cpuMs: (used.user + used.system) / 1000 } };
