@@ -9,6 +9,7 @@
 import { ratio } from '../../sim/prng.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import { pgo57, pgo57InstancesBeforeSwitchover, pgo57SwitchoverErrorDeferred } from '../../machines/pgo-postgrescluster/profiles.ts';
+import { pgoExploreDefaults } from './explore-defaults.ts';
 import { pgoReplicaDeletedModel } from './model.ts';
 
 export const pgoReplicaDeleted: Scenario = {
@@ -30,8 +31,11 @@ export const pgoReplicaDeleted: Scenario = {
     requestsMax: 6,
   },
   huntRunsDefault: 200,
+  explore: pgoExploreDefaults,
 };
 
+export { pgoExploreDefaults, pgoExploreConfiguration } from './explore-defaults.ts';
+export { pgoFingerprint, walAbstractionExact } from './fingerprint.ts';
 export { pgoReplicaDeletedModel, pgoScenarioDefaults, parsePgoOptions, drawPgoOptions } from './model.ts';
 export type { PgoWorld, PgoScenarioOptions } from './world.ts';
 export type { PgoAction } from './actions.ts';

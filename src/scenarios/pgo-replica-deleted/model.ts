@@ -13,6 +13,7 @@ import { adjustTimeouts, assertPatroniConfig, patroniDefaults } from '../../mach
 import { generateInstanceName, instancePvcName, patroniScope, switchoverPending, triggerSwitchoverAnnotation, type PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { pgoActions, pgoApply, pgoSettle, type PgoAction } from './actions.ts';
+import { pgoFingerprint } from './fingerprint.ts';
 import { pgoWatchKey } from './pgo-host.ts';
 import { clusterPhase, pgoPending, pgoProperties } from './properties.ts';
 import { clusterLabel, initialSwitchoverKinds, instanceLabel, instanceSetLabel, namespace, type InitialSwitchover, type PgoScenarioOptions, type PgoVocabulary, type PgoWorld } from './world.ts';
@@ -190,7 +191,9 @@ export function pgoReplicaDeletedModel(
   const pin = (options: PgoScenarioOptions): PgoScenarioOptions => ({ ...options, patroni: { ...options.patroni, ...pins } });
   return {
     name: `${name} (${profile.name})`,
-    options: { defaults: pin(pgoScenarioDefaults), parse: (raw) => parsePgoOptions(raw), draw: (prng) => pin(drawPgoOptions(prng)) },
+    // Pins apply to parsed options too: a configuration given as data (a trace, `Scenario.explore`, a
+    // user script) runs the variant it names, e.g. the sync scenario's fixed variant keeps its proposal.
+    options: { defaults: pin(pgoScenarioDefaults), parse: (raw) => pin(parsePgoOptions(raw)), draw: (prng) => pin(drawPgoOptions(prng)) },
     init: (options) => pgoInit(options, profile, vocabulary),
     actions: pgoActions,
     apply: (world, action) => pgoApply(world, action, profile),
@@ -199,5 +202,6 @@ export function pgoReplicaDeletedModel(
     properties: pgoProperties,
     pending: pgoPending,
     observe,
+    fingerprint: pgoFingerprint,
   };
 }

@@ -77,7 +77,7 @@ function leader(world: PgoWorld): string | null {
 }
 
 /** The switchover is still failing and its latest failure is on record as a Warning Event on the cluster. */
-function reportedFailed(world: PgoWorld): boolean {
+export function reportedFailed(world: PgoWorld): boolean {
   const last = world.pgo.errors[world.pgo.errors.length - 1];
   if (world.pgo.failures === 0 || last === undefined) return false;
   const about = `PostgresCluster/${world.options.clusterName}`;

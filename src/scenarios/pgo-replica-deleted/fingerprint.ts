@@ -1,0 +1,307 @@
+/**
+ * The explorer's state key for PGO + Patroni worlds. The default key (`canonicalFingerprint`)
+ * never closes a loop here: Patroni's HA loop runs every `loop_wait` for ever, so virtual time never
+ * stops, the primary writes WAL on every tick, and every timestamp grows older. This key keeps what a
+ * transition, guard or property reads and abstracts the rest; each rule says why behaviour is kept.
+ *
+ * WAL positions (`walLsn` of members, member records and volumes, `leaderLsn`, history `switchLsn`).
+ * The model only ever compares positions with each other (`<`, `===`, `Math.max`/`min`), with the
+ * leader's `/status` LSN against `maximum_lag_on_failover` (`isLagging`), with the constant 0
+ * (`reportedWal` of a member that is not running) and moves them by whole amounts (the primary
+ * writes, a replica streams toward the primary, clone copies `leaderLsn`, rewind copies a
+ * `switchLsn`). So a position becomes
+ * - `'z'` when it is 0 (a data directory never written; the `reportedWal` sentinel), plus one flag
+ *   that says whether 0 itself is lagging (`leaderLsn > maximum_lag_on_failover`);
+ * - its exact offset from `leaderLsn` while it is within `maximum_lag_on_failover` below it (or
+ *   anywhere above it): every comparison and every move among these stays exact;
+ * - further below, `f<rank>`: its rank among the distinct far positions. Far positions are lagging
+ *   whatever their distance, and rank keeps their order and equalities with each other; they are
+ *   below every exact one. A far position changes only by being copied over (clone, rewind, a
+ *   caught-up stream), which stays exact **when streaming closes any gap in one step**
+ *   (`catchUpBytesPerTick` at least the gap, as in the explore configurations) and **no far member
+ *   is primary** (a promoted member far behind would then write, and how far it moves past other far
+ *   positions depends on the gap). {@link walAbstractionExact} checks both on a world; the property
+ *   suite checks it on every state the explorer keys.
+ *
+ * Timestamps (numbers under keys ending in `Tick`) are made relative to now, then capped where the
+ * model only compares their age with a bound: lease ends and due ticks are "past" once reached
+ * (`now < leaseUntilTick`, `due <= now`); `renewedTick` and `releasedLeaderKeyTick` only matter for
+ * `ttl` seconds; a REST poll's `startedTick` only for one; a node condition's `lastTransitionTick`
+ * only for the taint eviction's 300 s while the node is not Ready (`defaultTolerationSeconds`; pod conditions and container start
+ * stamps are read by nothing). `dcsRetrySinceTick` and a pod's `deletionTick` are only tested for null. Other `…Tick` fields stay
+ * exact relative ticks (sound by default).
+ *
+ * Left out, read by no transition or guard: the Events log (the one property that reads it,
+ * "reported as failed", is kept as its own boolean), controller error counts and stamps, the
+ * reconcile and lock-transition counters, `acquiredTick`, `creationTick`, members' `lastMessage`
+ * (explanations only), the substrate's derived pod indexes (a function of the pods), and PGO's watch key with `postgresVersion` (after every step the watch key
+ * equals the world's, so only the `dirty` flag it sets matters). Capped: PGO's consecutive failures
+ * at 19 (the backoff is 1000 s from there on and the only other read is `failures === 0`), completed
+ * switchovers at 1 (read only by a `sometimes` property).
+ */
+import { defaultTolerationSeconds } from '../../sim/cluster/taint-eviction.ts';
+import { unreachable } from '../../sim/assert.ts';
+import type { Tick } from '../../sim/ticks.ts';
+import type { PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
+import { acceptsWrites } from '../../machines/patroni-member/patroni-cluster.ts';
+import { reportedFailed } from './properties.ts';
+import type { PgoWorld } from './world.ts';
+
+/** Consecutive PGO failures from which the requeue backoff is constant (controller-runtime caps it at 1000 s). */
+export const failuresCap = 19;
+
+type Rule = { readonly kind: 'kept' } | { readonly kind: 'drop' } | { readonly kind: 'present' } | { readonly kind: 'relative'; readonly min: number | null };
+
+const drop: Rule = { kind: 'drop' };
+const exactRelative: Rule = { kind: 'relative', min: null };
+
+/** Rules by key; `ttl` fills the lease-age caps. Keys not listed are kept as they are (ticks exact and relative). */
+function rulesFor(ttl: number): ReadonlyMap<string, Rule> {
+  return new Map<string, Rule>([
+    // Rates, not timestamps, although their names end in `Tick`.
+    ['writeBytesPerTick', { kind: 'kept' }],
+    ['catchUpBytesPerTick', { kind: 'kept' }],
+    ['now', drop],
+    ['events', drop],
+    // The substrate's derived indexes (pods by node, by label, requests by node): a function of the pods.
+    ['index', drop],
+    ['count', drop],
+    ['lastTick', drop],
+    ['reconciles', drop],
+    ['transitions', drop],
+    ['acquiredTick', drop],
+    ['creationTick', drop],
+    ['lastMessage', drop],
+    ['watchKey', drop],
+    ['postgresVersion', drop],
+    ['dcsRetrySinceTick', { kind: 'present' }],
+    ['deletionTick', { kind: 'present' }],
+    ['leaseUntilTick', { kind: 'relative', min: 0 }],
+    ['deadlineTick', { kind: 'relative', min: 0 }],
+    ['startDueTick', { kind: 'relative', min: 0 }],
+    ['readyDueTick', { kind: 'relative', min: 0 }],
+    ['renewedTick', { kind: 'relative', min: -ttl }],
+    ['releasedLeaderKeyTick', { kind: 'relative', min: -ttl }],
+    ['startedTick', { kind: 'relative', min: -1 }],
+    ['lastTransitionTick', { kind: 'relative', min: -(defaultTolerationSeconds + 1) }],
+  ]);
+}
+
+/** Inside `cluster.pods`: pod conditions' transition stamps and containers' start stamps are read by nothing. */
+const podRules: ReadonlyMap<string, Rule> = new Map([
+  ['lastTransitionTick', drop],
+  ['startedTick', drop],
+]);
+
+const walKeys = new Set(['walLsn', 'leaderLsn', 'switchLsn']);
+
+/** How WAL positions are written in the key (see the file comment). */
+interface WalTokens {
+  readonly tokens: ReadonlyMap<number, string>;
+  readonly zeroLagging: boolean;
+}
+
+function allWal(world: PgoWorld): number[] {
+  const dcs = world.patroni.dcs;
+  const values = [dcs.leaderLsn];
+  for (const member of world.patroni.members) values.push(member.walLsn);
+  for (const record of dcs.members) values.push(record.walLsn);
+  for (const entry of dcs.history) values.push(entry.switchLsn);
+  for (const volume of Object.values(world.volumes)) values.push(volume.walLsn);
+  return values;
+}
+
+export function walTokens(world: PgoWorld): WalTokens {
+  const base = world.patroni.dcs.leaderLsn;
+  const lag = world.patroni.config.maximumLagOnFailover;
+  const far = [...new Set(allWal(world).filter((value) => value !== 0 && value - base < -lag))].sort((left, right) => left - right);
+  const tokens = new Map<number, string>();
+  for (const value of allWal(world)) {
+    if (tokens.has(value)) continue;
+    const offset = value - base;
+    tokens.set(value, value === 0 ? '"z"' : offset >= -lag ? String(offset) : `"f${far.indexOf(value)}"`);
+  }
+  return { tokens, zeroLagging: base > lag };
+}
+
+/**
+ * True when the WAL abstraction is exact from this world on (see the file comment): no member far
+ * behind accepts writes, and streaming closes the widest gap a far member could have in one tick.
+ */
+export function walAbstractionExact(world: PgoWorld): boolean {
+  const { tokens } = walTokens(world);
+  const isFar = (value: number): boolean => (tokens.get(value) ?? '').startsWith('"f');
+  const writers: readonly PatroniMember[] = world.patroni.members.filter(acceptsWrites);
+  if (writers.some((member) => isFar(member.walLsn))) return false;
+  const values = allWal(world).filter(isFar);
+  if (values.length === 0) return true;
+  // A stream step of Δ ≥ 1 ticks moves c·Δ while the primary moves w·Δ: c ≥ gap + w closes any gap at once.
+  return world.options.catchUpBytesPerTick >= Math.max(...allWal(world)) - Math.min(...values) + world.options.writeBytesPerTick;
+}
+
+/** A number whose text depends on the world being keyed: a timestamp (relative to now, maybe capped) or a WAL position. */
+type Hole = { readonly kind: 'tick'; readonly value: number; readonly min: number | null } | { readonly kind: 'wal'; readonly value: number };
+
+/** Canonical text with holes: `parts[0] hole[0] parts[1] … parts[n]`. */
+interface Template {
+  readonly parts: readonly string[];
+  readonly holes: readonly Hole[];
+}
+
+/** Texts at least this long are interned (see `interned`). */
+const internLengthMin = 48;
+
+class TemplateBuilder {
+  private readonly parts: string[] = [''];
+  private readonly holes: Hole[] = [];
+
+  text(text: string): void {
+    this.parts[this.parts.length - 1] += text;
+  }
+
+  hole(hole: Hole): void {
+    this.holes.push(hole);
+    this.parts.push('');
+  }
+
+  template(template: Template): void {
+    this.text(template.parts[0] as string);
+    for (let index = 0; index < template.holes.length; index++) {
+      this.holes.push(template.holes[index] as Hole);
+      this.parts.push(template.parts[index + 1] as string);
+    }
+  }
+
+  done(): Template {
+    return { parts: this.parts, holes: this.holes };
+  }
+}
+
+/**
+ * Canonical JSON with sorted keys under {@link rulesFor}. Worlds share structure, so each object's
+ * text is compiled once (by identity) into a template whose holes are the numbers that depend on
+ * the world being keyed (timestamps, WAL positions); keying a world only fills the holes in.
+ */
+class PgoCanonicalizer {
+  private readonly cache = new WeakMap<object, Template>();
+  private readonly podCache = new WeakMap<object, Template>();
+  private readonly texts = new Map<string, number>();
+
+  constructor(private readonly rules: ReadonlyMap<string, Rule>) {}
+
+  text(value: unknown, now: Tick, wal: WalTokens): string {
+    const template = this.of(value, false);
+    let text = template.parts[0] as string;
+    for (let index = 0; index < template.holes.length; index++) {
+      const hole = template.holes[index] as Hole;
+      if (hole.kind === 'wal') text += wal.tokens.get(hole.value) ?? String(hole.value);
+      else text += String(hole.min === null ? hole.value - now : Math.max(hole.min, hole.value - now));
+      text += template.parts[index + 1] as string;
+    }
+    return text;
+  }
+
+  private of(value: unknown, inPods: boolean): Template {
+    if (typeof value !== 'object' || value === null) return { parts: [value === undefined ? 'null' : JSON.stringify(value)], holes: [] };
+    const cache = inPods ? this.podCache : this.cache;
+    const cached = cache.get(value);
+    if (cached !== undefined) return cached;
+    const out = new TemplateBuilder();
+    if (Array.isArray(value)) {
+      out.text('[');
+      value.forEach((item, index) => {
+        if (index > 0) out.text(',');
+        out.template(this.of(item, inPods));
+      });
+      out.text(']');
+    } else if (isClock(value as Record<string, unknown>)) {
+      // A Clock: its timers, due relative to now, in firing order.
+      out.text('{"timers":[');
+      (value as { timers: readonly { id: string; dueTick: Tick; payload: unknown }[] }).timers.forEach((timer, index) => {
+        out.text(`${index > 0 ? ',' : ''}[${JSON.stringify(timer.id)},`);
+        out.hole({ kind: 'tick', value: timer.dueTick, min: null });
+        out.text(',');
+        out.template(this.of(timer.payload, false));
+        out.text(']');
+      });
+      out.text(']}');
+    } else {
+      const record = value as Record<string, unknown>;
+      out.text('{');
+      let first = true;
+      for (const key of Object.keys(record).sort()) {
+        const field = record[key];
+        // A condition's stamp is read only while the node is not Ready (taint eviction's clock).
+        if (field === undefined || (key === 'lastTransitionTick' && record['status'] === 'True')) continue;
+        const podScope = inPods || key === 'pods';
+        const rule = (podScope ? podRules.get(key) : undefined) ?? this.rules.get(key) ?? (key.endsWith('Tick') ? exactRelative : null);
+        if (rule?.kind === 'drop') continue;
+        out.text(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        first = false;
+        this.field(out, key, field, rule, podScope);
+      }
+      out.text('}');
+    }
+    const template = this.interned(out.done());
+    cache.set(value, template);
+    return template;
+  }
+
+  /**
+   * A long text without holes becomes `#<id>`, its index among the distinct texts seen: equal texts
+   * get equal ids, so keys stay canonical, and a world's key stays short (cheap to hash and keep).
+   */
+  private interned(template: Template): Template {
+    const text = template.parts[0] as string;
+    if (template.holes.length > 0 || text.length < internLengthMin) return template;
+    let id = this.texts.get(text);
+    if (id === undefined) {
+      id = this.texts.size;
+      this.texts.set(text, id);
+    }
+    return { parts: [`#${id}`], holes: [] };
+  }
+
+  private field(out: TemplateBuilder, key: string, field: unknown, rule: Rule | null, podScope: boolean): void {
+    if (typeof field !== 'number') return out.template(this.of(field, podScope));
+    if (walKeys.has(key)) return out.hole({ kind: 'wal', value: field });
+    if (rule === null) return out.text(JSON.stringify(field));
+    switch (rule.kind) {
+      case 'kept':
+        return out.text(JSON.stringify(field));
+      case 'drop':
+        return;
+      case 'present':
+        return out.text('true');
+      case 'relative':
+        return out.hole({ kind: 'tick', value: field, min: rule.min });
+      default:
+        return unreachable(rule, 'fingerprint rule');
+    }
+  }
+}
+
+function isClock(record: Record<string, unknown>): boolean {
+  return typeof record['now'] === 'number' && typeof record['sequence'] === 'number' && Array.isArray(record['timers']);
+}
+
+const canonicalizers = new Map<number, PgoCanonicalizer>();
+
+/** The explorer's key for a PGO + Patroni world (see the file comment for what is abstracted). */
+export function pgoFingerprint(world: PgoWorld): string {
+  const ttl = world.patroni.config.ttl;
+  let canonicalizer = canonicalizers.get(ttl);
+  if (canonicalizer === undefined) {
+    canonicalizer = new PgoCanonicalizer(rulesFor(ttl));
+    canonicalizers.set(ttl, canonicalizer);
+  }
+  const wal = walTokens(world);
+  const abstracted = {
+    ...world,
+    pgo: { ...world.pgo, failures: Math.min(world.pgo.failures, failuresCap) },
+    stats: { ...world.stats, switchoversCompleted: Math.min(world.stats.switchoversCompleted, 1) },
+    reportedFailed: reportedFailed(world),
+    zeroLagging: wal.zeroLagging,
+  };
+  return canonicalizer.text(abstracted, world.now, wal);
+}
