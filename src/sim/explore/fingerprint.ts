@@ -15,6 +15,11 @@
  * Write counters (`resourceVersion`, `generation`) stay: controllers compare them to what they last
  * saw. A model whose loops bump such counters (or whose transitions read Events or counts) should
  * supply its own `fingerprint`, or the explorer will report its limit instead of closing the loop.
+ *
+ * The search itself never builds this text for the default key: it hashes the same canonical form
+ * from the world's structure (hash.ts), which gives equal hashes exactly for equal texts. The text
+ * is what a model's own fingerprint may build on; {@link canonicalHash} (hash.ts) is the same key
+ * as 16 hex digits at a fraction of the cost, and is the better return value for a fingerprint.
  */
 import type { KubeEvent } from '../events.ts';
 import type { Tick } from '../ticks.ts';
