@@ -176,9 +176,20 @@ function setAction(key: string, set: StatefulSet, which: 'sync' | 'delete'): Clu
   return (entry.delete ??= { substrate: true, kind: 'fault', op: 'statefulset.delete', target: key, label: `fault statefulset.delete ${setRef(set)}` });
 }
 
-function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[]): void {
+/** Pods the offered pod faults may target, collected in the same pass as the system steps. */
+interface PodFaultTargets {
+  readonly deletable: [string, Pod][] | null;
+  readonly restartable: [string, Pod][] | null;
+}
+
+// One pass over the pods (the part of a step that grows with the cluster): the system steps, and
+// the targets of the pod faults when those are offered.
+function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[], targets: PodFaultTargets): void {
+  const { deletable, restartable } = targets;
   for (const key in cluster.pods) {
     const pod = cluster.pods[key] as Pod;
+    if (deletable !== null && pod.deletionTick === null) deletable.push([key, pod]);
+    if (restartable !== null && kubeletCanRestart(cluster, pod)) restartable.push([key, pod]);
     if (pod.spec.nodeName === null) {
       if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
       continue;
@@ -255,16 +266,16 @@ function nodeFaults(cluster: Cluster, faults: readonly ClusterFaultKind[]): read
   return actions;
 }
 
-function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], out: ClusterAction[]): void {
+function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], targets: PodFaultTargets, out: ClusterAction[]): void {
   if (faults.length === 0) return;
   for (const action of nodeFaults(cluster, faults)) out.push(action);
   for (const op of faults) {
     if (op === 'image.repoint') {
       for (const action of registryFaults(cluster)) out.push(action);
     } else if (op === 'pod.delete') {
-      for (const key in cluster.pods) if ((cluster.pods[key] as Pod).deletionTick === null) out.push(podAction(key, cluster.pods[key] as Pod, 'pod.delete'));
+      for (const [key, pod] of targets.deletable ?? []) out.push(podAction(key, pod, 'pod.delete'));
     } else if (op === 'pod.restart') {
-      for (const key in cluster.pods) if (kubeletCanRestart(cluster, cluster.pods[key] as Pod)) out.push(podAction(key, cluster.pods[key] as Pod, 'pod.restart'));
+      for (const [key, pod] of targets.restartable ?? []) out.push(podAction(key, pod, 'pod.restart'));
     } else if (op === 'statefulset.delete') {
       for (const key in cluster.statefulSets) out.push(setAction(key, cluster.statefulSets[key] as StatefulSet, 'delete'));
     }
@@ -277,8 +288,9 @@ export function clusterActions(cluster: Cluster, now: Tick, options: ClusterActi
   const cached = memo.get(cluster.pods);
   if (cached !== undefined && cached.now === now && (cached.faults === faults || sameKinds(cached.faults, faults)) && sameActionInputs(cached.cluster, cluster)) return cached.actions;
   const out: ClusterAction[] = [];
-  systemActions(cluster, now, out);
-  faultActions(cluster, faults, out);
+  const targets: PodFaultTargets = { deletable: faults.includes('pod.delete') ? [] : null, restartable: faults.includes('pod.restart') ? [] : null };
+  systemActions(cluster, now, out, targets);
+  faultActions(cluster, faults, targets, out);
   memo.set(cluster.pods, { cluster, now, faults, actions: out });
   return out;
 }

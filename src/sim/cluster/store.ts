@@ -188,7 +188,7 @@ export function podHasPodAffinity(pod: Pod): boolean {
   return affinity !== null && (affinity.podAffinity !== undefined || affinity.podAntiAffinity !== undefined);
 }
 
-function indexWithout(index: ClusterIndex, key: string, pod: Pod, labelsToo: boolean): ClusterIndex {
+function indexWithout(index: ClusterIndex, key: string, pod: Pod): ClusterIndex {
   let next = index;
   const nodeName = pod.spec.nodeName;
   if (nodeName !== null) {
@@ -201,20 +201,30 @@ function indexWithout(index: ClusterIndex, key: string, pod: Pod, labelsToo: boo
       podsWithAffinity: podHasPodAffinity(pod) ? sortedRemove(next.podsWithAffinity, key) : next.podsWithAffinity,
     };
   }
-  if (labelsToo) {
-    const byLabel = { ...next.podsByLabel };
-    for (const label in pod.labels) {
-      const entry = `${label}=${pod.labels[label]}`;
-      const remaining = sortedRemove(byLabel[entry], key);
-      if (remaining.length === 0) delete byLabel[entry];
-      else byLabel[entry] = remaining;
-    }
-    next = { ...next, podsByLabel: byLabel };
-  }
   return next;
 }
 
-function indexWith(index: ClusterIndex, key: string, pod: Pod, labelsToo: boolean): ClusterIndex {
+// podsByLabel holds an entry per distinct label (one per pod for per-pod labels): a relabel edits
+// one copy in place rather than copying it once to remove and again to add.
+function labelsWithout(byLabel: Record<string, readonly string[]>, key: string, pod: Pod): Record<string, readonly string[]> {
+  for (const label in pod.labels) {
+    const entry = `${label}=${pod.labels[label]}`;
+    const remaining = sortedRemove(byLabel[entry], key);
+    if (remaining.length === 0) delete byLabel[entry];
+    else byLabel[entry] = remaining;
+  }
+  return byLabel;
+}
+
+function labelsWith(byLabel: Record<string, readonly string[]>, key: string, pod: Pod): Record<string, readonly string[]> {
+  for (const label in pod.labels) {
+    const entry = `${label}=${pod.labels[label]}`;
+    byLabel[entry] = sortedInsert(byLabel[entry], key);
+  }
+  return byLabel;
+}
+
+function indexWith(index: ClusterIndex, key: string, pod: Pod): ClusterIndex {
   let next = index;
   const nodeName = pod.spec.nodeName;
   if (nodeName !== null) {
@@ -227,14 +237,6 @@ function indexWith(index: ClusterIndex, key: string, pod: Pod, labelsToo: boolea
       requestedByNode: { ...next.requestedByNode, [nodeName]: { cpuMillis: used.cpuMillis + requests.cpuMillis, memoryMiB: used.memoryMiB + requests.memoryMiB } },
       podsWithAffinity: podHasPodAffinity(pod) ? sortedInsert(next.podsWithAffinity, key) : next.podsWithAffinity,
     };
-  }
-  if (labelsToo) {
-    const byLabel = { ...next.podsByLabel };
-    for (const label in pod.labels) {
-      const entry = `${label}=${pod.labels[label]}`;
-      byLabel[entry] = sortedInsert(byLabel[entry], key);
-    }
-    next = { ...next, podsByLabel: byLabel };
   }
   return next;
 }
@@ -253,8 +255,14 @@ export function writePod(cluster: Cluster, key: string, next: Pod | null): Clust
   const placementChanged =
     before === undefined || stamped === null || before.spec.nodeName !== stamped.spec.nodeName || before.spec.containers !== stamped.spec.containers;
   let index = cluster.index;
-  if (before !== undefined && (labelsChanged || placementChanged)) index = indexWithout(index, key, before, labelsChanged);
-  if (stamped !== null && (labelsChanged || placementChanged)) index = indexWith(index, key, stamped, labelsChanged);
+  if (before !== undefined && (labelsChanged || placementChanged)) index = indexWithout(index, key, before);
+  if (stamped !== null && (labelsChanged || placementChanged)) index = indexWith(index, key, stamped);
+  if (labelsChanged) {
+    const byLabel = { ...index.podsByLabel };
+    if (before !== undefined) labelsWithout(byLabel, key, before);
+    if (stamped !== null) labelsWith(byLabel, key, stamped);
+    index = { ...index, podsByLabel: byLabel };
+  }
   const pods = { ...cluster.pods };
   if (stamped === null) delete pods[key];
   else pods[key] = stamped;
