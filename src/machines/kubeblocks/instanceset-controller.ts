@@ -11,7 +11,7 @@ import { hash32 } from '../../sim/prng.ts';
 import { machineStep, stateValueText, type HostEffect } from '../../sim/machine-host.ts';
 import type { Affinity, PodInput, Pod, StringMap, Toleration } from '../../sim/cluster/index.ts';
 import { instanceSetMachine, type InstanceSetMachineEvent } from '../kubeblocks-instanceset/instanceset.machine.ts';
-import { alignmentPlan, desiredInstances, instanceTemplateOf, type DesiredInstance } from './instance-names.ts';
+import { alignmentPlan, desiredInstances, instanceTemplateOf, type AlignmentPlan, type DesiredInstance } from './instance-names.ts';
 import {
   appInstanceLabelKey,
   instanceSetLabelKey,
@@ -30,20 +30,19 @@ import type { KbController, ReconcileResult } from './kubeblocks-controller.ts';
 
 // A revision is a pure function of the InstanceSet's name and spec and is asked for once per pod
 // per reconcile: cached per (immutable, shared) spec object.
-const revisionCache = new WeakMap<InstanceSet['spec'], Map<string, string>>();
+const revisionCache = new WeakMap<InstanceSet['spec'], { readonly itsName: string; readonly byTemplate: Map<string, string> }>();
 
 /** The revision of the template that pod `desired` comes from (`controller-revision-hash`). */
 export function instanceRevision(its: InstanceSet, templateName: string): string {
   let bySpec = revisionCache.get(its.spec);
-  if (bySpec === undefined) {
-    bySpec = new Map();
+  if (bySpec === undefined || bySpec.itsName !== its.name) {
+    bySpec = { itsName: its.name, byTemplate: new Map() };
     revisionCache.set(its.spec, bySpec);
   }
-  const key = `${its.name}\u0000${templateName}`;
-  let revision = bySpec.get(key);
+  let revision = bySpec.byTemplate.get(templateName);
   if (revision === undefined) {
     revision = computeRevision(its, templateName);
-    bySpec.set(key, revision);
+    bySpec.byTemplate.set(templateName, revision);
   }
   return revision;
 }
@@ -111,6 +110,19 @@ function desiredTemplates(its: InstanceSet): ReadonlyMap<string, string> {
   return templates;
 }
 
+// The status as JSON, kept per (immutable) status object: the status written by one reconcile is
+// the one the next reconcile compares with, so each reconcile serializes only its new status.
+const statusTexts = new WeakMap<InstanceSet['status'], string>();
+
+function statusText(status: InstanceSet['status']): string {
+  let text = statusTexts.get(status);
+  if (text === undefined) {
+    text = JSON.stringify(status);
+    statusTexts.set(status, text);
+  }
+  return text;
+}
+
 // pkg/controller/instanceset/reconciler_status.go: status, then the readiness machine.
 function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): { its: InstanceSet; writes: KbWrite[] } {
   const templateOf = desiredTemplates(its);
@@ -124,7 +136,7 @@ function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
   const step = machineStep(instanceSetMachine, its.readiness, event);
   const next: InstanceSet = { ...its, status: result.status, readiness: step.state };
   const writes = machineWrites(its, step.effects);
-  if (JSON.stringify(next.status) !== JSON.stringify(its.status) || step.changed) writes.unshift({ kind: 'instanceset.put', instanceSet: next });
+  if (statusText(next.status) !== statusText(its.status) || step.changed) writes.unshift({ kind: 'instanceset.put', instanceSet: next });
   if (result.recheckAt !== null && result.recheckAt > view.now) {
     writes.push({ kind: 'timer.schedule', id: `requeue/instanceset/${its.name}`, delayTicks: result.recheckAt - view.now, payload: { kind: 'requeue', item: workItem('instanceset', its.name) } });
   }
@@ -132,9 +144,21 @@ function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
 }
 
 // pkg/controller/instanceset/reconciler_instance_alignment.go: create or delete one pod (OrderedReady).
+// Alignment and update both plan over the same pods in one reconcile: the plan is kept per pods list.
+const plans = new WeakMap<readonly InstancePodView[], { readonly desired: readonly DesiredInstance[]; readonly plan: AlignmentPlan }>();
+
+function planFor(its: InstanceSet, pods: readonly InstancePodView[]): AlignmentPlan {
+  const desired = desiredInstances(its.name, its.spec);
+  const cached = plans.get(pods);
+  if (cached !== undefined && cached.desired === desired) return cached.plan;
+  const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
+  plans.set(pods, { desired, plan });
+  return plan;
+}
+
 function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
   const desired = desiredInstances(its.name, its.spec);
-  const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
+  const plan = planFor(its, pods);
   const byName = new Map<string, InstancePodView>();
   for (const pod of pods) if (!byName.has(pod.name)) byName.set(pod.name, pod);
   const available = (name: string): boolean => {
@@ -157,8 +181,7 @@ function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its:
 
 // pkg/controller/instanceset/reconciler_update.go: aligned first, then one gated pod at a time.
 function updateWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
-  const desired = desiredInstances(its.name, its.spec);
-  const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
+  const plan = planFor(its, pods);
   if (plan.create.length > 0 || plan.delete.length > 0) {
     return [{ kind: 'log', item: workItem('instanceset', its.name), line: `InstanceSet ${kubeblocksNamespace}/${its.name} instances are not aligned` }];
   }

@@ -258,11 +258,12 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     }
     const due = clockFirstDue(world.clock);
     if (due !== undefined) out.push({ kind: 'timer', owner: 'kubeblocks', op: 'timer.fire', id: due.id, label: `timer ${due.id}` });
-    out.push(...clusterActions(world.k8s, world.now, faults));
-    out.push(...engine.actions(world), ...roleProbeActions(world, engine));
-    for (const extension of extensions) out.push(...(extension.actions?.(world) ?? []));
-    out.push(timeAction(world.now, nextDueTick(world), idleTicks));
-    return out;
+    // concat, not push(...spread): the substrate's and the extensions' lists hold an entry per node
+    // or pod (faults), and concat copies them in bulk.
+    const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), engine.actions(world), roleProbeActions(world, engine)];
+    for (const extension of extensions) parts.push(extension.actions?.(world) ?? []);
+    parts.push([timeAction(world.now, nextDueTick(world), idleTicks)]);
+    return out.concat(...parts);
   };
 
   const applyOwned = (world: W, action: ReconcileAction | TimerAction | EngineAction | ExtensionAction): W => {
