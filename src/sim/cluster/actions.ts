@@ -184,8 +184,10 @@ interface PodFaultTargets {
 
 // One pass over the pods (the part of a step that grows with the cluster): the system steps, and
 // the targets of the pod faults when those are offered.
-function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[], targets: PodFaultTargets): void {
+function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[], targets: PodFaultTargets): Tick | null {
   const { deletable, restartable } = targets;
+  // The earliest due tick of a delayed step, as clusterNextDueTick computes it (same pass, same rules).
+  let next = Number.POSITIVE_INFINITY;
   for (const key in cluster.pods) {
     const pod = cluster.pods[key] as Pod;
     if (deletable !== null && pod.deletionTick === null) deletable.push([key, pod]);
@@ -194,11 +196,19 @@ function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[], target
       if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
       continue;
     }
+    const node = cluster.nodes[pod.spec.nodeName];
+    const ready = node !== undefined && nodeIsReady(node);
+    const evictionDue = node !== undefined && !ready ? taintEvictionDueTick(cluster, pod) : null;
+    if (evictionDue !== null && evictionDue < next) next = evictionDue;
+    if (ready) {
+      const { startDueTick, readyDueTick } = pod.kubelet;
+      if (startDueTick !== null && startDueTick < next) next = startDueTick;
+      if (readyDueTick !== null && readyDueTick < next) next = readyDueTick;
+    }
     if (pod.deletionTick !== null) continue;
-    const node = cluster.nodes[pod.spec.nodeName] as Node;
-    if (!nodeIsReady(node)) {
-      const due = taintEvictionDueTick(cluster, pod);
-      if (due !== null && due <= now) out.push(podAction(key, pod, 'taint.evict'));
+    assert(node !== undefined, `pod ${key} is bound to unknown node ${pod.spec.nodeName}`);
+    if (!ready) {
+      if (evictionDue !== null && evictionDue <= now) out.push(podAction(key, pod, 'taint.evict'));
       continue;
     }
     if (pod.kubelet.startDueTick === null && pod.kubelet.readyDueTick === null && pod.status.containerStatuses.every((status) => status.started)) continue;
@@ -212,8 +222,10 @@ function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[], target
   }
   for (const name of cluster.nodeNames) {
     const drain = (cluster.nodes[name] as Node).drain;
+    if (drain !== null && drain.retryDueTick < next) next = drain.retryDueTick;
     if (drain !== null && drain.retryDueTick <= now) out.push({ substrate: true, kind: 'controller', op: 'drain.retry', node: name, label: `kubectl drain ${name} (retry)` });
   }
+  return next === Number.POSITIVE_INFINITY ? null : next;
 }
 
 function nodeFaultEnabled(op: ClusterFaultKind, node: Node): boolean {
@@ -289,7 +301,9 @@ export function clusterActions(cluster: Cluster, now: Tick, options: ClusterActi
   if (cached !== undefined && cached.now === now && (cached.faults === faults || sameKinds(cached.faults, faults)) && sameActionInputs(cached.cluster, cluster)) return cached.actions;
   const out: ClusterAction[] = [];
   const targets: PodFaultTargets = { deletable: faults.includes('pod.delete') ? [] : null, restartable: faults.includes('pod.restart') ? [] : null };
-  systemActions(cluster, now, out, targets);
+  const nextDue = systemActions(cluster, now, out, targets);
+  // Models ask for the next due tick right after the actions: it came out of the same pass.
+  nextDueCache.set(cluster.pods, { nodes: cluster.nodes, nodeNames: cluster.nodeNames, tick: nextDue });
   faultActions(cluster, faults, targets, out);
   memo.set(cluster.pods, { cluster, now, faults, actions: out });
   return out;
