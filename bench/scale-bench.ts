@@ -12,6 +12,7 @@
  * process's CPU time (`process.cpuUsage`, as in scheduler-scale.ts), so that the other work on a
  * shared machine skews the ratio between sizes less.
  */
+import { pathToFileURL } from 'node:url';
 import { pgImageMismatchScenario } from '../src/scenarios/pg-image-mismatch/pg-image-mismatch.ts';
 import type { Model, SimAction } from '../src/sim/model.ts';
 import type { SwarmOptions } from '../src/sim/scenario.ts';
@@ -92,4 +93,10 @@ export function scaleText(figures: ScaleFigures): string {
   const last = figures.rows[figures.rows.length - 1] as ScaleRow;
   lines.push(`  ratio ${last.nodes}/${first.nodes} nodes: ${figures.ratio.toFixed(2)} (target ≥ 0.33)`);
   return lines.join('\n');
+}
+
+// `npx tsx bench/scale-bench.ts [--quick]`: the scale section alone (npm run bench runs it too).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const quick = process.argv.includes('--quick');
+  console.log(scaleText(scaleFigures(quick ? 3 : 5, quick ? 300 : 1000)));
 }
