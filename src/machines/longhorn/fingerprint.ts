@@ -155,7 +155,28 @@ export function longhornAbstractWorld(world: LonghornWorld): unknown {
   };
 }
 
-/** The explorer's key for a Longhorn world (see the header for what is abstracted and why). */
+const quotedKeys = new Map<string, string>();
+
+/**
+ * The explorer's key for a Longhorn world (see the header for what is abstracted and why): the
+ * canonical text of {@link longhornAbstractWorld}, field by field in the world's own key order
+ * (every world is made by spreading the initial one, so the order is the same; a world built in
+ * another order would only get a key of its own, never share one), each field's text cached by
+ * identity in the canonicalizer.
+ */
 export function longhornFingerprint(world: LonghornWorld): string {
-  return canonicalFingerprint(longhornAbstractWorld(world), world.clock.now, rules);
+  const now = world.clock.now;
+  const abstract = longhornAbstractWorld(world) as Record<string, unknown>;
+  let text = '{';
+  for (const key of Object.keys(abstract)) {
+    const value = abstract[key];
+    if (value === undefined) continue;
+    let quoted = quotedKeys.get(key);
+    if (quoted === undefined) {
+      quoted = `${JSON.stringify(key)}:`;
+      quotedKeys.set(key, quoted);
+    }
+    text += (text.length > 1 ? ',' : '') + quoted + canonicalFingerprint(value, now, rules);
+  }
+  return `${text}}`;
 }

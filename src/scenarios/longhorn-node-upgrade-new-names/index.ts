@@ -17,7 +17,7 @@
  * Data loss over this generator is hunted in `longhorn-node-upgrade-data-loss` (variants `new-names-*`).
  */
 import type { Scenario } from '../../sim/scenario.ts';
-import { allButDataLoss, fixedProfile, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
+import { allButDataLoss, fixedProfile, longhornUpgradeExplore, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
 
 function model(profile: string) {
   return upgradeModel({ scenario: 'longhorn-node-upgrade-new-names', profile, naming: 'new-name', allowDegradedAvailability: false, checks: allButDataLoss });
@@ -39,4 +39,6 @@ export const longhornNodeUpgradeNewNamesScenario: Scenario = {
   ],
   swarm: longhornUpgradeSwarm,
   huntRunsDefault: 200,
+  /** The same small configuration as `longhorn-node-upgrade`: the buggy variant is found stuck detached, the fixed one exhausted clean. */
+  explore: longhornUpgradeExplore,
 };
