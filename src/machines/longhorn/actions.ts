@@ -20,13 +20,9 @@ export const idleTicks = 10;
 /** Distinct actions kept per cache; past it the cache starts over (the actions are identical either way). */
 export const actionCacheEntriesMax = 10_000;
 
-function cachedBy(cache: Map<string, LonghornAction>, key: string, make: () => LonghornAction): LonghornAction {
-  let action = cache.get(key);
-  if (action === undefined) {
-    if (cache.size >= actionCacheEntriesMax) cache.clear();
-    action = make();
-    cache.set(key, action);
-  }
+function remember(cache: Map<string, LonghornAction>, key: string, action: LonghornAction): LonghornAction {
+  if (cache.size >= actionCacheEntriesMax) cache.clear();
+  cache.set(key, action);
   return action;
 }
 
@@ -35,12 +31,17 @@ const timerById = new Map<string, LonghornAction>();
 const otherByLabel = new Map<string, LonghornAction>();
 
 function reconcileActions(dirty: readonly string[]): readonly LonghornAction[] {
-  return dirty.map((key) => cachedBy(reconcileByKey, key, () => ({ kind: key.startsWith('Pod/') ? 'kubelet' : 'controller', label: `reconcile ${key}`, key })));
+  const actions: LonghornAction[] = [];
+  for (const key of dirty) {
+    actions.push(reconcileByKey.get(key) ?? remember(reconcileByKey, key, { kind: key.startsWith('Pod/') ? 'kubelet' : 'controller', label: `reconcile ${key}`, key }));
+  }
+  return actions;
 }
 
 /** The timers due now, then the time action: both read the clock only. */
 function clockActions(clock: Clock<LonghornTimer>): readonly LonghornAction[] {
-  const actions: LonghornAction[] = clockDue(clock).map((timer) => cachedBy(timerById, timer.id, () => ({ kind: 'timer', label: `timer ${timer.id}`, timerId: timer.id })));
+  const actions: LonghornAction[] = [];
+  for (const timer of clockDue(clock)) actions.push(timerById.get(timer.id) ?? remember(timerById, timer.id, { kind: 'timer', label: `timer ${timer.id}`, timerId: timer.id }));
   actions.push(timeAction(clock.now, clockNextDueTick(clock), idleTicks));
   return actions;
 }
@@ -53,7 +54,7 @@ function scheduleActions(world: LonghornWorld): readonly LonghornAction[] {
   for (const pod of unbound) {
     for (const node of nodes) {
       const label = `schedule Pod/${pod.name} ${node}`;
-      actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'scheduler', label, pod: pod.name, node })));
+      actions.push(otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'scheduler', label, pod: pod.name, node }));
     }
   }
   return actions;
@@ -63,16 +64,16 @@ function environmentActions(world: LonghornWorld): readonly LonghornAction[] {
   const actions: LonghornAction[] = [];
   for (const step of upgradeSteps(world)) {
     const label = `user upgrade.${step.op} ${step.node}`;
-    actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'user', label, op: step.op, target: step.node })));
+    actions.push(otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'user', label, op: step.op, target: step.node }));
   }
   for (const workload of world.workloads) {
     const op: WorkloadOp = workload.replicas === 1 ? 'scale-down' : 'scale-up';
     const label = `user workload.${op} ${workload.name}`;
-    actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'user', label, op, target: workload.name })));
+    actions.push(otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'user', label, op, target: workload.name }));
   }
   for (const fault of faultSteps(world)) {
     const label = `fault ${fault.op} ${fault.node}`;
-    actions.push(cachedBy(otherByLabel, label, () => ({ kind: 'fault', label, op: fault.op, target: fault.node })));
+    actions.push(otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'fault', label, op: fault.op, target: fault.node }));
   }
   return actions;
 }
