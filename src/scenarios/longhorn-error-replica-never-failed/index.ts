@@ -46,4 +46,13 @@ export const longhornErrorReplicaNeverFailedScenario: Scenario = {
   ],
   swarm: longhornUpgradeSwarm,
   huntRunsDefault: 400,
+  /**
+   * One volume, one fault, no request, under `canonical` (the first system step only; the fault
+   * may strike at any point). Both variants come out clean there, exhausted (2 071 states): the
+   * stuck state needs the replica controller to see the restarted instance manager before the
+   * engine controller marks the replica ERR, an interleaving the canonical order (Engine before
+   * Replica) never takes; with every interleaving one fault already exceeds 100 000 states. The
+   * swarm and the scripted driver find it (one `im.restart`, 31 steps).
+   */
+  explore: { configurations: [{ volumeCount: 1 }], faultsMax: 1, requestsMax: 0, statesMax: 40_000, interleavings: 'canonical' },
 };

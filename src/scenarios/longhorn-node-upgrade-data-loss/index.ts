@@ -22,7 +22,7 @@ import type { Property } from '../../sim/property.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import type { ReplacementNaming } from '../../machines/longhorn/environment.ts';
 import { propertyNoDataLoss } from '../../machines/longhorn/properties.ts';
-import { fixedProfile, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
+import { fixedProfile, longhornUpgradeExplore, longhornUpgradeSwarm, upgradeModel } from '../longhorn-node-upgrade/index.ts';
 
 function dataLossOnly(property: Property<unknown>): boolean {
   return property.name === propertyNoDataLoss || property.kind === 'sometimes';
@@ -52,4 +52,11 @@ export const longhornNodeUpgradeDataLossScenario: Scenario = {
   ],
   swarm: longhornUpgradeSwarm,
   huntRunsDefault: 300,
+  /**
+   * The small configuration of `longhorn-node-upgrade`. Every variant comes out clean there,
+   * exhausted (about 15 500-15 900 states): the loss needs a detached volume, a re-imaged node
+   * and the two other copies failed by faults, more moves than three requests and no fault
+   * allow; the swarm finds it (seed 14 on its first run). Larger budgets via the CLI flags.
+   */
+  explore: longhornUpgradeExplore,
 };

@@ -24,16 +24,18 @@ import type { Scenario } from '../../sim/scenario.ts';
 import { createLonghornUpgradeModel } from '../../machines/longhorn/model.ts';
 import type { LonghornSettings } from '../../machines/longhorn/settings.ts';
 import type { Prng } from '../../sim/prng.ts';
-import { allButDataLoss, drawUpgradeSettings, fixedProfile, longhornUpgradeSwarm } from '../longhorn-node-upgrade/index.ts';
+import { allButDataLoss, drawUpgradeSettings, fixedProfile, longhornUpgradeExplore, longhornUpgradeSwarm } from '../longhorn-node-upgrade/index.ts';
 
 const withoutFix = 'longhorn@1.7.3+fail-replica-on-disk-uuid-change+fail-error-replica-outside-mode-map';
+
+const baseSettings: Partial<LonghornSettings> = { 'allow-volume-creation-with-degraded-availability': false };
 
 function model(profile: string) {
   return createLonghornUpgradeModel({
     name: `longhorn-rebuild-slot-deadlock ${profile}`,
     profile,
     naming: 'new-name',
-    baseSettings: { 'allow-volume-creation-with-degraded-availability': false },
+    baseSettings,
     drawSettings,
     checks: allButDataLoss,
   });
@@ -52,4 +54,14 @@ export const longhornRebuildSlotDeadlockScenario: Scenario = {
   ],
   swarm: longhornUpgradeSwarm,
   huntRunsDefault: 300,
+  /**
+   * The small configuration of `longhorn-node-upgrade` with this scenario's two settings held as
+   * the swarm holds them. Both variants come out clean there, exhausted (16 441 states each): the
+   * deadlock needs two failed replicas of one volume reused on one node, more moves than three
+   * requests and no fault allow; the swarm finds it (seed 30 on its first run).
+   */
+  explore: {
+    ...longhornUpgradeExplore,
+    configurations: [{ volumeCount: 1, settings: { ...baseSettings, 'concurrent-replica-rebuild-per-node-limit': 1, 'replica-soft-anti-affinity': true } }],
+  },
 };
