@@ -12,7 +12,7 @@ import { machineInit, machineStep, type MachineState } from '../src/sim/machine-
 import { Prng } from '../src/sim/prng.ts';
 import { runModel } from '../src/sim/run.ts';
 import { swarmOptionsFor, swarmPolicy } from '../src/sim/swarm.ts';
-import { rate, type Figure } from './measure.ts';
+import { figureOf, type Figure } from './measure.ts';
 
 const ruleOptions = { stoppingWaitsForPostProvision: true };
 
@@ -40,6 +40,12 @@ export function recordComponentEvents(eventsMin: number): ComponentPhaseInputs[]
   return recorded;
 }
 
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Events per CPU second of each, and the median ratio of the pairs measured back to back. */
 export interface ReducerFigures {
   readonly events: number;
   readonly reducerEventsPerSecond: Figure;
@@ -69,7 +75,20 @@ export function reducerReference(repetitions: number, budgetMs: number): Reducer
   };
   // Both must walk the same phases, or the comparison means nothing.
   if (JSON.stringify(reducer().phases) !== JSON.stringify(hosted().phases)) throw new Error('reducer and XState-hosted Component disagree');
-  const reducerRate = rate(() => reducer().count, { repetitions, budgetMs });
-  const xstateRate = rate(() => hosted().count, { repetitions, budgetMs });
-  return { events: stream.length, reducerEventsPerSecond: reducerRate, xstateEventsPerSecond: xstateRate, ratio: reducerRate.median / xstateRate.median };
+  // Timed in this process's CPU time (as scale-bench.ts), one repetition of each in turn, so both see
+  // the same load on a shared machine; the ratio is the median of the per-pair ratios.
+  const once = (work: () => { count: number }): number => {
+    const started = cpuMs();
+    let units = 0;
+    do units += work().count;
+    while (cpuMs() - started < budgetMs);
+    return (units * 1000) / (cpuMs() - started);
+  };
+  once(reducer); // warm-up: JIT, memo caches
+  once(hosted);
+  const pairs = Array.from({ length: repetitions }, () => [once(reducer), once(hosted)] as const);
+  const reducerRate = figureOf(pairs.map(([plain]) => plain));
+  const xstateRate = figureOf(pairs.map(([, xstate]) => xstate));
+  const ratio = figureOf(pairs.map(([plain, xstate]) => plain / xstate)).median;
+  return { events: stream.length, reducerEventsPerSecond: reducerRate, xstateEventsPerSecond: xstateRate, ratio };
 }

@@ -23,7 +23,7 @@ function reducerSection(options: SectionOptions): Section {
     `reference: Component phase rules over ${figures.events} recorded status.computed events (pg-image-mismatch swarm runs)`,
     `  plain reducer (componentPhaseRule): ${formatRate(figures.reducerEventsPerSecond)} events/s`,
     `  XState-hosted (machineStep):        ${formatRate(figures.xstateEventsPerSecond)} events/s`,
-    `  ratio: ${figures.ratio.toFixed(1)}× (target ≤ 5×)`,
+    `  ratio: ${figures.ratio.toFixed(1)}× (target ≤ 5×; CPU time, median of back-to-back pairs)`,
   ].join('\n');
   return { key: 'reducerReference', text, data: figures };
 }
