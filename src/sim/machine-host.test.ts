@@ -212,6 +212,39 @@ describe('memoized stepper with numeric event keys', () => {
   });
 });
 
+describe('memoized start', () => {
+  const sized = setup({
+    types: { context: {} as { size: number; strict: boolean }, input: {} as { size: number; strict: boolean } | undefined },
+    actions: { started: (_, _params: { size: number }) => {} },
+  }).createMachine({
+    id: 'sized',
+    context: ({ input }) => ({ size: input?.size ?? 1, strict: input?.strict ?? false }),
+    initial: 'small',
+    states: {
+      small: { always: { guard: ({ context }) => context.size > 2, target: 'large' }, entry: { type: 'started', params: ({ context }) => ({ size: context.size }) } },
+      large: { after: { 7: 'small' } },
+    },
+  });
+  const input = fc.option(fc.record({ size: fc.integer({ min: 0, max: 4 }), strict: fc.boolean() }), { nil: undefined });
+
+  it('starts as initialTransition() does, and returns the same state object for equal inputs', () => {
+    fc.assert(
+      fc.property(input, (drawn) => {
+        const first = machineInit(sized, drawn);
+        const again = machineInit(sized, drawn === undefined ? undefined : { ...drawn });
+        const [snapshot, actions] = initialTransitionOf(sized, drawn);
+        expect(first.state.value).toEqual(snapshot.value);
+        expect(first.state.context).toEqual(snapshot.context);
+        expect(first.effects.map((effect) => (effect.kind === 'effect' ? `${effect.type} ${JSON.stringify(effect.params)}` : `${effect.kind}`))).toEqual(
+          actions.map((action: { type: string; params?: unknown }) => (action.type === 'xstate.raise' ? 'timer.schedule' : `${action.type} ${JSON.stringify(action.params)}`)),
+        );
+        expect(again.state).toBe(first.state);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('targetless transitions', () => {
   const pinger = setup({
     types: { events: {} as { type: 'ping' } },

@@ -86,11 +86,30 @@ function toEffects(actions: readonly ExecutableAction[]): HostEffect[] {
   return effects;
 }
 
-/** The initial state of `machine` for `input`, and the effects of entering it. */
+/** Initial steps per machine, by the JSON of the input; past it the memo is cleared. */
+export const machineInitEntriesMax = 10_000;
+const inits = new WeakMap<AnyStateMachine, Map<string, MachineStep>>();
+
+/**
+ * The initial state of `machine` for `input`, and the effects of entering it. Memoized by the JSON
+ * of the input (a machine's start is a pure function of it), so every run starts from the same
+ * state object and the step memo finds it by identity.
+ */
 export function machineInit<C = unknown>(machine: AnyStateMachine, input?: unknown): MachineStep<C> {
+  let memo = inits.get(machine);
+  if (memo === undefined || memo.size >= machineInitEntriesMax) {
+    memo = new Map();
+    inits.set(machine, memo);
+  }
+  // JSON.stringify gives undefined for a function or symbol input: such a start is not memoized.
+  const key: string | undefined = input === undefined ? '' : JSON.stringify(input);
+  const known = key === undefined ? undefined : memo.get(key);
+  if (known !== undefined) return known as MachineStep<C>;
   const [snapshot, actions] = initialTransition(machine, input);
   assert(snapshot.status !== 'error', `machine ${machine.id} failed to start: ${String(snapshot.error)}`);
-  return { state: toPlain(snapshot) as MachineState<C>, changed: true, effects: toEffects(actions as ExecutableAction[]) };
+  const started: MachineStep = { state: toPlain(snapshot), changed: true, effects: toEffects(actions as ExecutableAction[]) };
+  if (key !== undefined) memo.set(key, started);
+  return started as MachineStep<C>;
 }
 
 interface ReusedScope {
