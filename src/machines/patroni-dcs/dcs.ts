@@ -150,7 +150,7 @@ export function dcsSwitchLsn(dcs: Dcs, timeline: number): number | null {
 /** Publishes (or replaces) a member record; keeps the list sorted by name. */
 export function dcsTouchMember(dcs: Dcs, record: MemberRecord): Dcs {
   const existing = dcs.members.find((member) => member.name === record.name);
-  if (existing !== undefined && sameRecord(existing, record)) return dcs;
+  if (existing !== undefined && dcsSameRecord(existing, record)) return dcs;
   const others = dcs.members.filter((member) => member.name !== record.name);
   checkLimit('dcsMembersMax', others.length + 1, dcsMembersMax, `member ${record.name}`);
   const members = others.concat([record]).sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
@@ -167,7 +167,8 @@ export function dcsMember(dcs: Dcs, name: string): MemberRecord | undefined {
   return dcs.members.find((member) => member.name === name);
 }
 
-function sameRecord(left: MemberRecord, right: MemberRecord): boolean {
+/** True when two records of the same member publish the same status. */
+export function dcsSameRecord(left: MemberRecord, right: MemberRecord): boolean {
   return (
     left.state === right.state &&
     left.role === right.role &&

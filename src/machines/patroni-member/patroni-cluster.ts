@@ -9,7 +9,7 @@ import { assert, unreachable } from '../../sim/assert.ts';
 import { machineInit, machineStep, type HostEffect, type MachineState } from '../../sim/machine-host.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import type { Dcs, MemberRecord } from '../patroni-dcs/dcs.ts';
-import { dcsAcquire, dcsCreate, dcsLeader, dcsRecordPromotion, dcsRelease, dcsRenew, dcsSwitchLsn, dcsTimeline, dcsTouchMember } from '../patroni-dcs/dcs.ts';
+import { dcsAcquire, dcsCreate, dcsLeader, dcsRecordPromotion, dcsRelease, dcsRenew, dcsSameRecord, dcsSwitchLsn, dcsTimeline, dcsTouchMember } from '../patroni-dcs/dcs.ts';
 import { haDecide, hasDiverged, type HaDecision } from './ha-loop.ts';
 import type { PatroniConfig } from './patroni-config.ts';
 import { patroniMemberMachine, type PatroniMemberContext, type PatroniMemberInput, type PostgresqlState } from './patroni-member.machine.ts';
@@ -84,10 +84,26 @@ export function memberByName(cluster: PatroniCluster, name: string): PatroniMemb
   return member;
 }
 
+// The machine's first snapshot depends only on its input (machineInit is pure), so it is made once per input.
+const initialPgCache = new Map<string, MachineState<PatroniMemberContext>>();
+/** Distinct inputs kept; a run draws a handful. */
+const initialPgCacheMax = 256;
+
+function initialPg(durations: PgDurations, hasData: boolean): MachineState<PatroniMemberContext> {
+  const key = `${durations.startTicks},${durations.stopTicks},${durations.cloneTicks},${durations.initdbTicks},${hasData}`;
+  let pg = initialPgCache.get(key);
+  if (pg === undefined) {
+    const input: PatroniMemberInput = { startTicks: durations.startTicks, stopTicks: durations.stopTicks, cloneTicks: durations.cloneTicks, initdbTicks: durations.initdbTicks, hasData };
+    pg = machineInit<PatroniMemberContext>(patroniMemberMachine, input).state;
+    if (initialPgCache.size >= initialPgCacheMax) initialPgCache.clear();
+    initialPgCache.set(key, pg);
+  }
+  return pg;
+}
+
 /** A new member process on a pod, over a data directory that may already hold a cluster. */
 export function patroniMemberCreate(name: string, durations: PgDurations, data: { hasData: boolean; walLsn: number; timeline: number }, dcsReachable: boolean): PatroniMember {
-  const input: PatroniMemberInput = { ...durations, hasData: data.hasData };
-  const pg = machineInit<PatroniMemberContext>(patroniMemberMachine, input).state;
+  const pg = initialPg(durations, data.hasData);
   return {
     name, pg, hasData: data.hasData, walLsn: data.walLsn, timeline: data.timeline, nofailover: false, failoverPriority: 1,
     releasedLeaderKeyTick: null, streaming: false, rewindFailed: false, alive: true, dcsReachable, restReachable: dcsReachable, dcsRetrySinceTick: null, leaseUntilTick: null, lastMessage: 'starting',
@@ -131,6 +147,20 @@ export function memberRecord(member: PatroniMember): MemberRecord {
 }
 
 function refreshRecords(cluster: PatroniCluster): PatroniCluster {
+  const members = cluster.members;
+  const records = cluster.dcs.members;
+  // Fast path (almost every call): one record per member, same names in the same (sorted) order;
+  // only records whose member changed are replaced. Same result as the general path below.
+  if (members.length === records.length && members.every((member, index) => (records[index] as MemberRecord).name === member.name)) {
+    let changed: MemberRecord[] | null = null;
+    for (let index = 0; index < members.length; index++) {
+      const record = memberRecord(members[index] as PatroniMember);
+      if (dcsSameRecord(records[index] as MemberRecord, record)) continue;
+      changed ??= records.slice();
+      changed[index] = record;
+    }
+    return changed === null ? cluster : { ...cluster, dcs: { ...cluster.dcs, members: changed } };
+  }
   let dcs: Dcs = { ...cluster.dcs, members: cluster.dcs.members.filter((record) => cluster.members.some((member) => member.name === record.name)) };
   for (const member of cluster.members) dcs = dcsTouchMember(dcs, memberRecord(member));
   return dcs.members.length === cluster.dcs.members.length && dcs.members.every((record, index) => record === cluster.dcs.members[index]) ? cluster : { ...cluster, dcs };

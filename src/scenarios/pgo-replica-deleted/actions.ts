@@ -58,6 +58,36 @@ function faultActions(world: PgoWorld): PgoAction[] {
   return out;
 }
 
+/** What the fault and request lists read; most steps leave every part untouched. */
+interface EnvironmentInputs {
+  readonly requestsMade: number;
+  readonly statefulSets: PgoWorld['cluster']['statefulSets'];
+  readonly pvcs: PgoWorld['cluster']['pvcs'];
+  readonly nodeNames: PgoWorld['cluster']['nodeNames'];
+  readonly partitions: PgoWorld['partitions'];
+  readonly vocabulary: PgoWorld['vocabulary'];
+  readonly options: PgoWorld['options'];
+  readonly actions: readonly PgoAction[];
+}
+
+// Keyed by the PostgresCluster object (replaced on every write to it); the rest is compared by identity.
+const environmentCache = new WeakMap<PgoWorld['postgres'], EnvironmentInputs>();
+
+/** The faults and user requests enabled now (the same list, by identity, while their inputs are unchanged). */
+function environmentActions(world: PgoWorld): readonly PgoAction[] {
+  const cached = environmentCache.get(world.postgres);
+  const { statefulSets, pvcs, nodeNames } = world.cluster;
+  if (
+    cached !== undefined && cached.requestsMade === world.requestsMade && cached.statefulSets === statefulSets && cached.pvcs === pvcs &&
+    cached.nodeNames === nodeNames && cached.partitions === world.partitions && cached.vocabulary === world.vocabulary && cached.options === world.options
+  ) {
+    return cached.actions;
+  }
+  const actions = [...faultActions(world), ...userActions(world)];
+  environmentCache.set(world.postgres, { requestsMade: world.requestsMade, statefulSets, pvcs, nodeNames, partitions: world.partitions, vocabulary: world.vocabulary, options: world.options, actions });
+  return actions;
+}
+
 /** Every step enabled now, in a deterministic order. */
 export function pgoActions(world: PgoWorld): PgoAction[] {
   const out: PgoAction[] = [...clusterActions(world.cluster, world.now, { faults: [...substrateFaults.faults] })];
@@ -65,7 +95,7 @@ export function pgoActions(world: PgoWorld): PgoAction[] {
   if (world.pgo.inFlight === null && world.pgo.dirty) out.push({ kind: 'controller', op: 'pgo.reconcile', label: `reconcile PostgresCluster ${world.options.clusterName}` });
   if (world.pgo.inFlight !== null && execResult(world) !== null) out.push({ kind: 'controller', op: 'pgo.resume', label: `reconcile PostgresCluster ${world.options.clusterName} (exec returned)` });
   for (const pod of world.orphans) out.push({ kind: 'controller', op: 'gc.delete', pod, label: `garbage-collect Pod ${pod}` });
-  out.push(...faultActions(world), ...userActions(world));
+  for (const action of environmentActions(world)) out.push(action);
   const clockNext = clockNextDueTick(world.clock);
   const substrateNext = clusterNextDueTick(world.cluster);
   const next = clockNext === null ? substrateNext : substrateNext === null ? clockNext : Math.min(clockNext, substrateNext);
