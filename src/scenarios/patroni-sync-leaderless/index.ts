@@ -18,6 +18,7 @@
 import { ratio } from '../../sim/prng.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import { pgo57InstancesBeforeSwitchover } from '../../machines/pgo-postgrescluster/profiles.ts';
+import { patroniSyncExploreDefaults } from '../pgo-replica-deleted/explore-defaults.ts';
 import { pgoReplicaDeletedModel } from '../pgo-replica-deleted/model.ts';
 
 const name = 'patroni-sync-leaderless';
@@ -52,4 +53,5 @@ export const patroniSyncLeaderless: Scenario = {
     requestsMax: 6,
   },
   huntRunsDefault: 300,
+  explore: patroniSyncExploreDefaults,
 };

@@ -25,3 +25,29 @@ export const pgoExploreDefaults: ExploreDefaults = {
   statesMax: 100_000,
   interleavings: 'canonical-quiet',
 };
+
+/**
+ * `pgo-switchover-target-leader`: its incident needs two user requests (a target instance, then the
+ * annotation) and no fault; the fault budget stays 0 so that both requests fit in the test budget
+ * (with one fault as well the space is several times larger; `--faults-max 1` explores it).
+ */
+export const pgoTargetLeaderExploreDefaults: ExploreDefaults = {
+  configurations: [pgoExploreConfiguration],
+  faultsMax: 0,
+  requestsMax: 2,
+  statesMax: 100_000,
+  interleavings: 'canonical-quiet',
+};
+
+/**
+ * `patroni-sync-leaderless`: two faults and no request. A partition has to outlast the lock
+ * (`ttl` 60 plus a `loop_wait` of 30 before the standby's next round) for the standby to take over
+ * while the isolated primary still writes, so partitions last 100 s here.
+ */
+export const patroniSyncExploreDefaults: ExploreDefaults = {
+  configurations: [{ ...pgoExploreConfiguration, partitionTicks: 100 }],
+  faultsMax: 2,
+  requestsMax: 0,
+  statesMax: 150_000,
+  interleavings: 'canonical-quiet',
+};

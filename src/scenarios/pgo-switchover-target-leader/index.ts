@@ -16,6 +16,7 @@
 import { ratio } from '../../sim/prng.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import { pgo57, pgo57InstancesBeforeSwitchover, pgo57SwitchoverErrorDeferred } from '../../machines/pgo-postgrescluster/profiles.ts';
+import { pgoTargetLeaderExploreDefaults } from '../pgo-replica-deleted/explore-defaults.ts';
 import { pgoReplicaDeletedModel } from '../pgo-replica-deleted/model.ts';
 
 const withTarget = { targetInstance: true };
@@ -45,4 +46,5 @@ export const pgoSwitchoverTargetLeader: Scenario = {
     requestsMax: 6,
   },
   huntRunsDefault: 200,
+  explore: pgoTargetLeaderExploreDefaults,
 };
