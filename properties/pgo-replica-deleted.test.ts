@@ -45,6 +45,9 @@ const scenario = scenarioByName('pgo-replica-deleted');
     expect(result.violation?.explanation ?? null).toBeNull();
   });
 
+  // ~25,000 states each: about 50 s on the shared 2-core machine at a load of 11, several minutes at 20+.
+  const exploreTimeoutMs = 600_000;
+
   /** Explores a variant with the scenario's own defaults, counting keyed states on which the WAL abstraction would not be exact. */
   const exploreChecked = (name: string) => {
     let keyed = 0;
@@ -72,7 +75,7 @@ const scenario = scenarioByName('pgo-replica-deleted');
     expect(result.path.some((label) => label.startsWith('fault statefulset.delete'))).toBe(true);
     expect(keyed).toBeGreaterThan(result.states);
     expect(inexact).toBe(0);
-  });
+  }, exploreTimeoutMs);
 
   it('explore: the fixed variant is clean and exhausted, over an exact abstraction', () => {
     // Proves: no reachable state of the small configuration (canonical-quiet) is stuck or unsafe under the instances-first proposal.
@@ -81,5 +84,5 @@ const scenario = scenarioByName('pgo-replica-deleted');
     expect(result.verdict).toBe('clean');
     expect(result.violation).toBeNull();
     expect(inexact).toBe(0);
-  });
+  }, exploreTimeoutMs);
 });
