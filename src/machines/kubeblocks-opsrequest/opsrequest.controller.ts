@@ -24,6 +24,7 @@ import type { OpsRequestEvent } from './opsrequest.events.ts';
 import { abortedByTimeoutMessage, isOpsTerminal } from './opsrequest.machine.ts';
 import { lastConfigurationOf, type LastComponentConfiguration, type OpsComponentStatus, type OpsRequest, type OpsRequestStatus } from './opsrequest.objects.ts';
 import type { OpsProfile } from './profile.ts';
+import { jsonEqual } from '../kubeblocks/memo.ts';
 import { opsOutcome, progressText, scalingReplicasProgress, type ComponentProgress, type InstanceSetProgressView } from './progress.ts';
 import { enqueueOps, needsClusterPhaseCheck, type OpsRecorder } from './queue.ts';
 
@@ -269,7 +270,7 @@ function reconcileRunning(view: OpsControllerView, ops: OpsRequest, cluster: Ops
 }
 
 function statusChanged(ops: OpsRequest, progress: string, components: readonly OpsComponentStatus[]): boolean {
-  return ops.status.progress !== progress || JSON.stringify(ops.status.components) !== JSON.stringify(components);
+  return ops.status.progress !== progress || !jsonEqual(ops.status.components, components);
 }
 
 // checkAndHandleOpsTimeout: Aborted at startTimestamp + timeoutSeconds, else requeue at that point.

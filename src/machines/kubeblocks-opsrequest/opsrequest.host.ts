@@ -11,7 +11,8 @@
 import { assert } from '../../sim/assert.ts';
 import type { KubeEventInput } from '../../sim/events.ts';
 import { checkLimit } from '../../sim/limits.ts';
-import { machineInit, machineStep, stateValueText } from '../../sim/machine-host.ts';
+import { machineStep, stateValueText } from '../../sim/machine-host.ts';
+import { machineInitState } from '../kubeblocks/memo.ts';
 import type { ControllerError } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import type { ComponentShape } from './hscale.ts';
@@ -83,7 +84,7 @@ export function opsCreate<W>(world: W, port: OpsHostPort<W>, name: string, spec:
   const slice = port.slice(world);
   assert(opsByName(slice, name) === undefined, `OpsRequest ${name} already exists`);
   checkLimit('opsRequestsMax', slice.opsRequests.length + 1, opsRequestsMax, `creating ${name}`);
-  const lifecycle = machineInit<OpsRequestContext>(opsRequestMachine, { name, clusterName: spec.clusterName, type: spec.type }).state;
+  const lifecycle = machineInitState<OpsRequestContext>(opsRequestMachine, { name, clusterName: spec.clusterName, type: spec.type });
   const ops: OpsRequest = {
     name,
     sequence: slice.nextSequence,

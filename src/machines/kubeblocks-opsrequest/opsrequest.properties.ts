@@ -125,9 +125,21 @@ export function opsRequestProperties<W>(port: OpsHostPort<W>, profile: OpsProfil
   const itsNameOf = (world: W, ops: OpsRequest) => (componentName: string): string =>
     port.cluster(world, ops.spec.clusterName)?.components.find((component) => component.name === componentName)?.itsName ?? `${ops.spec.clusterName}-${componentName}`;
   const firstUnfinished = (world: W): OpsRequest | undefined => port.slice(world).opsRequests.find((ops) => !isOpsTerminal(ops.status.phase));
+  // Checked after every step: the verdict is kept per (immutable) ops object and the InstanceSet names it reads.
+  const verdicts = new WeakMap<OpsRequest, { readonly names: string; readonly why: string | null }>();
+  const mismatchOf = (world: W, ops: OpsRequest): string | null => {
+    if (ops.status.phase !== 'Succeed' || ops.spec.type !== 'HorizontalScaling' || ops.status.atCompletion === null) return null;
+    const itsName = itsNameOf(world, ops);
+    const names = ops.spec.horizontalScaling.map((hs) => itsName(hs.componentName)).join('\u0000');
+    const cached = verdicts.get(ops);
+    if (cached !== undefined && cached.names === names) return cached.why;
+    const why = succeedPodsMismatch(ops, profile, itsName);
+    verdicts.set(ops, { names, why });
+    return why;
+  };
   const firstBadSucceed = (world: W): { ops: OpsRequest; why: string } | undefined => {
     for (const ops of port.slice(world).opsRequests) {
-      const why = succeedPodsMismatch(ops, profile, itsNameOf(world, ops));
+      const why = mismatchOf(world, ops);
       if (why !== null) return { ops, why };
     }
     return undefined;

@@ -18,7 +18,8 @@
  */
 import { assert } from '../../sim/assert.ts';
 import { checkLimit } from '../../sim/limits.ts';
-import { machineInit, machineStep, stateValueText, type HostEffect } from '../../sim/machine-host.ts';
+import { machineStep, stateValueText, type HostEffect } from '../../sim/machine-host.ts';
+import { machineInitState } from '../kubeblocks/memo.ts';
 import { hash32 } from '../../sim/prng.ts';
 import { objectKey, podCondition, podIsReady, type PodInput } from '../../sim/cluster/index.ts';
 import { applyWrite, kubeblocksNamespace, workItem } from '../kubeblocks/kubeblocks-world.ts';
@@ -241,7 +242,7 @@ export function reconcilePrepare(world: RestoreWorld, name: string): RestoreWorl
       volumeRestorePolicy: ops?.volumeRestorePolicy ?? 'Parallel',
       scheduling,
       jobs: [],
-      lifecycle: machineInit(restoreMachine).state,
+      lifecycle: machineInitState(restoreMachine),
     };
     const state = next.ext.restore;
     next = restoreMarkDirty(withRestore(next, { ...state, restores: { ...state.restores, [cr.name]: cr } }), `restore/${cr.name}`);

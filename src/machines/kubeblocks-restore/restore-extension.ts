@@ -7,7 +7,8 @@
  */
 import { assert } from '../../sim/assert.ts';
 import { checkLimit } from '../../sim/limits.ts';
-import { machineInit, stateValueText } from '../../sim/machine-host.ts';
+import { stateValueText } from '../../sim/machine-host.ts';
+import { machineInitState } from '../kubeblocks/memo.ts';
 import type { ObservedObject } from '../../sim/model.ts';
 import { clusterDeletePod, clusterDeletePvc } from '../../sim/cluster/index.ts';
 import { componentController } from '../kubeblocks/component-controller.ts';
@@ -49,7 +50,21 @@ interface RestoreTimerAction extends ExtensionAction {
 
 const kindOfController: Readonly<Record<string, string>> = { backup: 'Backup', 'restore-ops': 'OpsRequest', restore: 'Restore', prepare: 'Component' };
 
+/** Reconcile labels remembered by work item; past it the cache is cleared (same labels either way). */
+export const restoreLabelsCachedMax = 10_000;
+const reconcileLabels = new Map<string, string>();
+
 function reconcileLabel(item: string): string {
+  let label = reconcileLabels.get(item);
+  if (label === undefined) {
+    label = reconcileLabelOf(item);
+    if (reconcileLabels.size >= restoreLabelsCachedMax) reconcileLabels.clear();
+    reconcileLabels.set(item, label);
+  }
+  return label;
+}
+
+function reconcileLabelOf(item: string): string {
   const { controller, key } = splitWorkItem(item);
   if (controller === 'prepare') return `reconcile Component ${key} (restore prepareData)`;
   return `reconcile ${kindOfController[controller] ?? controller} ${key}`;
@@ -170,7 +185,7 @@ export function restoreCreateBackup(world: RestoreWorld, name: string, clusterNa
   const state = world.ext.restore;
   assert(state.backups[name] === undefined, `backup ${name} already exists`);
   checkLimit('backupsMax', Object.keys(state.backups).length + 1, backupsMax, `create ${name}`);
-  const backup = { name, clusterName, backupMethod, annotations: {}, createdTick: world.now, jobDueTick: null, lifecycle: machineInit(backupMachine).state };
+  const backup = { name, clusterName, backupMethod, annotations: {}, createdTick: world.now, jobDueTick: null, lifecycle: machineInitState(backupMachine) };
   return restoreMarkDirty(withRestore(world, { ...state, backups: { ...state.backups, [name]: backup } }), `backup/${name}`);
 }
 
@@ -188,7 +203,7 @@ export function restoreCreateOps(world: RestoreWorld, input: RestoreOpsInput): R
   const state = world.ext.restore;
   assert(state.opsRequests[input.name] === undefined, `OpsRequest ${input.name} already exists`);
   checkLimit('restoreOpsMax', Object.keys(state.opsRequests).length + 1, restoreOpsMax, `create ${input.name}`);
-  const lifecycle = machineInit(opsRequestMachine, { name: input.name, clusterName: input.clusterName, type: 'Restore' }).state as RestoreOpsObject['lifecycle'];
+  const lifecycle = machineInitState(opsRequestMachine, { name: input.name, clusterName: input.clusterName, type: 'Restore' }) as RestoreOpsObject['lifecycle'];
   const ops: RestoreOpsObject = { ...input, createdTick: world.now, startTick: null, conditions: [], lifecycle };
   return restoreMarkDirty(withRestore(world, { ...state, opsRequests: { ...state.opsRequests, [ops.name]: ops } }), `restore-ops/${ops.name}`);
 }

@@ -137,6 +137,17 @@ function antiAffinityBreach(owner: { pod: Pod; node: Node }, other: { pod: Pod; 
  * later deletion of the matching pod is no breach, and it is not checked here.)
  */
 export function requiredRuleBreach(cluster: Cluster): string | null {
+  // A function of the pods and the nodes only (the index is derived from the pods): checked once per pair.
+  const cached = breachByPods.get(cluster.pods);
+  if (cached !== undefined && cached.nodes === cluster.nodes && cached.nodeNames === cluster.nodeNames) return cached.breach;
+  const breach = firstRequiredRuleBreach(cluster);
+  breachByPods.set(cluster.pods, { nodes: cluster.nodes, nodeNames: cluster.nodeNames, breach });
+  return breach;
+}
+
+const breachByPods = new WeakMap<Cluster['pods'], { readonly nodes: Cluster['nodes']; readonly nodeNames: Cluster['nodeNames']; readonly breach: string | null }>();
+
+function firstRequiredRuleBreach(cluster: Cluster): string | null {
   const bound = boundPods(cluster);
   for (const entry of bound) {
     for (const key in entry.pod.spec.nodeSelector) {

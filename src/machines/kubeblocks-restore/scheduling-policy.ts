@@ -16,6 +16,7 @@
  *   an instance template.
  */
 import { assert } from '../../sim/assert.ts';
+import { jsonEqual } from '../kubeblocks/memo.ts';
 import type {
   Affinity,
   PodAffinityRules,
@@ -64,10 +65,7 @@ export interface DataPlaneScheduling {
   readonly affinity?: Affinity;
 }
 
-// Deep structural equality for JSON data (upstream: equality.Semantic.DeepEqual).
-function jsonEqual(left: unknown, right: unknown): boolean {
-  return JSON.stringify(left) === JSON.stringify(right);
-}
+// Deep structural equality for JSON data (upstream: equality.Semantic.DeepEqual): jsonEqual from ../kubeblocks/memo.ts.
 
 /**
  * `intctrlutil.MergeList(src, dst, cmp)`: each src item replaces an equal dst item or is appended.

@@ -4,7 +4,8 @@
  * composed from the per-component entries (transformer_cluster_component_status.go and
  * transformer_cluster_status.go, reference §1.5) by stepping the Cluster machine.
  */
-import { machineInit, machineStep } from '../../sim/machine-host.ts';
+import { machineStep } from '../../sim/machine-host.ts';
+import { jsonEqual, machineInitState } from './memo.ts';
 import { clusterMachine, clusterPhaseOfState, type ClusterMachineEvent } from '../kubeblocks-cluster/cluster.machine.ts';
 import { newComponentLifecycle } from './component-controller.ts';
 import type { KubeBlocksProfile } from './kubeblocks-profile.ts';
@@ -64,7 +65,7 @@ function componentWrites(profile: KubeBlocksProfile, definitions: readonly Compo
           lifecycle: newComponentLifecycle(profile),
         },
       });
-    } else if (JSON.stringify(existing.spec) !== JSON.stringify(shape)) {
+    } else if (!jsonEqual(existing.spec, shape)) {
       writes.push({ kind: 'component.put', component: { ...existing, spec: shape, generation: existing.generation + 1, clusterGeneration: cluster.generation } });
     }
   }
@@ -101,7 +102,7 @@ function statusWrites(view: KubeBlocksWorld, cluster: Cluster): KbWrite[] {
           : { status: 'False', reason: 'ComponentsNotReady', message: `cluster ${cluster.name} is NOT ready, ${failed.length === 0 ? '' : `unavailable components: ${failed.join(',')}`}` },
     },
   };
-  if (JSON.stringify(next) === JSON.stringify(cluster)) return [];
+  if (jsonEqual(next, cluster)) return [];
   const writes: KbWrite[] = [{ kind: 'cluster.put', cluster: next }];
   for (const entry of entries) {
     const before = cluster.status.components.find((old) => old.name === entry.name);
@@ -130,7 +131,7 @@ export function clusterController(profile: KubeBlocksProfile, definitions: reado
 
 /** A fresh Cluster machine state. */
 export function newClusterLifecycle(): Cluster['lifecycle'] {
-  return machineInit(clusterMachine).state;
+  return machineInitState(clusterMachine);
 }
 
 /** What a user writes to create a Cluster (`kubectl apply`): name and component specs. */

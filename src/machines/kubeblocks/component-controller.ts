@@ -4,7 +4,8 @@
  * the Component phase from the *running* InstanceSet
  * (transformer_component_status.go, reference §1.3) by stepping the Component machine.
  */
-import { machineInit, machineStep } from '../../sim/machine-host.ts';
+import { machineStep } from '../../sim/machine-host.ts';
+import { jsonEqual, machineInitState } from './memo.ts';
 import { componentMachine, componentPhaseOfState, type ComponentMachineEvent } from '../kubeblocks-component/component.machine.ts';
 import { instanceSetMachine } from '../kubeblocks-instanceset/instanceset.machine.ts';
 import { appInstanceLabelKey, componentNameLabelKey, managedByKubeBlocks, managedByLabelKey } from './instance-pod.ts';
@@ -19,8 +20,19 @@ import type { KbController, ReconcileResult } from './kubeblocks-controller.ts';
 /** The container name of the main container of the component's pods. */
 export const mainContainerName = 'postgresql';
 
+// A pure function of the component's (shared, immutable) spec, cluster and short name: built once per spec object.
+const desiredSpecs = new WeakMap<Component['spec'], { readonly clusterName: string; readonly shortName: string; readonly spec: InstanceSetSpec }>();
+
 /** The InstanceSet spec a component asks for. */
 export function desiredInstanceSetSpec(component: Component): InstanceSetSpec {
+  const cached = desiredSpecs.get(component.spec);
+  if (cached !== undefined && cached.clusterName === component.clusterName && cached.shortName === component.shortName) return cached.spec;
+  const spec = desiredInstanceSetSpecOf(component);
+  desiredSpecs.set(component.spec, { clusterName: component.clusterName, shortName: component.shortName, spec });
+  return spec;
+}
+
+function desiredInstanceSetSpecOf(component: Component): InstanceSetSpec {
   return {
     replicas: component.spec.replicas,
     minReadySeconds: 0,
@@ -61,7 +73,7 @@ export function newInstanceSet(profile: KubeBlocksProfile, component: Component)
       conditions: [],
       membersStatus: component.spec.roles.length === 0 ? null : [],
     },
-    readiness: machineInit(instanceSetMachine, { roleProbeTimeoutTicks: profile.roleProbeTimeoutSeconds }).state,
+    readiness: machineInitState(instanceSetMachine, { roleProbeTimeoutTicks: profile.roleProbeTimeoutSeconds }),
   };
 }
 
@@ -110,7 +122,7 @@ function statusWrites(view: KubeBlocksWorld, component: Component, its: Instance
     runningEvidence: evidence,
     lifecycle: step.state,
   };
-  if (JSON.stringify(next) === JSON.stringify(component)) return [];
+  if (jsonEqual(next, component)) return [];
   const writes: KbWrite[] = [{ kind: 'component.put', component: next }];
   // transformer_component_status.go setComponentStatusPhase: "component is <Phase>".
   if (changed) writes.push({ kind: 'event', event: { type: 'Normal', reason: 'ComponentPhaseTransition', message: `component is ${phase}`, involvedObject: `Component/${component.name}`, source: 'component-controller' } });
@@ -130,7 +142,7 @@ export function componentController(profile: KubeBlocksProfile): KbController {
       if (its === undefined) return { writes: [{ kind: 'instanceset.put', instanceSet: newInstanceSet(profile, component) }] };
       const writes: KbWrite[] = [];
       const spec = desiredInstanceSetSpec(component);
-      if (JSON.stringify(spec) !== JSON.stringify(its.spec) || its.componentGeneration !== component.generation) {
+      if (!jsonEqual(spec, its.spec) || its.componentGeneration !== component.generation) {
         writes.push({ kind: 'instanceset.put', instanceSet: { ...its, spec, generation: its.generation + 1, componentGeneration: component.generation } });
       }
       // The status transformer reads the running ITS as it was at the start of this reconcile.
@@ -147,5 +159,5 @@ export function componentItem(name: string): string {
 
 /** A fresh Component machine state. */
 export function newComponentLifecycle(profile: KubeBlocksProfile): Component['lifecycle'] {
-  return machineInit(componentMachine, { stoppingWaitsForPostProvision: profile.stoppingWaitsForPostProvision }).state;
+  return machineInitState(componentMachine, { stoppingWaitsForPostProvision: profile.stoppingWaitsForPostProvision });
 }

@@ -24,7 +24,7 @@ import {
 import { computeInstanceSetStatus, instanceSetCondition, podCountsAvailable, podCountsReady, podImageMatched } from './instanceset-status.ts';
 import type { KubeBlocksProfile } from './kubeblocks-profile.ts';
 import type { InstanceSet, SchedulingPolicy } from './kubeblocks-objects.ts';
-import { instancePodView, instanceSetPods, kubeblocksPod, podUidAnnotation } from './kubeblocks-view.ts';
+import { instanceSetPodViews, instanceSetPods, kubeblocksPod, podUidAnnotation } from './kubeblocks-view.ts';
 import { kubeblocksNamespace, workItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 import type { KbController, ReconcileResult } from './kubeblocks-controller.ts';
 
@@ -207,7 +207,7 @@ export function instanceSetController(profile: KubeBlocksProfile): KbController 
     reconcile(view: KubeBlocksWorld, key: string): ReconcileResult {
       const its = view.kb.instanceSets[key];
       if (its === undefined) return { writes: [] };
-      const pods = instanceSetPods(view, its.name).map(instancePodView);
+      const pods = instanceSetPodViews(view, its.name);
       const status = statusWrites(profile, view, its, pods);
       const align = alignmentWrites(profile, view, status.its, pods);
       const update = align.length === 0 ? updateWrites(profile, view, status.its, pods) : [];

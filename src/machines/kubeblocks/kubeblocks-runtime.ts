@@ -65,6 +65,9 @@ import {
 } from './kubeblocks-world.ts';
 import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 
+/** Reconcile and timer actions kept for reuse per runtime; past it the cache is cleared (same actions either way). */
+export const actionsCachedMax = 10_000;
+
 /** A reconcile of one dirty work item. */
 export interface ReconcileAction extends SimAction {
   readonly kind: 'controller';
@@ -244,20 +247,46 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     return step.changed ? applyWrite(next, { kind: 'instanceset.put', instanceSet: { ...its, readiness: step.state } }) : next;
   };
 
+  // Speed (issue 11): consecutive worlds mostly share their substrate, work items and timers, so
+  // the pieces of `actions` below are reused while what they read is the same object.
+  let substrateDue: { k8s: W['k8s'] | null; tick: Tick | null } = { k8s: null, tick: null };
+  const clusterDue = (k8s: W['k8s']): Tick | null => {
+    if (substrateDue.k8s !== k8s) substrateDue = { k8s, tick: clusterNextDueTick(k8s) };
+    return substrateDue.tick;
+  };
+
   const nextDueTick = (world: W): Tick | null => {
-    const candidates = [clockNextDueTick(world.clock), clusterNextDueTick(world.k8s), ...extensions.map((extension) => extension.nextDueTick?.(world) ?? null)];
+    const candidates = [clockNextDueTick(world.clock), clusterDue(world.k8s), ...extensions.map((extension) => extension.nextDueTick?.(world) ?? null)];
     const future = candidates.filter((tick): tick is Tick => tick !== null && tick > world.now);
     return future.length === 0 ? null : Math.min(...future);
   };
 
+  const reconcileActions = new Map<string, ReconcileAction>();
+  const reconcileAction = (item: string): ReconcileAction => {
+    let action = reconcileActions.get(item);
+    if (action === undefined) {
+      const { controller, key } = splitWorkItem(item);
+      action = { kind: 'controller', owner: 'kubeblocks', op: 'reconcile', item, label: `reconcile ${controllerOf(controller).objectKind} ${key}` };
+      if (reconcileActions.size >= actionsCachedMax) reconcileActions.clear();
+      reconcileActions.set(item, action);
+    }
+    return action;
+  };
+  const timerActions = new Map<string, TimerAction>();
+  const timerAction = (id: string): TimerAction => {
+    let action = timerActions.get(id);
+    if (action === undefined) {
+      action = { kind: 'timer', owner: 'kubeblocks', op: 'timer.fire', id, label: `timer ${id}` };
+      if (timerActions.size >= actionsCachedMax) timerActions.clear();
+      timerActions.set(id, action);
+    }
+    return action;
+  };
   const actions = (world: W): readonly KubeBlocksAction[] => {
     const out: KubeBlocksAction[] = [];
-    for (const item of world.queue) {
-      const { controller, key } = splitWorkItem(item);
-      out.push({ kind: 'controller', owner: 'kubeblocks', op: 'reconcile', item, label: `reconcile ${controllerOf(controller).objectKind} ${key}` });
-    }
+    for (const item of world.queue) out.push(reconcileAction(item));
     const due = clockFirstDue(world.clock);
-    if (due !== undefined) out.push({ kind: 'timer', owner: 'kubeblocks', op: 'timer.fire', id: due.id, label: `timer ${due.id}` });
+    if (due !== undefined) out.push(timerAction(due.id));
     // concat, not push(...spread): the substrate's and the extensions' lists hold an entry per node
     // or pod (faults), and concat copies them in bulk.
     const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), engine.actions(world), roleProbeActions(world, engine)];

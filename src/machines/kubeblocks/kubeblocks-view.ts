@@ -57,10 +57,40 @@ function computePodView(pod: Pod): InstancePodView {
   };
 }
 
+/** Selectors remembered by InstanceSet name; past it the cache is cleared (same strings either way). */
+export const selectorsCachedMax = 10_000;
+const selectors = new Map<string, string>();
+
 /** The substrate pods owned by InstanceSet `itsName`, sorted by key. */
-export function instanceSetPods(world: KubeBlocksWorld, itsName: string): Pod[] {
-  const keys = world.k8s.index.podsByLabel[`${instanceSetLabelKey}=${itsName}`] ?? [];
-  return keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined);
+export function instanceSetPods(world: KubeBlocksWorld, itsName: string): readonly Pod[] {
+  let selector = selectors.get(itsName);
+  if (selector === undefined) {
+    selector = `${instanceSetLabelKey}=${itsName}`;
+    if (selectors.size >= selectorsCachedMax) selectors.clear();
+    selectors.set(itsName, selector);
+  }
+  const keys = world.k8s.index.podsByLabel[selector];
+  if (keys === undefined) return [];
+  // The index keeps one (immutable) key list per selector: the pods are looked up once per list and pod map.
+  const cached = podsByKeys.get(keys);
+  if (cached !== undefined && cached.pods === world.k8s.pods) return cached.selected;
+  const selected = keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined);
+  podsByKeys.set(keys, { pods: world.k8s.pods, selected });
+  return selected;
+}
+
+const podsByKeys = new WeakMap<readonly string[], { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly selected: readonly Pod[] }>();
+const viewsByPods = new WeakMap<readonly Pod[], readonly InstancePodView[]>();
+
+/** {@link instancePodView} of each pod {@link instanceSetPods} returns, kept per returned list. */
+export function instanceSetPodViews(world: KubeBlocksWorld, itsName: string): readonly InstancePodView[] {
+  const pods = instanceSetPods(world, itsName);
+  let views = viewsByPods.get(pods);
+  if (views === undefined) {
+    views = pods.map((pod) => instancePodView(pod));
+    viewsByPods.set(pods, views);
+  }
+  return views;
 }
 
 // Pod name → `namespace/name`. The engine and the role probes look pods up by name for every pod on

@@ -54,7 +54,7 @@ export interface KafkaExt {
 export type KafkaWorld = OpsWorld<KafkaExt>;
 
 /** Kafka brokers report no role: the engine seam does nothing. */
-const kafkaEngine: EngineBehaviour = { name: 'kafka', roleOf: () => null, actions: () => [], apply: (world) => world };
+const kafkaEngine: EngineBehaviour = { name: 'kafka', roleInputs: () => [], roleOf: () => null, actions: () => [], apply: (world) => world };
 
 const defaults: KafkaOptions = { nodes: 3, timeoutSeconds: null };
 
@@ -120,6 +120,26 @@ function initWorld(options: KafkaOptions): KafkaWorld {
  * queue); Cancels at any time.
  */
 function vocabulary(world: KafkaWorld): readonly OpsAction[] {
+  // The requests read only the Cluster, the OpsRequests and the request settings: reused while those are unchanged.
+  const cluster = world.kb.clusters[kafkaClusterName];
+  const { opsRequests, nextSequence } = world.ext.ops;
+  const { timeoutSeconds } = world.ext;
+  const last = lastVocabulary;
+  if (last !== null && last.cluster === cluster && last.opsRequests === opsRequests && last.nextSequence === nextSequence && last.timeoutSeconds === timeoutSeconds) return last.actions;
+  const actions = vocabularyOf(world);
+  lastVocabulary = { cluster, opsRequests, nextSequence, timeoutSeconds, actions };
+  return actions;
+}
+
+let lastVocabulary: {
+  readonly cluster: KafkaWorld['kb']['clusters'][string] | undefined;
+  readonly opsRequests: KafkaWorld['ext']['ops']['opsRequests'];
+  readonly nextSequence: number;
+  readonly timeoutSeconds: number | null;
+  readonly actions: readonly OpsAction[];
+} | null = null;
+
+function vocabularyOf(world: KafkaWorld): readonly OpsAction[] {
   const cluster = world.kb.clusters[kafkaClusterName];
   if (cluster === undefined) return [];
   const spec = cluster.spec.componentSpecs.find((entry) => entry.name === kafkaComponentName);

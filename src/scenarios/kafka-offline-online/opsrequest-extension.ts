@@ -12,6 +12,7 @@ import { compareInstanceNames } from '../../machines/kubeblocks/instance-names.t
 import { instanceSetCondition } from '../../machines/kubeblocks/instanceset-status.ts';
 import type { ExtensionAction, KubeBlocksExtension } from '../../machines/kubeblocks/kubeblocks-runtime.ts';
 import { instanceSetPods } from '../../machines/kubeblocks/kubeblocks-view.ts';
+import { jsonEqual } from '../../machines/kubeblocks/memo.ts';
 import { applyWrite, type KubeBlocksWorld } from '../../machines/kubeblocks/kubeblocks-world.ts';
 import type { InstanceSet } from '../../machines/kubeblocks/kubeblocks-objects.ts';
 import {
@@ -68,6 +69,8 @@ export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
       .filter((pod) => pod.deletionTick === null)
       .map((pod) => pod.name)
       .sort(compareInstanceNames);
+  // The view of a Cluster reads only that (immutable) object: built once per object.
+  const clusterViews = new WeakMap<KubeBlocksWorld['kb']['clusters'][string], { readonly name: string; readonly view: NonNullable<ReturnType<OpsHostPort<OpsWorld<X>>['cluster']>> }>();
   return {
     slice: (world) => world.ext.ops,
     withSlice: (world, slice) => ({ ...world, ext: { ...world.ext, ops: slice } }),
@@ -75,7 +78,9 @@ export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
     cluster: (world, name) => {
       const cluster = world.kb.clusters[name];
       if (cluster === undefined) return undefined;
-      return {
+      const cached = clusterViews.get(cluster);
+      if (cached !== undefined && cached.name === name) return cached.view;
+      const view = {
         name,
         phase: cluster.status.phase,
         components: cluster.spec.componentSpecs.map((spec) => ({
@@ -86,6 +91,8 @@ export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
           phase: cluster.status.components.find((entry) => entry.name === spec.name)?.phase ?? '',
         })),
       };
+      clusterViews.set(cluster, { name, view });
+      return view;
     },
     // Approximation: `status.currentRevisions` lists the pods the InstanceSet saw at its last status
     // reconcile; the live pod list is the same source one reconcile earlier.
@@ -107,7 +114,7 @@ export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
         const change = components.find((component) => component.name === spec.name);
         return change === undefined ? spec : { ...spec, replicas: change.replicas, offlineInstances: change.offlineInstances };
       });
-      if (JSON.stringify(componentSpecs) === JSON.stringify(cluster.spec.componentSpecs)) return world;
+      if (jsonEqual(componentSpecs, cluster.spec.componentSpecs)) return world;
       return applyWrite(world, { kind: 'cluster.put', cluster: { ...cluster, generation: cluster.generation + 1, spec: { ...cluster.spec, componentSpecs } } });
     },
     recordEvent: (world, event) => applyWrite(world, { kind: 'event', event }),

@@ -33,7 +33,7 @@ const zoneKey = 'topology.kubernetes.io/zone';
 export const mysqlComponentDefinition: ComponentDefinition = { name: 'mysql-8.0', roles: [] };
 
 /** No database engine under the pods: no roles, no leader election. */
-const noEngine: EngineBehaviour = { name: 'none', roleOf: () => null, actions: () => [], apply: (world) => world };
+const noEngine: EngineBehaviour = { name: 'none', roleInputs: () => [], roleOf: () => null, actions: () => [], apply: (world) => world };
 
 /** Which scheduling policy of the source cluster carries the addon's pod anti-affinity term. */
 export type TermPlacement = 'cluster' | 'component' | 'template';
@@ -184,7 +184,17 @@ function scaleBounds(world: RestoreWorld, templateReplicas: number): { readonly 
   return { min: Math.max(1, templateReplicas), max: world.k8s.nodeNames.length + 1 };
 }
 
+// The moves read only the backups, the restore OpsRequests, the Clusters and the node names: reused while those are unchanged.
+let lastEnvironment: { inputs: readonly unknown[]; actions: ExtensionAction[] } = { inputs: [], actions: [] };
+
 function environmentActions(world: RestoreWorld): ExtensionAction[] {
+  const inputs = [world.ext.restore.backups, world.ext.restore.opsRequests, world.kb.clusters, world.k8s.nodeNames];
+  if (inputs.every((input, index) => input === lastEnvironment.inputs[index])) return lastEnvironment.actions;
+  lastEnvironment = { inputs, actions: environmentActionsOf(world) };
+  return lastEnvironment.actions;
+}
+
+function environmentActionsOf(world: RestoreWorld): ExtensionAction[] {
   const out: ExtensionAction[] = [];
   const state = world.ext.restore;
   const source = world.kb.clusters[sourceClusterName];
