@@ -96,6 +96,9 @@ function computeLeaderHolds(world: KubeBlocksWorld, leader: { readonly pod: stri
 // Reports last found all fresh, with the pods and nodes they were checked against.
 const cleanReports = new WeakMap<PatroniState['reported'], { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly nodes: KubeBlocksWorld['k8s']['nodes'] }>();
 
+// The leader-lock acquisitions last offered, with the objects they were computed from.
+let lastAcquire: { readonly inputs: readonly unknown[]; readonly actions: readonly EngineAction[] } | null = null;
+
 /** Roles `primary` / `secondary` from Patroni's leader lock, reported by kbagent on change. */
 export const minimalPatroni: EngineBehaviour = {
   name: 'patroni-minimal',
@@ -108,6 +111,9 @@ export const minimalPatroni: EngineBehaviour = {
     return patroniState(world).leaders[itsName]?.pod === podName ? 'primary' : 'secondary';
   },
   actions(world) {
+    // Asked on every step; a function of the InstanceSets, the pods (and their index), the nodes and the engine state.
+    const inputs = [world.kb.instanceSets, world.k8s.pods, world.k8s.index, world.k8s.nodes, world.engine];
+    if (lastAcquire !== null && inputs.every((input, index) => input === lastAcquire?.inputs[index])) return lastAcquire.actions;
     const out: EngineAction[] = [];
     for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
       if (leaderHolds(world, itsName)) continue;
@@ -115,6 +121,7 @@ export const minimalPatroni: EngineBehaviour = {
         if (memberAlive(world, pod)) out.push({ kind: 'controller', owner: 'engine', op: 'patroni.leader.acquire', pod: pod.name, role: 'primary', label: `patroni ${pod.name} acquires the leader lock` });
       }
     }
+    lastAcquire = { inputs, actions: out };
     return out;
   },
   // A member whose node is unreachable loses the DCS: Patroni demotes it, and kbagent's probe sees

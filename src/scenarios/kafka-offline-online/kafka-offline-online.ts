@@ -120,19 +120,22 @@ function initWorld(options: KafkaOptions): KafkaWorld {
  * queue); Cancels at any time.
  */
 function vocabulary(world: KafkaWorld): readonly OpsAction[] {
-  // The requests read only the Cluster, the OpsRequests and the request settings: reused while those are unchanged.
+  // The requests read only the Cluster's spec and phase, the OpsRequests and the request settings: reused while those are unchanged.
   const cluster = world.kb.clusters[kafkaClusterName];
+  const spec = cluster?.spec;
+  const phase = cluster?.status.phase;
   const { opsRequests, nextSequence } = world.ext.ops;
   const { timeoutSeconds } = world.ext;
   const last = lastVocabulary;
-  if (last !== null && last.cluster === cluster && last.opsRequests === opsRequests && last.nextSequence === nextSequence && last.timeoutSeconds === timeoutSeconds) return last.actions;
+  if (last !== null && last.spec === spec && last.phase === phase && last.opsRequests === opsRequests && last.nextSequence === nextSequence && last.timeoutSeconds === timeoutSeconds) return last.actions;
   const actions = vocabularyOf(world);
-  lastVocabulary = { cluster, opsRequests, nextSequence, timeoutSeconds, actions };
+  lastVocabulary = { spec, phase, opsRequests, nextSequence, timeoutSeconds, actions };
   return actions;
 }
 
 let lastVocabulary: {
-  readonly cluster: KafkaWorld['kb']['clusters'][string] | undefined;
+  readonly spec: KafkaWorld['kb']['clusters'][string]['spec'] | undefined;
+  readonly phase: string | undefined;
   readonly opsRequests: KafkaWorld['ext']['ops']['opsRequests'];
   readonly nextSequence: number;
   readonly timeoutSeconds: number | null;

@@ -172,11 +172,11 @@ function applyEnvironment(world: World, action: EnvironmentAction): World {
 
 // The environment of this scenario: node pulls, tag aliases, and the user's image changes.
 function environment(vocabulary: PgImageVocabulary): KubeBlocksExtension<World> {
-  // The moves read only the nodes, the registry and the Cluster: reused while those are unchanged.
-  type Inputs = readonly [World['k8s']['nodeNames'], World['k8s']['nodes'], World['k8s']['registry'], World['kb']['clusters']];
+  // The moves read only the nodes, the registry and the Cluster's spec: reused while those are unchanged.
+  type Inputs = readonly [World['k8s']['nodeNames'], World['k8s']['nodes'], World['k8s']['registry'], World['kb']['clusters'][string]['spec'] | undefined];
   let last: { inputs: Inputs | null; actions: EnvironmentAction[] } = { inputs: null, actions: [] };
   const actions = (world: World): EnvironmentAction[] => {
-    const inputs: Inputs = [world.k8s.nodeNames, world.k8s.nodes, world.k8s.registry, world.kb.clusters];
+    const inputs: Inputs = [world.k8s.nodeNames, world.k8s.nodes, world.k8s.registry, world.kb.clusters['pg']?.spec];
     if (last.inputs !== null && inputs.every((input, index) => input === last.inputs?.[index])) return last.actions;
     last = { inputs, actions: environmentActions(world, vocabulary) };
     return last.actions;

@@ -184,11 +184,13 @@ function scaleBounds(world: RestoreWorld, templateReplicas: number): { readonly 
   return { min: Math.max(1, templateReplicas), max: world.k8s.nodeNames.length + 1 };
 }
 
-// The moves read only the backups, the restore OpsRequests, the Clusters and the node names: reused while those are unchanged.
+// The moves read only the backups, the restore OpsRequests, whether the source Cluster exists and its
+// spec, and the node names: reused while those are unchanged.
 let lastEnvironment: { inputs: readonly unknown[]; actions: ExtensionAction[] } = { inputs: [], actions: [] };
 
 function environmentActions(world: RestoreWorld): ExtensionAction[] {
-  const inputs = [world.ext.restore.backups, world.ext.restore.opsRequests, world.kb.clusters, world.k8s.nodeNames];
+  const source = world.kb.clusters[sourceClusterName];
+  const inputs = [world.ext.restore.backups, world.ext.restore.opsRequests, source !== undefined, source?.spec, world.k8s.nodeNames];
   if (inputs.every((input, index) => input === lastEnvironment.inputs[index])) return lastEnvironment.actions;
   lastEnvironment = { inputs, actions: environmentActionsOf(world) };
   return lastEnvironment.actions;
