@@ -15,7 +15,7 @@
  * (a member outside `/sync` never had its extra WAL acknowledged, so ignoring it loses no
  * committed transaction).
  */
-import { ratio } from '../../sim/prng.ts';
+import { pgoSwarm } from '../pgo-replica-deleted/index.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import { pgo57InstancesBeforeSwitchover } from '../../machines/pgo-postgrescluster/profiles.ts';
 import { patroniSyncExploreDefaults } from '../pgo-replica-deleted/explore-defaults.ts';
@@ -44,11 +44,7 @@ export const patroniSyncLeaderless: Scenario = {
     },
   ],
   swarm: {
-    faultPhaseTicks: 400,
-    convergenceTicksMax: 2_400,
-    actionsPerRunMax: 40_000,
-    faultChance: ratio(1, 12),
-    requestChance: ratio(1, 10),
+    ...pgoSwarm,
     // Ten faults a run, not six: the incident needs two node faults in order (the primary isolated,
     // then the new leader's node down after it took the lock); with six, the budget is often spent
     // before the takeover. Same fault kinds and chances; measured over 1,000 runs (seeds 30001…):
@@ -56,7 +52,6 @@ export const patroniSyncLeaderless: Scenario = {
     // (seeds 1 + i·10,000): median 39, max 247 (223 median with six); the fixed variant stays clean
     // (600 runs).
     faultsMax: 10,
-    requestsMax: 6,
   },
   huntRunsDefault: 300,
   explore: patroniSyncExploreDefaults,

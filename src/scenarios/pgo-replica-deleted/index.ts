@@ -7,10 +7,21 @@
  * partitions, and has to find the interleaving.
  */
 import { ratio } from '../../sim/prng.ts';
-import type { Scenario } from '../../sim/scenario.ts';
+import type { Scenario, SwarmOptions } from '../../sim/scenario.ts';
 import { pgo57, pgo57InstancesBeforeSwitchover, pgo57SwitchoverErrorDeferred } from '../../machines/pgo-postgrescluster/profiles.ts';
 import { pgoExploreDefaults } from './explore-defaults.ts';
 import { pgoReplicaDeletedModel } from './model.ts';
+
+/** The swarm shape the PGO/Patroni scenarios share (their time scale: Patroni's ttl and loop_wait). */
+export const pgoSwarm: SwarmOptions = {
+  faultPhaseTicks: 400,
+  convergenceTicksMax: 2_400,
+  actionsPerRunMax: 40_000,
+  faultChance: ratio(1, 12),
+  requestChance: ratio(1, 10),
+  faultsMax: 6,
+  requestsMax: 6,
+};
 
 export const pgoReplicaDeleted: Scenario = {
   name: 'pgo-replica-deleted',
@@ -21,15 +32,7 @@ export const pgoReplicaDeleted: Scenario = {
     { name: 'fixed', profile: pgo57InstancesBeforeSwitchover.name, summary: pgo57InstancesBeforeSwitchover.summary, model: pgoReplicaDeletedModel(pgo57InstancesBeforeSwitchover), expect: 'clean' },
     { name: 'fixed-deferred', profile: pgo57SwitchoverErrorDeferred.name, summary: pgo57SwitchoverErrorDeferred.summary, model: pgoReplicaDeletedModel(pgo57SwitchoverErrorDeferred), expect: 'clean' },
   ],
-  swarm: {
-    faultPhaseTicks: 400,
-    convergenceTicksMax: 2_400,
-    actionsPerRunMax: 40_000,
-    faultChance: ratio(1, 12),
-    requestChance: ratio(1, 10),
-    faultsMax: 6,
-    requestsMax: 6,
-  },
+  swarm: pgoSwarm,
   huntRunsDefault: 200,
   explore: pgoExploreDefaults,
 };

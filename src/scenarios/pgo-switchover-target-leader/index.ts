@@ -13,7 +13,7 @@
  * switchover error as a Warning Event (and not skipping later steps) does meet the property
  * "completed or reported as failed".
  */
-import { ratio } from '../../sim/prng.ts';
+import { pgoSwarm } from '../pgo-replica-deleted/index.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import { pgo57, pgo57InstancesBeforeSwitchover, pgo57SwitchoverErrorDeferred } from '../../machines/pgo-postgrescluster/profiles.ts';
 import { pgoTargetLeaderExploreDefaults } from '../pgo-replica-deleted/explore-defaults.ts';
@@ -36,15 +36,7 @@ export const pgoSwitchoverTargetLeader: Scenario = {
       expect: 'stuck',
     },
   ],
-  swarm: {
-    faultPhaseTicks: 400,
-    convergenceTicksMax: 2_400,
-    actionsPerRunMax: 40_000,
-    faultChance: ratio(1, 12),
-    requestChance: ratio(1, 10),
-    faultsMax: 6,
-    requestsMax: 6,
-  },
+  swarm: pgoSwarm,
   huntRunsDefault: 200,
   explore: pgoTargetLeaderExploreDefaults,
 };
