@@ -8,7 +8,7 @@ import { clockSchedule } from '../../sim/clock.ts';
 import { unreachable } from '../../sim/assert.ts';
 import { evictionRefusedMessage } from '../../sim/cluster/nodes.ts';
 import type { KubeNode, LonghornWorld, Workload } from './world.ts';
-import { byName, markDirty, markNodeWatchers, mustByName, recordError, upsert, clearError } from './world-ops.ts';
+import { byName, clearError, markDirty, markNodeWatchers, mustByName, recordError, updateWorld, upsert } from './world-ops.ts';
 import { deletePod } from './kube.ts';
 
 export type UpgradeOp = 'cordon' | 'drain' | 'replace' | 'rejoin';
@@ -19,16 +19,16 @@ export type FaultOp = 'node.down' | 'node.up' | 'im.restart';
 export type ReplacementNaming = 'same-name' | 'new-name';
 
 function putNode(world: LonghornWorld, node: KubeNode): LonghornWorld {
-  return markNodeWatchers({ ...world, nodes: upsert(world.nodes, node) }, node.name);
+  return markNodeWatchers(updateWorld(world, { nodes: upsert(world.nodes, node) }), node.name);
 }
 
 function startIm(world: LonghornWorld, node: string): LonghornWorld {
-  return { ...world, clock: clockSchedule(world.clock, `im.start ${node}`, world.imStartTicks, { kind: 'im.start', node }) };
+  return updateWorld(world, { clock: clockSchedule(world.clock, `im.start ${node}`, world.imStartTicks, { kind: 'im.start', node }) });
 }
 
 /** Processes on `node` die with its instance manager. */
 function killProcesses(world: LonghornWorld, node: string): LonghornWorld {
-  return world.processes.some((process) => process.node === node) ? { ...world, processes: world.processes.filter((process) => process.node !== node) } : world;
+  return world.processes.some((process) => process.node === node) ? updateWorld(world, { processes: world.processes.filter((process) => process.node !== node) }) : world;
 }
 
 /** The upgrade steps enabled now: one node in flight; any not-yet-upgraded node may be next. */
@@ -55,7 +55,7 @@ export function applyUpgradeStep(world: LonghornWorld, op: UpgradeOp, name: stri
   const node = mustByName(world.nodes, name, 'node');
   switch (op) {
     case 'cordon':
-      return { ...putNode(world, { ...node, unschedulable: true }), upgrade: { ...world.upgrade, current: name, step: 'cordoned' } };
+      return updateWorld(putNode(world, { ...node, unschedulable: true }), { upgrade: { ...world.upgrade, current: name, step: 'cordoned' } });
     case 'drain':
       return drain(world, name);
     case 'replace': {
@@ -63,8 +63,8 @@ export function applyUpgradeStep(world: LonghornWorld, op: UpgradeOp, name: stri
       let next = killProcesses(putNode(world, { ...node, present: false, ready: false, imPod: 'absent', unschedulable: false }), name);
       for (const pod of next.pods.filter((candidate) => candidate.nodeName === name)) next = deletePod(next, pod.name);
       const rejoinAtTick = next.clock.now + next.provisionTicks;
-      next = { ...next, clock: clockSchedule(next.clock, `machine.provisioned ${name}`, next.provisionTicks, { kind: 'wake' }) };
-      return { ...next, upgrade: { ...next.upgrade, step: 'replaced', rejoinAtTick } };
+      next = updateWorld(next, { clock: clockSchedule(next.clock, `machine.provisioned ${name}`, next.provisionTicks, { kind: 'wake' }) });
+      return updateWorld(next, { upgrade: { ...next.upgrade, step: 'replaced', rejoinAtTick } });
     }
     case 'rejoin':
       return rejoin(world, name, naming);
@@ -81,13 +81,13 @@ function drain(world: LonghornWorld, name: string): LonghornWorld {
   if (lhNode?.imPdb === true) {
     const line = `error when evicting pods/"instance-manager-${name}" -n longhorn-system (will retry after 5s): ${evictionRefusedMessage}`;
     next = recordError(next, 'kubectl-drain', `Node/${name}`, line);
-    return { ...next, seen: { ...next.seen, drainRefusedByPdb: true }, upgrade: { ...next.upgrade, step: 'draining' } };
+    return updateWorld(next, { seen: { ...next.seen, drainRefusedByPdb: true }, upgrade: { ...next.upgrade, step: 'draining' } });
   }
   // The instance-manager pod is evicted: its processes die. Longhorn's instance-manager controller
   // recreates the pod on the node (it is bound by nodeName, so the cordon does not stop it).
   const node = mustByName(next.nodes, name, 'node');
   next = startIm(killProcesses(putNode(next, { ...node, imPod: 'starting' }), name), name);
-  return { ...clearError(next, `Node/${name}`), upgrade: { ...next.upgrade, step: 'drained' } };
+  return updateWorld(clearError(next, `Node/${name}`), { upgrade: { ...next.upgrade, step: 'drained' } });
 }
 
 function rejoin(world: LonghornWorld, name: string, naming: ReplacementNaming): LonghornWorld {
@@ -103,17 +103,17 @@ function rejoin(world: LonghornWorld, name: string, naming: ReplacementNaming): 
     diskName: `default-disk-fs${String(counter).padStart(4, '0')}`,
     imPod: 'starting',
   };
-  let next: LonghornWorld = { ...world, diskCounter: counter };
+  let next: LonghornWorld = updateWorld(world, { diskCounter: counter });
   next = startIm(putNode(next, node), newName);
   next = markDirty(next, `Node/${newName}`, `Node/${old.name}`);
   const done = newName === name ? [name] : [name, newName];
-  return { ...next, upgrade: { done: next.upgrade.done.concat(done), current: '', step: 'idle', rejoinAtTick: 0 } };
+  return updateWorld(next, { upgrade: { done: next.upgrade.done.concat(done), current: '', step: 'idle', rejoinAtTick: 0 } });
 }
 
 export function applyWorkloadOp(world: LonghornWorld, op: WorkloadOp, name: string): LonghornWorld {
   const workload = mustByName(world.workloads, name, 'workload');
   const updated: Workload = { ...workload, replicas: op === 'scale-up' ? 1 : 0 };
-  return markDirty({ ...world, workloads: upsert(world.workloads, updated) }, `Workload/${name}`);
+  return markDirty(updateWorld(world, { workloads: upsert(world.workloads, updated) }), `Workload/${name}`);
 }
 
 /** Faults enabled now. */
@@ -159,7 +159,7 @@ export function settleEnvironment(world: LonghornWorld, naming: ReplacementNamin
     const last = mustByName(next.nodes, node.name, 'node');
     if (last.unschedulable) next = putNode(next, { ...last, unschedulable: false });
   }
-  next = { ...next, upgrade: { ...next.upgrade, current: '', step: 'idle' } };
+  next = updateWorld(next, { upgrade: { ...next.upgrade, current: '', step: 'idle' } });
   for (const workload of next.workloads) if (workload.replicas === 0) next = applyWorkloadOp(next, 'scale-up', workload.name);
   return next;
 }

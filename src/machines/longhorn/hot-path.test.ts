@@ -3,7 +3,7 @@ import { runSwarm } from '../../sim/swarm.ts';
 import { longhornNodeUpgradeScenario } from '../../scenarios/longhorn-node-upgrade/index.ts';
 import { longhornActions, longhornActionsFromScratch } from './actions.ts';
 import type { LonghornWorld } from './world.ts';
-import { sameJson } from './world-ops.ts';
+import { sameJson, updateWorld } from './world-ops.ts';
 
 /** Every world a few swarm runs pass through (the buggy and the fixed variant). */
 function worldsOfRuns(): LonghornWorld[] {
@@ -54,5 +54,18 @@ describe('the Longhorn hot path', () => {
       }
     }
     expect(equalPairs).toBeGreaterThan(10);
+  });
+
+  it('updateWorld copies every field in the initial world\'s order and replaces only the patched ones', () => {
+    // Proves: worlds built by updateWorld keep one field order (the fingerprint walks it) and lose or change nothing else.
+    const world = worlds[worlds.length - 1] as LonghornWorld;
+    const initial = worlds[0] as LonghornWorld;
+    const copy = updateWorld(world, {});
+    expect(Object.keys(copy)).toEqual(Object.keys(initial));
+    expect(Object.keys(copy).every((key) => copy[key as keyof LonghornWorld] === world[key as keyof LonghornWorld])).toBe(true);
+    const patched = updateWorld(world, { dirty: ['Volume/x'], diskCounter: 0 });
+    expect(patched.dirty).toEqual(['Volume/x']);
+    expect(patched.diskCounter).toBe(0);
+    expect(Object.keys(patched).filter((key) => patched[key as keyof LonghornWorld] !== world[key as keyof LonghornWorld]).sort()).toEqual(['dirty', 'diskCounter']);
   });
 });

@@ -14,7 +14,7 @@ import { nextModeMap, sameModeMap } from '../longhorn-engine/longhorn-engine.rul
 import type { MachineState } from '../../sim/machine-host.ts';
 import type { InstanceContext } from './instance.machine.ts';
 import type { Engine, KubeNode, LonghornWorld, Replica } from './world.ts';
-import { byName, clearError, markDirty, putEngine, putReplica, recordError, recordEvent, requeueAfter } from './world-ops.ts';
+import { byName, clearError, markDirty, putEngine, putReplica, recordError, recordEvent, requeueAfter, updateWorld } from './world-ops.ts';
 
 /** Ticks an instance process takes from `starting` to `running` inside the instance manager. */
 export const processStartTicks = 2;
@@ -42,11 +42,11 @@ function processObservation(world: LonghornWorld, name: string, node: string): P
 function startProcess(world: LonghornWorld, name: string, node: string, diskUUID: string): LonghornWorld {
   const processes = world.processes.concat([{ name, node, state: 'starting' as const, diskUUID }]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const clock = clockSchedule(world.clock, `process.start ${name}`, processStartTicks, { kind: 'process.start', process: name });
-  return { ...world, processes, clock };
+  return updateWorld(world, { processes, clock });
 }
 
 function deleteProcess(world: LonghornWorld, name: string): LonghornWorld {
-  return world.processes.some((process) => process.name === name) ? { ...world, processes: world.processes.filter((process) => process.name !== name) } : world;
+  return world.processes.some((process) => process.name === name) ? updateWorld(world, { processes: world.processes.filter((process) => process.name !== name) }) : world;
 }
 
 type InstanceMachineState = MachineState<InstanceContext>;
@@ -137,7 +137,7 @@ export function reconcileEngine(world: LonghornWorld, name: string): LonghornWor
     const { modeMap, rebuildStarted } = nextModeMap(base, fresh, (replica) => replicaProcessRunning(next, replica));
     if (!sameModeMap(modeMap, engine.replicaModeMap)) updated = { ...updated, replicaModeMap: modeMap };
     if (rebuildStarted !== null) {
-      next = { ...next, clock: clockSchedule(next.clock, `rebuild ${name}`, next.rebuildTicks, { kind: 'rebuild', engine: name, replica: rebuildStarted }) };
+      next = updateWorld(next, { clock: clockSchedule(next.clock, `rebuild ${name}`, next.rebuildTicks, { kind: 'rebuild', engine: name, replica: rebuildStarted }) });
     }
   } else if (updated.replicaModeMap.length > 0) {
     updated = { ...updated, replicaModeMap: [] };

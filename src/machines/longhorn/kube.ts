@@ -9,7 +9,7 @@ import { hash32 } from '../../sim/prng.ts';
 import { notReadyReason } from '../longhorn-volume/longhorn-volume.rules.ts';
 import { currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import type { LonghornWorld, Pod, Volume } from './world.ts';
-import { byName, clearError, engineOf, markDirty, mustByName, putVolume, recordError, recordEvent, removeByName, replicasOf, requeueAfter, upsert } from './world-ops.ts';
+import { byName, clearError, engineOf, markDirty, mustByName, putVolume, recordError, recordEvent, removeByName, replicasOf, requeueAfter, updateWorld, upsert } from './world-ops.ts';
 import { volumeRobustnessOf, volumeStateOf } from './volume-view.ts';
 
 /** How long ControllerPublishVolume waits for the attachment before DeadlineExceeded. */
@@ -23,7 +23,7 @@ export function reconcileWorkload(world: LonghornWorld, name: string): LonghornW
   if (workload.replicas === 1 && pods.length === 0) {
     const podName = `${name}-${workload.podCounter + 1}`;
     const pod: Pod = { name: podName, workload: name, volumeName: workload.volumeName, nodeName: '', phase: 'Pending' };
-    const next = { ...world, pods: upsert(world.pods, pod), workloads: upsert(world.workloads, { ...workload, podCounter: workload.podCounter + 1 }) };
+    const next = updateWorld(world, { pods: upsert(world.pods, pod), workloads: upsert(world.workloads, { ...workload, podCounter: workload.podCounter + 1 }) });
     return markDirty(next, `Pod/${podName}`);
   }
   if (workload.replicas === 0 && pods.length > 0) {
@@ -36,7 +36,7 @@ export function reconcileWorkload(world: LonghornWorld, name: string): LonghornW
 
 export function deletePod(world: LonghornWorld, name: string): LonghornWorld {
   const pod = mustByName(world.pods, name, 'pod');
-  const next = { ...world, pods: removeByName(world.pods, name) };
+  const next = updateWorld(world, { pods: removeByName(world.pods, name) });
   return markDirty(next, `Workload/${pod.workload}`, `VolumeAttachment/${pod.volumeName}`);
 }
 
@@ -48,7 +48,7 @@ export function schedulableNodes(world: LonghornWorld): readonly string[] {
 export function bindPod(world: LonghornWorld, podName: string, node: string): LonghornWorld {
   const pod = mustByName(world.pods, podName, 'pod');
   assert(pod.nodeName === '', `pod ${podName} is already bound`);
-  const next = { ...world, pods: upsert(world.pods, { ...pod, nodeName: node, phase: 'ContainerCreating' as const }) };
+  const next = updateWorld(world, { pods: upsert(world.pods, { ...pod, nodeName: node, phase: 'ContainerCreating' as const }) });
   return markDirty(recordEvent(next, 'Normal', `Pod/${podName}`, 'Scheduled', `Successfully assigned default/${podName} to ${node}`, 'default-scheduler'), `VolumeAttachment/${pod.volumeName}`, `Pod/${podName}`);
 }
 
@@ -69,7 +69,7 @@ export function reconcilePod(world: LonghornWorld, name: string): LonghornWorld 
   const volume = mustByName(world.volumes, pod.volumeName, 'volume');
   const phase = isAttachedTo(world, volume, pod.nodeName) ? 'Running' : pod.phase === 'Running' ? 'Running' : 'ContainerCreating';
   if (phase === pod.phase) return world;
-  return { ...world, pods: upsert(world.pods, { ...pod, phase }) };
+  return updateWorld(world, { pods: upsert(world.pods, { ...pod, phase }) });
 }
 
 function attachmentID(volume: string, node: string): string {

@@ -10,7 +10,7 @@
  */
 import { currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import type { Condition, KubeNode, LonghornDiskStatus, LonghornNode, LonghornWorld } from './world.ts';
-import { byName, markDirty, markNodeWatchers, removeByName, requeueAfter, upsert } from './world-ops.ts';
+import { byName, markDirty, markNodeWatchers, removeByName, requeueAfter, updateWorld, upsert } from './world-ops.ts';
 
 /** How often a kept IM PDB on a cordoned node is looked at again. */
 export const pdbResyncTicks = 30;
@@ -70,10 +70,10 @@ export function reconcileNode(world: LonghornWorld, name: string): LonghornWorld
     if (lhNode === undefined) return world;
     if (lhNode.ready.reason !== 'KubernetesNodeGone') {
       const gone: LonghornNode = { ...lhNode, ready: { status: 'False', reason: 'KubernetesNodeGone', message: `Kubernetes node ${name} has been deleted` } };
-      return markDirty(markNodeWatchers({ ...world, lhNodes: upsert(world.lhNodes, gone) }, name), `Node/${name}`);
+      return markDirty(markNodeWatchers(updateWorld(world, { lhNodes: upsert(world.lhNodes, gone) }), name), `Node/${name}`);
     }
     // "Cleaning up Longhorn node <n> since failed to find the related kubernetes node"
-    return markNodeWatchers({ ...world, lhNodes: removeByName(world.lhNodes, name) }, name);
+    return markNodeWatchers(updateWorld(world, { lhNodes: removeByName(world.lhNodes, name) }), name);
   }
   const { ready, schedulable } = nodeConditions(world, kubeNode);
   const disk = stableDisk(lhNode?.disk, diskStatus(kubeNode, lhNode?.disk));
@@ -85,7 +85,7 @@ export function reconcileNode(world: LonghornWorld, name: string): LonghornWorld
     disk,
   };
   const lhNodes = upsert(world.lhNodes, updated);
-  return lhNodes === world.lhNodes ? world : markNodeWatchers({ ...world, lhNodes }, name);
+  return lhNodes === world.lhNodes ? world : markNodeWatchers(updateWorld(world, { lhNodes }), name);
 }
 
 /**
@@ -136,5 +136,5 @@ export function reconcileInstanceManager(world: LonghornWorld, node: string): Lo
   if (lhNode.imPdb === want) return next;
   // Other nodes' PDB decisions read this one.
   const keys = world.lhNodes.filter((other) => other.name !== node).map((other) => `InstanceManager/${other.name}`);
-  return markDirty({ ...next, lhNodes: upsert(next.lhNodes, { ...lhNode, imPdb: want }) }, ...keys);
+  return markDirty(updateWorld(next, { lhNodes: upsert(next.lhNodes, { ...lhNode, imPdb: want }) }), ...keys);
 }

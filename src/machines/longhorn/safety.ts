@@ -8,7 +8,7 @@
  */
 import { currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import type { LonghornWorld, Replica } from './world.ts';
-import { byName, markDirty, putReplica, removeByName, replicasOf } from './world-ops.ts';
+import { byName, markDirty, putReplica, removeByName, replicasOf, updateWorld } from './world-ops.ts';
 
 /** True when `replica`'s data still exists: a complete copy whose disk is still on its node. */
 export function holdsData(world: LonghornWorld, replica: Replica): boolean {
@@ -24,7 +24,7 @@ function isLastDataHolder(world: LonghornWorld, replica: Replica): boolean {
 
 function noteLoss(world: LonghornWorld, what: string): LonghornWorld {
   if (world.seen.lastReplicaLost !== null) return world;
-  return { ...world, seen: { ...world.seen, lastReplicaLost: `tick ${world.clock.now}: ${what}` } };
+  return updateWorld(world, { seen: { ...world.seen, lastReplicaLost: `tick ${world.clock.now}: ${what}` } });
 }
 
 /**
@@ -52,5 +52,5 @@ export function deleteReplicaChecked(world: LonghornWorld, replica: Replica, why
   if (isLastDataHolder(world, replica)) next = noteLoss(next, `replica ${replica.name} deleted (${why}) while it was the last replica holding the data of volume ${replica.volumeName}`);
   const replicas = removeByName(next.replicas, replica.name);
   const processes = next.processes.filter((process) => process.name !== replica.name);
-  return markDirty({ ...next, replicas, processes }, `Volume/${replica.volumeName}`, `InstanceManager/${replica.nodeID}`);
+  return markDirty(updateWorld(next, { replicas, processes }), `Volume/${replica.volumeName}`, `InstanceManager/${replica.nodeID}`);
 }

@@ -12,7 +12,7 @@ import { bindPod, reconcilePod, reconcileVolumeAttachment, reconcileWorkload } f
 import { reconcileInstanceManager, reconcileNode } from './node-controller.ts';
 import { reconcileVolume } from './volume-controller.ts';
 import type { LonghornTimer, LonghornWorld } from './world.ts';
-import { byName, clearDirty, markDirty, markNodeWatchers, putEngine, upsert } from './world-ops.ts';
+import { byName, clearDirty, markDirty, markNodeWatchers, putEngine, updateWorld, upsert } from './world-ops.ts';
 
 export { idleTicks, longhornActions } from './actions.ts';
 
@@ -54,7 +54,7 @@ function reconcile(world: LonghornWorld, key: string): LonghornWorld {
 
 function fireTimer(world: LonghornWorld, id: string): LonghornWorld {
   const fired = clockFire(world.clock, id);
-  const next: LonghornWorld = { ...world, clock: fired.clock };
+  const next: LonghornWorld = updateWorld(world, { clock: fired.clock });
   const payload: LonghornTimer = fired.timer.payload;
   switch (payload.kind) {
     case 'requeue':
@@ -69,12 +69,12 @@ function fireTimer(world: LonghornWorld, id: string): LonghornWorld {
       const processes = next.processes.map((candidate) => (candidate === process ? { ...process, state: 'running' as const } : candidate));
       const replica = byName(next.replicas, payload.process);
       const keys = replica === undefined ? [`Engine/${payload.process}`] : [`Replica/${replica.name}`, `Engine/${replica.engineName}`];
-      return markDirty({ ...next, processes }, ...keys);
+      return markDirty(updateWorld(next, { processes }), ...keys);
     }
     case 'im.start': {
       const node = byName(next.nodes, payload.node);
       if (node === undefined || !node.present || node.imPod !== 'starting') return next;
-      return markNodeWatchers({ ...next, nodes: upsert(next.nodes, { ...node, imPod: 'running' }) }, node.name);
+      return markNodeWatchers(updateWorld(next, { nodes: upsert(next.nodes, { ...node, imPod: 'running' }) }), node.name);
     }
     default:
       return unreachable(payload, 'timer payload');
@@ -89,7 +89,7 @@ function finishRebuild(world: LonghornWorld, engineName: string, replica: string
   const wo = engine.replicaModeMap.some((entry) => entry.replica === replica && entry.mode === 'WO');
   if (!stillRunning || !wo) return markDirty(world, `Engine/${engineName}`);
   const next = putEngine(world, { ...engine, replicaModeMap: completeRebuild(engine, replica) });
-  return { ...next, seen: { ...next.seen, rebuildCompleted: true } };
+  return updateWorld(next, { seen: { ...next.seen, rebuildCompleted: true } });
 }
 
 /** Applies one action; pure. */
@@ -108,7 +108,7 @@ export function applyLonghornAction(world: LonghornWorld, action: LonghornAction
     case 'fault':
       return applyFault(world, action.op, action.target);
     case 'time':
-      return { ...world, clock: clockAdvance(world.clock, action.to) };
+      return updateWorld(world, { clock: clockAdvance(world.clock, action.to) });
     default:
       return unreachable(action, 'action');
   }

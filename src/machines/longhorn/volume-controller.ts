@@ -12,7 +12,7 @@ import { isSalvageNeeded, scheduledCondition } from '../longhorn-volume/longhorn
 import { currentStateOf, markReplicaFailed, markReplicaHealthy } from '../longhorn-replica/longhorn-replica.rules.ts';
 import { modeOf } from '../longhorn-engine/longhorn-engine.rules.ts';
 import type { LonghornWorld, Volume } from './world.ts';
-import { byName, clearDirty, clearError, engineOf, mustByName, putEngine, putVolume, recordError, recordEvent, replicasOf, sameJson } from './world-ops.ts';
+import { byName, clearDirty, clearError, engineOf, mustByName, putEngine, putVolume, recordError, recordEvent, replicasOf, sameJson, updateWorld } from './world-ops.ts';
 import { putReplicaChecked } from './safety.ts';
 import { closeResources, failReplicasOnMissingDisk, openResources, resourcesClosed, resourcesOpened } from './volume-resources.ts';
 import { replenishReplicas, scheduleUnscheduled } from './replenish.ts';
@@ -166,7 +166,7 @@ function repeatRowAction(world: LonghornWorld, volume: Volume): { world: Longhor
 function settleOwnWrites(world: LonghornWorld, before: Volume): LonghornWorld {
   const after = mustByName(world.volumes, before.name, 'volume');
   if (after === before || !sameJson(after, before)) return world;
-  return clearDirty({ ...world, volumes: world.volumes.map((volume) => (volume === after ? before : volume)) }, `Volume/${before.name}`);
+  return clearDirty(updateWorld(world, { volumes: world.volumes.map((volume) => (volume === after ? before : volume)) }), `Volume/${before.name}`);
 }
 
 /** One syncVolume pass for `Volume/<name>`. */

@@ -10,6 +10,39 @@ import type { ControllerError } from '../../sim/model.ts';
 import type { Engine, LonghornWorld, Replica, Volume } from './world.ts';
 import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 
+/**
+ * A copy of `world` with the fields of `patch` replaced. Every world a step makes is built here, by
+ * one object literal in the field order of {@link initLonghornWorld}: V8 then gives every world
+ * the same hidden class, while `{ ...world, field }` gives each generation of spread copies a new
+ * one, and past a few of them every copy and field read goes through the slow generic path
+ * (measured: about 1.4 µs per copy against 0.06 µs here, the largest single cost of a step).
+ * No world field is ever null or undefined, so `??` reads "not in the patch".
+ */
+export function updateWorld(world: LonghornWorld, patch: Partial<LonghornWorld>): LonghornWorld {
+  return {
+    profile: patch.profile ?? world.profile,
+    settings: patch.settings ?? world.settings,
+    clock: patch.clock ?? world.clock,
+    nodes: patch.nodes ?? world.nodes,
+    lhNodes: patch.lhNodes ?? world.lhNodes,
+    processes: patch.processes ?? world.processes,
+    volumes: patch.volumes ?? world.volumes,
+    engines: patch.engines ?? world.engines,
+    replicas: patch.replicas ?? world.replicas,
+    workloads: patch.workloads ?? world.workloads,
+    pods: patch.pods ?? world.pods,
+    upgrade: patch.upgrade ?? world.upgrade,
+    dirty: patch.dirty ?? world.dirty,
+    events: patch.events ?? world.events,
+    errors: patch.errors ?? world.errors,
+    diskCounter: patch.diskCounter ?? world.diskCounter,
+    rebuildTicks: patch.rebuildTicks ?? world.rebuildTicks,
+    imStartTicks: patch.imStartTicks ?? world.imStartTicks,
+    provisionTicks: patch.provisionTicks ?? world.provisionTicks,
+    seen: patch.seen ?? world.seen,
+  };
+}
+
 interface Named {
   readonly name: string;
 }
@@ -107,12 +140,12 @@ export function markDirty(world: LonghornWorld, ...keys: readonly string[]): Lon
   }
   while (at < missing.length) dirty.push(missing[at++] as string);
   checkLimit('dirtyKeysMax', dirty.length, dirtyKeysMax, 'the controllers fell behind');
-  return { ...world, dirty };
+  return updateWorld(world, { dirty });
 }
 
 export function clearDirty(world: LonghornWorld, key: string): LonghornWorld {
   const at = world.dirty.indexOf(key);
-  return at < 0 ? world : { ...world, dirty: world.dirty.slice(0, at).concat(world.dirty.slice(at + 1)) };
+  return at < 0 ? world : updateWorld(world, { dirty: world.dirty.slice(0, at).concat(world.dirty.slice(at + 1)) });
 }
 
 export function recordEvent(
@@ -123,7 +156,7 @@ export function recordEvent(
   message: string,
   source = 'longhorn-manager',
 ): LonghornWorld {
-  return { ...world, events: eventsRecord(world.events, { type, reason, message, involvedObject, source }, world.clock.now) };
+  return updateWorld(world, { events: eventsRecord(world.events, { type, reason, message, involvedObject, source }, world.clock.now) });
 }
 
 /** Requeue delay after a reconcile error (controller-runtime's rate limiter, capped). */
@@ -140,31 +173,31 @@ export function recordError(world: LonghornWorld, controller: string, key: strin
   const error: ControllerError = { controller, key, message, count, lastTick: world.clock.now };
   const errors = index >= 0 ? world.errors.slice(0, index).concat([error], world.errors.slice(index + 1)) : world.errors.concat([error]);
   checkLimit('controllerErrorsMax', errors.length, controllerErrorsMax, `error in ${controller} ${key}`);
-  return requeueAfter({ ...world, errors }, key, backoffTicks(count));
+  return requeueAfter(updateWorld(world, { errors }), key, backoffTicks(count));
 }
 
 /** A successful reconcile forgets the key's error. */
 export function clearError(world: LonghornWorld, key: string): LonghornWorld {
-  return world.errors.some((error) => error.key === key) ? { ...world, errors: world.errors.filter((error) => error.key !== key) } : world;
+  return world.errors.some((error) => error.key === key) ? updateWorld(world, { errors: world.errors.filter((error) => error.key !== key) }) : world;
 }
 
 export function requeueAfter(world: LonghornWorld, key: string, delayTicks: number): LonghornWorld {
-  return { ...world, clock: clockSchedule(world.clock, `requeue ${key}`, delayTicks, { kind: 'requeue', key }) };
+  return updateWorld(world, { clock: clockSchedule(world.clock, `requeue ${key}`, delayTicks, { kind: 'requeue', key }) });
 }
 
 export function cancelRequeue(world: LonghornWorld, key: string): LonghornWorld {
   const clock = clockCancel(world.clock, `requeue ${key}`);
-  return clock === world.clock ? world : { ...world, clock };
+  return clock === world.clock ? world : updateWorld(world, { clock });
 }
 
 export function putReplica(world: LonghornWorld, replica: Replica): LonghornWorld {
   const replicas = upsert(world.replicas, replica);
-  return replicas === world.replicas ? world : markDirty({ ...world, replicas }, `Replica/${replica.name}`, `Volume/${replica.volumeName}`);
+  return replicas === world.replicas ? world : markDirty(updateWorld(world, { replicas }), `Replica/${replica.name}`, `Volume/${replica.volumeName}`);
 }
 
 export function putEngine(world: LonghornWorld, engine: Engine): LonghornWorld {
   const engines = upsert(world.engines, engine);
-  return engines === world.engines ? world : markDirty({ ...world, engines }, `Engine/${engine.name}`, `Volume/${engine.volumeName}`);
+  return engines === world.engines ? world : markDirty(updateWorld(world, { engines }), `Engine/${engine.name}`, `Volume/${engine.volumeName}`);
 }
 
 /**
@@ -180,7 +213,7 @@ export function putVolume(world: LonghornWorld, volume: Volume): LonghornWorld {
   const volumes = upsert(world.volumes, machine === volume.machine ? volume : { ...volume, machine });
   if (volumes === world.volumes) return world;
   const pods = world.pods.filter((pod) => pod.volumeName === volume.name).map((pod) => `Pod/${pod.name}`);
-  return markDirty({ ...world, volumes }, `Volume/${volume.name}`, `VolumeAttachment/${volume.name}`, ...pods);
+  return markDirty(updateWorld(world, { volumes }), `Volume/${volume.name}`, `VolumeAttachment/${volume.name}`, ...pods);
 }
 
 export function replicasOf(world: LonghornWorld, volumeName: string): readonly Replica[] {
