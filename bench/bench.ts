@@ -3,7 +3,8 @@
  * Prints a table and writes bench/results.json with, per scenario and variant, swarm throughput
  * (runs, simulated actions and virtual ticks per wall second) and, for variants expected to fail,
  * runs and wall time to find over 10 seeds and the scripted driver's shrunk counterexample (one
- * fast-check seed); plus the machine it ran on. Each figure is the median of
+ * fast-check seed) and the swarm's find shrunk as a script (`--mode swarm-shrink`, seed 1; in
+ * --quick only where the scripted driver found nothing); plus the machine it ran on. Each figure is the median of
  * several repetitions after a warm-up, with the spread in brackets.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { scenarios } from '../src/scenarios/registry.ts';
 import type { Scenario } from '../src/sim/scenario.ts';
 import { toyScenario } from '../src/sim/testing/toy-scenario.ts';
 import { formatRate } from './measure.ts';
-import { formatScripted, scriptedFigures } from './scripted-bench.ts';
+import { formatScripted, formatSwarmShrink, scriptedFigures, swarmShrinkFigures } from './scripted-bench.ts';
 import { runsToFind, swarmThroughput } from './swarm-bench.ts';
 import { extraSections } from './sections.ts';
 
@@ -27,7 +28,7 @@ const runsMax = 500;
 const all: Scenario[] = [toyScenario, ...scenarios].filter((scenario) => values.only === undefined || scenario.name === values.only);
 const rows: Record<string, unknown>[] = [];
 const scriptedRuns = quick ? 100 : 300;
-const table: string[][] = [['scenario', 'variant', 'runs/s', 'actions/s', 'ticks/s', 'runs to find (median, max)', 'ms to find (median, max)', `scripted, seed 1 (≤ ${scriptedRuns} runs)`]];
+const table: string[][] = [['scenario', 'variant', 'runs/s', 'actions/s', 'ticks/s', 'runs to find (median, max)', 'ms to find (median, max)', `scripted, seed 1 (≤ ${scriptedRuns} runs)`, 'swarm find → shrunk script']];
 
 for (const scenario of all) {
   for (const variant of scenario.variants) {
@@ -35,7 +36,9 @@ for (const scenario of all) {
     const throughput = swarmThroughput(scenario, variant, repetitions, budgetMs);
     const find = variant.expect === 'clean' ? null : runsToFind(scenario, variant, seeds, runsMax);
     const scripted = variant.expect === 'clean' ? null : scriptedFigures(scenario, variant, 1, scriptedRuns);
-    rows.push({ scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm: throughput, find, scripted });
+    const shrinkFromSwarm = scripted !== null && (!quick || !scripted.found);
+    const swarmShrink = shrinkFromSwarm ? swarmShrinkFigures(scenario, variant, 1, runsMax) : null;
+    rows.push({ scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm: throughput, find, scripted, swarmShrink });
     table.push([
       scenario.name,
       variant.name,
@@ -45,6 +48,7 @@ for (const scenario of all) {
       find?.runsToFind ? `${find.runsToFind.median} / ${find.runsToFind.max}${find.notFound ? ` (${find.notFound} not found)` : ''}` : find ? `not found in ${runsMax}` : '-',
       find?.msToFind ? `${find.msToFind.median.toFixed(0)} / ${find.msToFind.max.toFixed(0)}` : '-',
       formatScripted(scripted),
+      formatSwarmShrink(swarmShrink),
     ]);
   }
 }

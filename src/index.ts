@@ -114,7 +114,10 @@ export {
   type ScriptedRunSpec,
   type ScriptRunReport,
   type FastCheckReplay,
+  type SwarmOrigin,
 } from './sim/scripted.ts';
+export { scriptFromSwarmRun, shrinkArbitraryFor } from './sim/scripted/from-swarm.ts';
+export { huntSwarmShrink, SwarmScriptMismatchError, type SwarmShrinkOptions } from './sim/swarm-shrink.ts';
 export {
   explore,
   exploreOptionsFor,

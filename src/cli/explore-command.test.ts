@@ -80,7 +80,7 @@ describe('opsim explore', () => {
     ['invalid --options', ['explore', 'toy-tug', '--variant', 'fixed', '--options', '{"hpaReplicas":0,"gitReplicas":1}'], /--options: hpaReplicas must be an integer in 1\.\.9/],
     ['non-JSON --options', ['explore', 'toy-tug', '--variant', 'fixed', '--options', '{'], /--options is not JSON/],
     ['an unknown --interleavings', ['explore', 'toy-tug', '--variant', 'fixed', '--interleavings', 'some'], /--interleavings must be all, canonical or canonical-quiet/],
-    ['an unknown --mode', ['hunt', 'toy-lock', '--variant', 'race', '--mode', 'random'], /--mode must be swarm or scripted/],
+    ['an unknown --mode', ['hunt', 'toy-lock', '--variant', 'race', '--mode', 'random'], /--mode must be swarm, scripted or swarm-shrink/],
     ['--path without --mode scripted', ['hunt', 'toy-lock', '--variant', 'race', '--path', '1:2'], /needs --mode scripted/],
     ['a malformed --path', ['hunt', 'toy-lock', '--variant', 'race', '--mode', 'scripted', '--path', 'x'], /--path must look like/],
   ];
@@ -124,5 +124,23 @@ describe('opsim hunt --mode scripted', () => {
     expect(failing.code).toBe(1);
     expect(failing.out).toMatch(/reproduce: npm run opsim -- hunt toy-lock --variant race --mode scripted --seed 1 --path [\d:]+/);
     expect(failing.out).toContain('environment steps as taken');
+  });
+});
+
+describe('opsim hunt --mode swarm-shrink', () => {
+  it('exits 1 with the swarm seed, the shrunk script and a trace that replays', () => {
+    // Proves: the swarm's find comes out as a shrunk script (driver swarm-shrink) with its origin, and replays byte for byte.
+    const out = join(directory, 'swarm-shrink.json');
+    const result = run(['hunt', 'toy-lock', '--variant', 'race', '--mode', 'swarm-shrink', '--runs', '50', '--json', '--out', out]);
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.out);
+    expect(json).toMatchObject({ driver: 'swarm-shrink', found: true, tracePath: out });
+    expect(json.fromSwarm.seed).toBe(json.failingSeed);
+    expect(json.violation.steps).toBe(json.script.steps.length + json.script.choices.length);
+    expect(json.violation.steps).toBeLessThanOrEqual(json.fromSwarm.scriptLength);
+    expect(run(['replay', out]).out).toContain('replay is byte-identical');
+    const text = run(['hunt', 'toy-lock', '--variant', 'race', '--mode', 'swarm-shrink', '--runs', '50', '--out', join(directory, 'swarm-shrink-text.json')]);
+    expect(text.out).toMatch(/the swarm's run \(seed \d+\) written down as a script of \d+ step\(s\), shrunk \d+ time\(s\) by fast-check/);
+    expect(run(['hunt', 'toy-lock', '--variant', 'correct', '--mode', 'swarm-shrink', '--runs', '20']).code).toBe(0);
   });
 });

@@ -1,12 +1,14 @@
 /**
- * `opsim hunt <scenario> [--variant V] [--mode swarm|scripted] [--runs N] [--seed S] [--path P] [--json] [--out trace.json]`.
+ * `opsim hunt <scenario> [--variant V] [--mode swarm|scripted|swarm-shrink] [--runs N] [--seed S] [--path P] [--json] [--out trace.json]`.
  * `--mode scripted` hunts with fast-check scripts (shrunk counterexamples; `--seed` and `--path`
- * replay one on the first run).
+ * replay one on the first run); `--mode swarm-shrink` hunts with the swarm and has fast-check
+ * shrink the failing run as a script.
  */
 import { parseArgs } from 'node:util';
 import type { Scenario } from '../sim/scenario.ts';
 import { hunt, type HuntResult } from '../sim/swarm.ts';
 import { huntScripted, formatResolvedSteps, scriptLength, type ScriptedHuntResult } from '../sim/scripted.ts';
+import { huntSwarmShrink } from '../sim/swarm-shrink.ts';
 import { serializeTrace, type Violation } from '../sim/trace.ts';
 import type { CliIo } from './io.ts';
 import { findScenario, findVariant } from './lookup.ts';
@@ -42,7 +44,7 @@ export function huntCommand(argv: readonly string[], io: CliIo, scenarios: reado
     },
   });
   const format = parseFormat(values.format);
-  if (values.mode !== 'swarm' && values.mode !== 'scripted') throw new UsageError(`--mode must be swarm or scripted, got '${values.mode}'`);
+  if (values.mode !== 'swarm' && values.mode !== 'scripted' && values.mode !== 'swarm-shrink') throw new UsageError(`--mode must be swarm, scripted or swarm-shrink, got '${values.mode}'`);
   if (values.path !== undefined && values.mode !== 'scripted') throw new UsageError('--path replays a fast-check counterexample: it needs --mode scripted');
   if (values.path !== undefined && !/^\d+(:\d+)*$/.test(values.path)) throw new UsageError(`--path must look like 4:0:2, got '${values.path}'`);
   const scenario = findScenario(scenarios, positionals[0]);
@@ -56,11 +58,15 @@ export function huntCommand(argv: readonly string[], io: CliIo, scenarios: reado
     result = huntScripted(scenario, variant, values.path === undefined ? { runs, seed } : { runs, seed, path: values.path });
   } else {
     const progress = startProgress(io, `${scenario.name} / ${variant.name}`, runs);
-    result = hunt(scenario, variant, { runs, seed, onRun: (done, found) => progress.update(done, found) });
-    progress.stop();
+    const onRun = (done: number, found: boolean): void => progress.update(done, found);
+    try {
+      result = values.mode === 'swarm-shrink' ? huntSwarmShrink(scenario, variant, { runs, seed, onRun }) : hunt(scenario, variant, { runs, seed, onRun });
+    } finally {
+      progress.stop();
+    }
   }
   const elapsedMs = io.elapsedMs() - started;
-  const mode = values.mode === 'scripted' ? '-scripted' : '';
+  const mode = values.mode === 'swarm' ? '' : `-${values.mode}`;
   const tracePath = result.trace ? (values.out ?? `.opsim/${scenario.name}-${variant.name}${mode}-seed${result.failingSeed}.json`) : null;
   if (result.trace && tracePath) io.writeFileAtomic(tracePath, serializeTrace(result.trace));
   if (values.json) io.out(JSON.stringify(huntJson(result, tracePath, elapsedMs)) + '\n');
@@ -78,7 +84,7 @@ export function huntJson(result: HuntResult | ScriptedHuntResult, tracePath: str
     scenario: result.scenario,
     variant: result.variant,
     profile: result.profile,
-    driver: scripted ? 'scripted' : 'swarm',
+    driver: scripted ? (scripted.fromSwarm ? 'swarm-shrink' : 'scripted') : 'swarm',
     seed: result.seed,
     runs: result.runs,
     runsDone: result.runsDone,
@@ -89,7 +95,7 @@ export function huntJson(result: HuntResult | ScriptedHuntResult, tracePath: str
     // `violation.actions` is every action of the run up to the verdict, as in the other drivers.
     violation: violation ? (scripted?.script ? { ...violationJson(violation), steps: scriptLength(scripted.script) } : violationJson(violation)) : null,
     ...(scripted
-      ? { path: scripted.fastCheck?.path ?? null, replayPath: scripted.fastCheck?.replayPath ?? null, fastCheck: scripted.fastCheck, script: scripted.script }
+      ? { path: scripted.fastCheck?.path ?? null, replayPath: scripted.fastCheck?.replayPath ?? null, fastCheck: scripted.fastCheck, script: scripted.script, ...(scripted.fromSwarm ? { fromSwarm: scripted.fromSwarm } : {}) }
       : {}),
     tracePath,
     replay: tracePath ? `npm run opsim -- replay ${tracePath}` : null,
@@ -121,10 +127,10 @@ export function violationJson(violation: Violation): Record<string, unknown> {
 }
 
 function huntText(result: HuntResult | ScriptedHuntResult, tracePath: string | null, elapsedMs: number, color: boolean): string {
-  const head =
-    'driver' in result
-      ? `${result.scenario} / ${result.variant} (${result.profile}), scripted: fast-check seed ${result.seed}, ${result.runsDone} run(s)`
-      : `${result.scenario} / ${result.variant} (${result.profile}), seeds ${result.seed}..${result.seed + result.runsDone - 1}`;
+  const generated = 'driver' in result && result.fromSwarm === undefined;
+  const head = generated
+    ? `${result.scenario} / ${result.variant} (${result.profile}), scripted: fast-check seed ${result.seed}, ${result.runsDone} run(s)`
+    : `${result.scenario} / ${result.variant} (${result.profile}), seeds ${result.seed}..${result.seed + result.runsDone - 1}`;
   const lines = [head];
   if (result.violation) {
     lines.push(`FOUND after ${result.runsToFind} run(s) (seed ${result.failingSeed}), ${(elapsedMs / 1000).toFixed(1)} s`, '');
@@ -135,6 +141,15 @@ function huntText(result: HuntResult | ScriptedHuntResult, tracePath: string | n
       lines.push(`shrunk ${numShrinks} time(s) to a script of ${length} step(s) (${result.violation.steps} actions in all); environment steps as taken:`, formatResolvedSteps(result.resolved), '');
       lines.push(`fast-check: { seed: ${seed}, path: "${path}", endOnFailure: true } (no replayPath: the script is plain data, not fc.commands)`);
       lines.push(`reproduce: npm run opsim -- hunt ${result.scenario} --variant ${result.variant} --mode scripted --seed ${seed} --path ${path}`);
+    }
+    if ('driver' in result && result.fromSwarm) {
+      const origin = result.fromSwarm;
+      const length = result.script ? scriptLength(result.script) : 0;
+      lines.push(
+        `the swarm's run (seed ${origin.seed}) written down as a script of ${origin.scriptLength} step(s), shrunk ${origin.numShrinks} time(s) by fast-check to ${length} step(s) (${result.violation.steps} actions in all); environment steps as taken:`,
+        formatResolvedSteps(result.resolved),
+        '',
+      );
     }
     if (tracePath) lines.push(`trace: ${tracePath}`);
   } else {

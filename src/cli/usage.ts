@@ -7,9 +7,10 @@ export const usageText = `usage: opsim <command> [options]
 
 commands:
   list                                   the scenarios and their variants, one line each
-  hunt <scenario> [--variant V] [--mode swarm|scripted] [--runs N] [--seed S] [--path P] [--json] [--out trace.json]
+  hunt <scenario> [--variant V] [--mode swarm|scripted|swarm-shrink] [--runs N] [--seed S] [--path P] [--json] [--out trace.json]
                                          hunt one variant (default buggy) with the swarm, or with
-                                         shrinking fast-check scripts (--seed S --path P replays one)
+                                         shrinking fast-check scripts (--seed S --path P replays one),
+                                         or with the swarm, then shrink its find as a script
   explore <scenario> [--variant V] [--max-states N] [--max-depth N] [--faults N] [--requests N] [--options JSON]
           [--interleavings all|canonical|canonical-quiet] [--json] [--out trace.json]
                                          exhaustive search of a small configuration: shortest path

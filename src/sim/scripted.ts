@@ -121,6 +121,8 @@ export interface ScriptedPropertyOptions<O> {
   readonly arbitrary?: fc.Arbitrary<Script<O>>;
   /** Called after every run with its report (statistics, sometimes-coverage). */
   readonly onRun?: (report: ScriptRunReport<unknown>) => void;
+  /** Only a violation of this property fails a run, so shrinking keeps the violation being explained. */
+  readonly property?: string;
 }
 
 /**
@@ -158,6 +160,7 @@ export function scriptedProperty<W, A extends SimAction, O>(target: ScriptedTarg
     const report = runScript(resolved.model, resolved.swarm, script, false);
     options.onRun?.(report as ScriptRunReport<unknown>);
     if (report.outcome.violation === null) return;
+    if (options.property !== undefined && report.outcome.violation.property !== options.property) return;
     // Re-run with tracing on: the report carries the trace, and the rerun checks determinism.
     const { scenario, variant, profile, swarm } = resolved;
     const trace = traceScript(resolved.model, { scenario, variant, profile, swarm, script });
@@ -198,6 +201,18 @@ export interface ScriptedHuntResult extends HuntResult {
   /** The shrunk script and what its steps became. */
   readonly script: Script<unknown> | null;
   readonly resolved: readonly ResolvedStep[];
+  /** Set when the swarm found the violation and fast-check shrank the script the swarm followed. */
+  readonly fromSwarm?: SwarmOrigin;
+}
+
+/** Where a script shrunk from a swarm find came from. */
+export interface SwarmOrigin {
+  /** The swarm seed that found the violation, and after how many swarm runs. */
+  readonly seed: number;
+  readonly runsToFind: number;
+  /** The length of the script the swarm run followed, before shrinking. */
+  readonly scriptLength: number;
+  readonly numShrinks: number;
 }
 
 /** Hunts one variant of a scenario with the scripted driver: fast-check finds, shrinks and reports. */

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseTrace, replayTrace } from './replay.ts';
+import type { ScenarioVariant } from './scenario.ts';
+import { runScript, scriptLength } from './scripted.ts';
+import { scriptFromSwarmRun, shrinkArbitraryFor } from './scripted/from-swarm.ts';
+import { hunt, runSwarm } from './swarm.ts';
+import { huntSwarmShrink } from './swarm-shrink.ts';
+import { serializeTrace } from './trace.ts';
+import { toyScenario } from './testing/toy-scenario.ts';
+
+function variant(name: string): ScenarioVariant {
+  const found = toyScenario.variants.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no toy variant ${name}`);
+  return found;
+}
+
+describe('a swarm run written down as a script', () => {
+  it('replays to the same verdict and violation as the swarm run, for every seed tried', () => {
+    // Proves: the recording policy writes down each environment move and interleaving choice the way the scripted policy reads them.
+    for (const name of ['race', 'deadlock', 'correct']) {
+      for (let seed = 1; seed <= 40; seed++) {
+        const model = variant(name).model;
+        const swarmRun = runSwarm(model, { scenario: 'toy-lock', variant: name, profile: name, seed, swarm: toyScenario.swarm }, false);
+        const { script, report } = scriptFromSwarmRun(model, toyScenario.swarm, seed);
+        expect(report.outcome).toEqual(swarmRun.outcome);
+        const replayed = runScript(model, toyScenario.swarm, script, false);
+        expect(replayed.outcome.verdict).toBe(swarmRun.outcome.verdict);
+        expect(replayed.outcome.violation?.property ?? null).toBe(swarmRun.outcome.violation?.property ?? null);
+        expect(replayed.resolved.every((step) => step.taken !== null)).toBe(true);
+      }
+    }
+  });
+
+  it('is a value its shrink arbitrary can shrink without fast-check context', () => {
+    // Proves: fast-check can shrink the written-down script (an example it did not generate) because the arbitrary is bounded by it.
+    const found = hunt(toyScenario, variant('race'), { runs: 50, seed: 1 });
+    const { script } = scriptFromSwarmRun(variant('race').model, toyScenario.swarm, found.failingSeed as number);
+    expect(shrinkArbitraryFor(script).canShrinkWithoutContext(script)).toBe(true);
+  });
+});
+
+describe('hunt --mode swarm-shrink', () => {
+  it('finds with the swarm, shrinks the same violation, and leaves a trace that replays byte for byte', () => {
+    // Proves: the driver's counterexample is the swarm's violation, no longer than the swarm's script, and replayable.
+    const swarmOnly = hunt(toyScenario, variant('race'), { runs: 50, seed: 1 });
+    const result = huntSwarmShrink(toyScenario, variant('race'), { runs: 50, seed: 1 });
+    expect(result.found).toBe(true);
+    expect(result.failingSeed).toBe(swarmOnly.failingSeed);
+    expect(result.violation?.property).toBe(swarmOnly.violation?.property);
+    const origin = result.fromSwarm!;
+    expect(origin.seed).toBe(swarmOnly.failingSeed);
+    expect(scriptLength(result.script!)).toBeLessThanOrEqual(origin.scriptLength);
+    const text = serializeTrace(result.trace!);
+    expect(replayTrace(variant('race'), parseTrace(text)).identical).toBe(true);
+  });
+
+  it('reports clean when the swarm finds nothing', () => {
+    // Proves: nothing is shrunk or invented on a correct model.
+    const result = huntSwarmShrink(toyScenario, variant('correct'), { runs: 30, seed: 1 });
+    expect(result.found).toBe(false);
+    expect(result.script).toBeNull();
+    expect(result.fromSwarm).toBeUndefined();
+  });
+});
