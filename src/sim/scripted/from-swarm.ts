@@ -13,11 +13,8 @@ import { runModel, type ChooseContext, type RunPolicy, type RunReport } from '..
 import type { SwarmOptions } from '../scenario.ts';
 import { swarmOptionsFor, swarmPolicy } from '../swarm.ts';
 import type { Tick } from '../ticks.ts';
+import { isUrgent } from './policy.ts';
 import type { Script, ScriptStep } from './script.ts';
-
-function isUrgent(action: SimAction): boolean {
-  return action.kind !== 'time' && action.kind !== 'fault' && action.kind !== 'user';
-}
 
 /**
  * Wraps the swarm's policy and writes down each choice the way the scripted policy

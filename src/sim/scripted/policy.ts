@@ -19,7 +19,8 @@ export interface ResolvedStep {
   readonly skipped: string | null;
 }
 
-function isUrgent(action: SimAction): boolean {
+/** A system step (controller, kubelet, scheduler, timer): neither time nor an environment move. */
+export function isUrgent(action: SimAction): boolean {
   return action.kind !== 'time' && action.kind !== 'fault' && action.kind !== 'user';
 }
 
