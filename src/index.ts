@@ -441,7 +441,9 @@ export { opsRequestProperties, succeedPodsMismatch, runningHScalesByComponent } 
 export {
   type KubeBlocksProfile,
   type ImageMatchRule,
+  type ExclusiveRoleRule,
   kubeblocks102,
+  kubeblocks103beta1,
   kubeblocks103,
   kubeblocks103SkipImageCheck,
   kubeblocksProfiles,
@@ -488,7 +490,8 @@ export { instanceSetMachine } from './machines/kubeblocks-instanceset/instancese
 export { type KbController, type ReconcileResult } from './machines/kubeblocks/kubeblocks-controller.ts';
 export { clusterController, newCluster, postgresqlComponentDefinition, type ComponentDefinition, type ClusterCreateInput } from './machines/kubeblocks/cluster-controller.ts';
 export { componentController } from './machines/kubeblocks/component-controller.ts';
-export { instanceSetController, roleEventController } from './machines/kubeblocks/instanceset-controller.ts';
+export { instanceSetController } from './machines/kubeblocks/instanceset-controller.ts';
+export { roleEventController, lastRoleEventVersionAnnotation } from './machines/kubeblocks/role-event.ts';
 export { minimalPatroni, type EngineBehaviour, type EngineAction } from './machines/kubeblocks/engine.ts';
 export {
   applyWrite,

@@ -3,6 +3,11 @@
  * which role each running pod has and offers the steps that change it. The kbagent role probe
  * (pkg/kbagent/service/probe.go) reports that role as a `roleProbe` Event whenever it changes, and
  * the InstanceSet role handler turns the report into the `kubeblocks.io/role` label (§2.8).
+ * Only on change: `probeRunner.report` sends at the success-threshold point and when the output
+ * differs from the last one; the report loop re-sends periodically only with
+ * `reportPeriodSeconds`, which release-1.0's pkg/controller/component/kbagent.go sets for the
+ * availableProbe and not for the roleProbe. (Main later re-sends on a Pod-metadata file change,
+ * PR #10201, and repairs labels from recorded observations, PR #10931; neither is modelled.)
  *
  * {@link minimalPatroni} is the minimal PostgreSQL behaviour of this issue: the first member whose
  * container runs takes Patroni's leader lock and reports `primary`, the others `secondary`; a
@@ -48,9 +53,11 @@ interface PatroniState {
   readonly leaders: Readonly<Record<string, { readonly pod: string; readonly uid: string }>>;
   /** Pod name → the `{ uid, role }` kbagent last reported. */
   readonly reported: Readonly<Record<string, { readonly uid: string; readonly role: string }>>;
+  /** Reports sent so far by every kbagent: the next report's Event time, in send order. */
+  readonly reportsSent: number;
 }
 
-const emptyPatroni: PatroniState = { leaders: {}, reported: {} };
+const emptyPatroni: PatroniState = { leaders: {}, reported: {}, reportsSent: 0 };
 
 function patroniState(world: KubeBlocksWorld): PatroniState {
   return (world.engine['patroni'] as PatroniState | undefined) ?? emptyPatroni;
@@ -202,7 +209,9 @@ export function applyRoleProbe(world: KubeBlocksWorld, action: EngineAction): Ku
   const message = JSON.stringify({ instance: pod.name, probe: 'roleProbe', code, output: action.role, message: code === 0 ? '' : 'exit code: 1' });
   const k8s = recordEvent(world.k8s, { type: 'Normal', reason: 'roleProbe', message, involvedObject: `Pod/${pod.name}`, source: 'kbagent' }, world.now);
   const state = patroniState(world);
-  const engine = { ...world.engine, patroni: { ...state, reported: { ...state.reported, [pod.name]: { uid, role: action.role } } } };
-  const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role } } };
+  // util.SendEventWithMessage stamps eventTime with the sender's clock: one clock for all here.
+  const version = state.reportsSent + 1;
+  const engine = { ...world.engine, patroni: { ...state, reportsSent: version, reported: { ...state.reported, [pod.name]: { uid, role: action.role } } } };
+  const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role, version } } };
   return enqueue(next, workItem('instanceset-role', pod.name));
 }

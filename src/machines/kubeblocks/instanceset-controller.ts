@@ -1,7 +1,7 @@
 /**
  * The InstanceSet controller (controllers/workloads/instanceset_controller.go), reconcilers in the
- * upstream order Status → RevisionUpdate → ReplicasAlignment → Update (reference §2), plus the
- * role-probe event handler (pkg/controller/instanceset/pod_role_event_handler.go, §2.8).
+ * upstream order Status → RevisionUpdate → ReplicasAlignment → Update (reference §2). The
+ * role-probe event handler (§2.8) is in `role-event.ts`.
  *
  * Model choices, named: an image change is rolled out by re-creating pods (podUpdatePolicy
  * `ReCreate`), one pod per reconcile within maxUnavailable 1; terminating pods are deleted at once
@@ -212,43 +212,6 @@ export function instanceSetController(profile: KubeBlocksProfile): KbController 
       const align = alignmentWrites(profile, view, status.its, pods);
       const update = align.length === 0 ? updateWrites(profile, view, status.its, pods) : [];
       return { writes: [...status.writes, ...align, ...update] };
-    },
-  };
-}
-
-/** The role label changes a successful probe of `pod` asks for (§2.8). */
-function roleLabelWrites(view: KubeBlocksWorld, its: InstanceSet, pod: Pod, role: string): KbWrite[] {
-  const spec = its.spec.roles?.find((candidate) => candidate.name === role);
-  if (spec === undefined) return pod.labels[roleLabelKey] === undefined ? [] : [{ kind: 'pod.labels', name: pod.name, set: {}, remove: [roleLabelKey] }];
-  const writes: KbWrite[] = [];
-  if (pod.labels[roleLabelKey] !== role) writes.push({ kind: 'pod.labels', name: pod.name, set: { [roleLabelKey]: role }, remove: [] });
-  if (spec.isExclusive) {
-    for (const other of instanceSetPods(view, its.name)) {
-      if (other.name !== pod.name && other.labels[roleLabelKey] === role) writes.push({ kind: 'pod.labels', name: other.name, set: {}, remove: [roleLabelKey] });
-    }
-  }
-  return writes;
-}
-
-/**
- * The role-probe event handler: turns a kbagent `roleProbe` report into the pod's
- * `kubeblocks.io/role` label. A report with a non-zero code only logs "probe event failed" and is
- * ignored; a report for an older pod incarnation is ignored.
- */
-export function roleEventController(): KbController {
-  return {
-    name: 'instanceset-role',
-    objectKind: 'Pod',
-    reconcile(view: KubeBlocksWorld, key: string): ReconcileResult {
-      const report = view.roleProbes[key];
-      if (report === undefined) return { writes: [] };
-      const handled: KbWrite = { kind: 'roleProbe.handled', pod: key };
-      if (report.code !== 0) return { writes: [handled, { kind: 'log', item: workItem('instanceset-role', key), line: 'probe event failed' }] };
-      const cleared: KbWrite = { kind: 'log', item: workItem('instanceset-role', key), line: null };
-      const pod = kubeblocksPod(view, key);
-      const its = pod === undefined ? undefined : view.kb.instanceSets[pod.labels[instanceSetLabelKey] ?? ''];
-      if (pod === undefined || its === undefined || (pod.annotations[podUidAnnotation] ?? pod.name) !== report.podUid) return { writes: [handled, cleared] };
-      return { writes: [handled, cleared, ...roleLabelWrites(view, its, pod, report.output.trim())] };
     },
   };
 }

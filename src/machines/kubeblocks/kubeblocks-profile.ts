@@ -30,6 +30,27 @@ export type ImageMatchRule =
    */
   | 'skip';
 
+/**
+ * How the role-event handler enforces an exclusive role (`spec.roles[].isExclusive`, §2.8) when
+ * it gives a pod that role (pkg/controller/instanceset/pod_role_event_handler.go,
+ * `removeExclusiveRoleLabels`).
+ */
+export type ExclusiveRoleRule =
+  /** v1.0.2 and before: the API has no `isExclusive` (PR #10052 merged 2026-02-11, after the tag). */
+  | 'none'
+  /**
+   * PR #10052 "support exclusive replica roles to prevent stale labels" (shipped in
+   * 1.0.3-beta.1, issue #10083): the label is removed from every other pod carrying the role,
+   * with no version check on those pods and without stamping their version (issue #10087).
+   */
+  | 'strip'
+  /**
+   * PR #10086 "check version before remove exclusive role label" (release cherry-pick #10088,
+   * 2026-03-18): a peer whose recorded role-event version is at least the event's is left alone
+   * (`checkStaleLastRoleEventVersion`); a stripped peer gets the event's version.
+   */
+  | 'strip-if-newer';
+
 /** A KubeBlocks behaviour profile: named flags with documented meaning. */
 export interface KubeBlocksProfile {
   /** `kubeblocks@1.0.2`, or a user's own name for a proposal. */
@@ -52,6 +73,8 @@ export interface KubeBlocksProfile {
    * row 2). Irrelevant while no ComponentDefinition has a postProvision action.
    */
   readonly stoppingWaitsForPostProvision: boolean;
+  /** How an exclusive role is taken away from the other pods (§2.8). */
+  readonly exclusiveRole: ExclusiveRoleRule;
 }
 
 /** KubeBlocks v1.0.2 (tag 2026-02-06): the string-split image match on `status.image`. */
@@ -61,13 +84,29 @@ export const kubeblocks102: KubeBlocksProfile = {
   roleProbeTimeoutSeconds: 60,
   podContainerFailedTimeoutSeconds: 10,
   stoppingWaitsForPostProvision: true,
+  exclusiveRole: 'none',
 };
 
-/** KubeBlocks v1.0.3: digest-aware match (PR #10199) and the registry-drift fixes (PR #10257). */
+/**
+ * KubeBlocks v1.0.3-beta.1 (March 2026, issue #10083): exclusive roles (PR #10052) whose label
+ * is stripped from the other pods without a version check (issue #10087); still the
+ * string-split image match (PR #10199 first ships in v1.0.3-beta.6).
+ */
+export const kubeblocks103beta1: KubeBlocksProfile = {
+  ...kubeblocks102,
+  name: 'kubeblocks@1.0.3-beta.1',
+  exclusiveRole: 'strip',
+};
+
+/**
+ * KubeBlocks v1.0.3: digest-aware match (PR #10199), the registry-drift fixes (PR #10257), and
+ * the version check before an exclusive role label is stripped (PR #10086 / #10088).
+ */
 export const kubeblocks103: KubeBlocksProfile = {
   ...kubeblocks102,
   name: 'kubeblocks@1.0.3',
   imageMatch: 'digest-via-image-id',
+  exclusiveRole: 'strip-if-newer',
 };
 
 /** Proposal: kubeblocks@1.0.3 without the image check, as the Olares fork ships it (PR #2414). */
@@ -78,7 +117,7 @@ export const kubeblocks103SkipImageCheck: KubeBlocksProfile = {
 };
 
 /** The built-in profiles, by name. */
-export const kubeblocksProfiles: readonly KubeBlocksProfile[] = [kubeblocks102, kubeblocks103, kubeblocks103SkipImageCheck];
+export const kubeblocksProfiles: readonly KubeBlocksProfile[] = [kubeblocks102, kubeblocks103beta1, kubeblocks103, kubeblocks103SkipImageCheck];
 
 /** The built-in profile called `name`; throws naming the known ones otherwise. */
 export function kubeblocksProfile(name: string): KubeBlocksProfile {

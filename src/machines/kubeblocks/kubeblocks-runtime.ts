@@ -47,7 +47,8 @@ import { clusterController, newCluster, postgresqlComponentDefinition, type Clus
 import { componentController } from './component-controller.ts';
 import { applyRoleProbe, minimalPatroni, roleProbeActions, type EngineAction, type EngineBehaviour } from './engine.ts';
 import { instanceSetLabelKey } from './instance-pod.ts';
-import { instanceSetController, roleEventController } from './instanceset-controller.ts';
+import { instanceSetController } from './instanceset-controller.ts';
+import { roleEventController } from './role-event.ts';
 import type { KbController } from './kubeblocks-controller.ts';
 import { reconcileFailed } from './kubeblocks-controller.ts';
 import type { KubeBlocksProfile } from './kubeblocks-profile.ts';
@@ -188,7 +189,7 @@ function markPodRestarts<W extends KubeBlocksWorld>(before: W, after: W): W {
 
 function builtinControllers<W extends KubeBlocksWorld>(config: KubeBlocksRuntimeConfig<W>): KbController<W>[] {
   const definitions = config.componentDefinitions ?? [postgresqlComponentDefinition];
-  const builtins = [clusterController(config.profile, definitions), componentController(config.profile), instanceSetController(config.profile), roleEventController()] as KbController<W>[];
+  const builtins = [clusterController(config.profile, definitions), componentController(config.profile), instanceSetController(config.profile), roleEventController(config.profile)] as KbController<W>[];
   const extra = [...(config.controllers ?? []), ...(config.extensions ?? []).flatMap((extension) => extension.controllers ?? [])];
   const merged = builtins.map((builtin) => extra.find((controller) => controller.name === builtin.name) ?? builtin);
   for (const controller of extra) if (!merged.includes(controller)) merged.push(controller);

@@ -48,6 +48,11 @@ export interface RoleProbeReport {
   /** 0 on success, -1 once the failure threshold is hit. */
   readonly code: number;
   readonly output: string;
+  /**
+   * The Event's `eventTime` as the handler reads it (`roleEventVersion`: microseconds): here the
+   * order in which kbagent sent its reports, every node's clock in step.
+   */
+  readonly version: number;
 }
 
 export interface KubeBlocksWorld<X = unknown> {
@@ -84,7 +89,7 @@ export type KbWrite =
   | { readonly kind: 'instanceset.put'; readonly instanceSet: InstanceSet }
   | { readonly kind: 'pod.create'; readonly pod: PodInput; readonly claims: readonly { readonly name: string; readonly storageMiB: number }[] }
   | { readonly kind: 'pod.delete'; readonly name: string }
-  | { readonly kind: 'pod.labels'; readonly name: string; readonly set: Readonly<Record<string, string>>; readonly remove: readonly string[] }
+  | { readonly kind: 'pod.labels'; readonly name: string; readonly set: Readonly<Record<string, string>>; readonly remove: readonly string[]; readonly annotate?: Readonly<Record<string, string>> }
   | { readonly kind: 'event'; readonly event: KubeEventInput }
   | { readonly kind: 'log'; readonly item: string; readonly line: string | null }
   | { readonly kind: 'roleProbe.handled'; readonly pod: string }
@@ -176,7 +181,10 @@ export function applyWrite<W extends KubeBlocksWorld>(world: W, write: KbWrite):
       assert(pod !== undefined, `pod ${key} does not exist`);
       const labels: Record<string, string> = { ...pod.labels, ...write.set };
       for (const removed of write.remove) delete labels[removed];
-      return { ...world, k8s: writePod(world.k8s, key, { ...pod, labels }) };
+      const relabelled = Object.keys(write.set).length > 0 || write.remove.length > 0;
+      // An annotation-only write keeps the labels object, so the substrate's label index is untouched.
+      const annotations = write.annotate === undefined ? pod.annotations : { ...pod.annotations, ...write.annotate };
+      return { ...world, k8s: writePod(world.k8s, key, { ...pod, labels: relabelled ? labels : pod.labels, annotations }) };
     }
     case 'event':
       return { ...world, k8s: recordEvent(world.k8s, write.event, now) };
