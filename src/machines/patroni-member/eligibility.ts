@@ -51,22 +51,29 @@ export function syncMatches(dcs: Dcs, name: string, checkLeader: boolean): boole
   return dcs.sync.syncStandby === name || (checkLeader && dcs.sync.leader === name);
 }
 
+/** `sync_mode_is_active`: synchronous mode is on and `/sync` names a leader. */
+export function syncModeActive(dcs: Dcs, config: PatroniConfig): boolean {
+  return config.synchronousMode === 'on' && dcs.sync !== null;
+}
+
 /** `_is_healthiest_node(members, check_replication_lag)`. */
 export function isHealthiestAmong(self: SelfStatus, members: readonly MemberRecord[], dcs: Dcs, config: PatroniConfig, checkReplicationLag: boolean): Verdict {
   if (checkReplicationLag && isLagging(dcs, self.walLsn, config)) return no('My wal position exceeds maximum replication lag');
   if (config.checkTimeline && self.timeline < dcsTimeline(dcs)) return no(`My timeline ${self.timeline} is behind last known cluster timeline ${dcsTimeline(dcs)}`);
-  const formerLeader = dcs.leader?.holder ?? null;
+  const syncActive = syncModeActive(dcs, config);
+  // The former leader: `/sync`'s leader in synchronous mode, else the (expired) lock's last holder.
+  const formerLeader = syncActive ? (dcs.sync?.leader ?? null) : (dcs.leader?.holder ?? null);
   for (const other of members) {
     if (other.name === self.name || !other.apiReachable) continue;
     if (other.state === 'running' && other.role === 'primary') return no(`Primary (${other.name}) is still alive`);
     if (failoverLimitation(other) !== null) continue;
-    if (config.syncRaceIgnoresAsyncMembers === true && config.synchronousMode === 'on' && dcs.sync !== null && !syncMatches(dcs, other.name, true)) continue;
     const otherWal = reportedWal(other);
     if (self.walLsn < otherWal) {
-      const syncFormerLeader = config.synchronousMode === 'on' && dcs.sync !== null && other.name === dcs.sync.leader;
-      if (!syncFormerLeader) return no(`Wal position of ${other.name} is ahead of my wal position`);
+      // In synchronous mode the former leader may be ahead of us and still reachable: it does not disqualify us.
+      if (!syncActive || other.name !== formerLeader) return no(`Wal position of ${other.name} is ahead of my wal position`);
     }
-    if (self.walLsn === otherWal && other.name !== formerLeader && self.failoverPriority < other.failoverPriority) {
+    // The priority tie-break applies outside synchronous mode only (`low_priority and (not sync_mode_is_active() or quorum_vote)`).
+    if (!syncActive && self.walLsn === otherWal && other.name !== formerLeader && self.failoverPriority < other.failoverPriority) {
       return no(`Candidate ${other.name} has equal wal position and higher priority`);
     }
   }
@@ -83,6 +90,8 @@ export function manualFailoverNoLeader(self: SelfStatus, dcs: Dcs, config: Patro
   const action = failover.action;
   if (failover.candidate !== null) {
     if (failover.candidate === self.name) return yes;
+    // In synchronous mode a member outside `/sync` takes no action even if the candidate is unhealthy.
+    if (config.synchronousMode === 'on' && !syncMatches(dcs, self.name, true)) return no(`${action}: not a synchronous standby (/sync has ${dcs.sync?.syncStandby ?? 'none'})`);
     const candidate = dcs.members.find((member) => member.name === failover.candidate);
     if (candidate !== undefined) {
       const limitation = failoverLimitation(candidate);
@@ -90,9 +99,12 @@ export function manualFailoverNoLeader(self: SelfStatus, dcs: Dcs, config: Patro
     }
   }
   if (failover.leader !== null && failover.leader === self.name) {
-    const others = dcs.members.filter((member) => member.name !== failover.candidate && member.name !== failover.leader);
+    const others = failoverCandidates(dcs, config, self.name, failover.candidate !== null);
     return isFailoverPossibleAmong(others, dcs, config, action).ok ? no(`${action}: former leader leaves the race to healthy members`) : yes;
   }
+  // `_is_healthiest_node` reads our own WAL position from PostgreSQL; a starting server refuses the
+  // query and `_run_cycle` ends with `Error communicating with PostgreSQL - will try again later`.
+  if (self.starting) return no('Error communicating with PostgreSQL - will try again later');
   const members = dcs.members.filter((member) => member.name !== failover.leader);
   return isHealthiestAmong(self, members, dcs, config, false);
 }
@@ -103,13 +115,36 @@ export function isHealthiestNode(self: SelfStatus, dcs: Dcs, config: PatroniConf
     return no('released leader key voluntarily less than ttl ago, not racing');
   }
   if (self.nofailover) return no('not allowed to promote (nofailover)');
+  const syncActive = syncModeActive(dcs, config);
+  // A switchover in synchronous mode: only synchronous members and the former leader race.
+  if (dcs.failover !== null && dcs.failover.leader !== null && syncActive && !syncMatches(dcs, self.name, true)) {
+    return no(`${dcs.failover.action}: not a synchronous standby (/sync has ${dcs.sync?.syncStandby ?? 'none'})`);
+  }
   const manual = manualFailoverNoLeader(self, dcs, config);
   if (manual !== null) return manual;
   if (self.starting) return no('postgres is still starting');
-  if (config.synchronousMode === 'on' && dcs.sync !== null && !syncMatches(dcs, self.name, true)) {
-    return no(`not a synchronous standby (/sync has ${dcs.sync.syncStandby ?? 'none'})`);
-  }
-  return isHealthiestAmong(self, dcs.members, dcs, config, true);
+  if (!syncActive) return isHealthiestAmong(self, dcs.members, dcs, config, true);
+  // Synchronous mode: only the last primary and the sync standby race, and only against each other
+  // ("pick between synchronous candidates so we minimize unnecessary failovers/demotions").
+  if (!syncMatches(dcs, self.name, true)) return no(`not a synchronous standby (/sync has ${dcs.sync?.syncStandby ?? 'none'})`);
+  const synchronous = dcs.members.filter((member) => syncMatches(dcs, member.name, true));
+  return isHealthiestAmong(self, synchronous, dcs, config, true);
+}
+
+/**
+ * `Ha.get_failover_candidates`: the members `is_failover_possible` weighs, without `self` (and the
+ * failover candidate when `excludeCandidate`), only the candidate when one is named; in synchronous
+ * mode only `/sync` standbys, except for a failover without a leader ("in synchronous mode we allow
+ * failover (not switchover!) to async node").
+ */
+export function failoverCandidates(dcs: Dcs, config: PatroniConfig, self: string, excludeCandidate: boolean): MemberRecord[] {
+  const failover = dcs.failover;
+  const excluded = (name: string) => name === self || (excludeCandidate && failover !== null && failover.candidate === name);
+  const asyncAllowed = failover !== null && failover.leader === null;
+  return dcs.members.filter((node) => {
+    if (syncModeActive(dcs, config) && !syncMatches(dcs, node.name, false) && !asyncAllowed) return false;
+    return !excluded(node.name) && (excludeCandidate || failover === null || failover.candidate === null || node.name === failover.candidate);
+  });
 }
 
 /**

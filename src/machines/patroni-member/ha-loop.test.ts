@@ -80,13 +80,27 @@ describe('Patroni HA loop decisions (P:patroni/ha.py _run_cycle)', () => {
     expect(isSync.kind).toBe('acquire');
   });
 
-  // Proves the synchronous-mode deadlock derived from `_is_healthiest_node` (the async member ahead blocks the /sync leader, and may not race itself) and the proposal that breaks it.
-  it('in synchronous mode an async member ahead blocks the /sync leader unless the proposal ignores it', () => {
+  // Proves `is_healthiest_node` in synchronous mode races only against /sync members: an async member ahead neither blocks the /sync leader nor races itself.
+  it('in synchronous mode the race compares WAL among /sync members only', () => {
     const sync = { ...config, synchronousMode: 'on' as const };
     const dcs = dcsWith([record('a', { walLsn: 900 }), record('c', { walLsn: 1000 })], { sync: { leader: 'a', syncStandby: null }, leaderLsn: 900 });
-    expect(haDecide({ now: 0, config: sync, self: self({ walLsn: 900 }), dcs }).message).toContain('Wal position of c is ahead of my wal position');
+    expect(haDecide({ now: 0, config: sync, self: self({ walLsn: 900 }), dcs }).kind).toBe('acquire');
     expect(haDecide({ now: 0, config: sync, self: self({ name: 'c' }), dcs }).message).toContain('not a synchronous standby');
-    expect(haDecide({ now: 0, config: { ...sync, syncRaceIgnoresAsyncMembers: true }, self: self({ walLsn: 900 }), dcs }).kind).toBe('acquire');
+    // Without synchronous mode the same member ahead disqualifies a.
+    expect(haDecide({ now: 0, config, self: self({ walLsn: 900 }), dcs }).message).toContain('Wal position of c is ahead of my wal position');
+    // A /sync standby ahead still disqualifies the former /sync leader.
+    const standbyAhead = dcsWith([record('a', { walLsn: 900 }), record('b', { walLsn: 1000 }), record('c', { walLsn: 2000 })], { sync: { leader: 'a', syncStandby: 'b' }, leaderLsn: 900 });
+    expect(haDecide({ now: 0, config: sync, self: self({ walLsn: 900 }), dcs: standbyAhead }).message).toContain('Wal position of b is ahead of my wal position');
+  });
+
+  // Proves a switchover in synchronous mode with the leader gone admits only /sync members to the race, and a starting member cannot read its own WAL position.
+  it('in synchronous mode a switchover race excludes async members; a starting member does not race', () => {
+    const sync = { ...config, synchronousMode: 'on' as const };
+    const key = { leader: 'x', candidate: null, scheduledAtTick: null, action: 'switchover' as const };
+    const dcs = dcsWith([record('a'), record('b'), record('x', { state: 'stopped', role: 'demoted' })], { failover: key, sync: { leader: 'x', syncStandby: 'b' } });
+    expect(haDecide({ now: 0, config: sync, self: self(), dcs }).message).toContain('switchover: not a synchronous standby');
+    expect(haDecide({ now: 0, config: sync, self: self({ name: 'b' }), dcs }).kind).toBe('acquire');
+    expect(haDecide({ now: 0, config: sync, self: self({ name: 'b', starting: true, pgState: 'starting' }), dcs }).message).toContain('Error communicating with PostgreSQL - will try again later');
   });
 
   // Proves a member that released the key by demoting does not race again for ttl seconds.

@@ -8,7 +8,7 @@ import { unreachable } from '../../sim/assert.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import type { Dcs } from '../patroni-dcs/dcs.ts';
 import { dcsLeader, dcsSwitchLsn, dcsTimeline } from '../patroni-dcs/dcs.ts';
-import { isFailoverPossibleAmong, isHealthiestNode, syncMatches, type SelfStatus } from './eligibility.ts';
+import { failoverCandidates, isFailoverPossibleAmong, isHealthiestNode, syncMatches, type SelfStatus } from './eligibility.ts';
 import type { PatroniConfig } from './patroni-config.ts';
 import type { PostgresqlRole, PostgresqlState } from './patroni-member.machine.ts';
 
@@ -172,7 +172,7 @@ function decideLeader(input: HaInput, dcs: Dcs): HaDecision {
   if (config.synchronousMode === 'on' && failover.candidate !== null && !syncMatches(dcs, failover.candidate, false)) {
     return { kind: 'lead', followUp: 'delete-failover-key', message: `${action}: Failover candidate=${failover.candidate} does not match with sync_standbys=${dcs.sync?.syncStandby ?? 'None'}` };
   }
-  const candidates = dcs.members.filter((member) => member.name !== self.name && (failover.candidate === null || member.name === failover.candidate));
+  const candidates = failoverCandidates(dcs, config, self.name, false);
   if (isFailoverPossibleAmong(candidates, dcs, config, action).ok) {
     return { kind: 'lead', followUp: 'switchover-demote', message: `${action}: demoting myself` };
   }

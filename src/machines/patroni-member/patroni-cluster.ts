@@ -226,23 +226,44 @@ function perform(cluster: PatroniCluster, name: string, decision: HaDecision, no
   }
 }
 
+/** `update_lock` alone (long actions, a starting instance, `recover`): `/sync` is left as it is. */
 function renewOrKeep(cluster: PatroniCluster, name: string, now: Tick): PatroniCluster {
   const member = memberByName(cluster, name);
   const renewed = dcsRenew(cluster.dcs, name, now, member.walLsn);
   if (renewed === null) return cluster;
-  return replaceMember({ ...cluster, dcs: syncKey(cluster, renewed, name) }, { ...member, leaseUntilTick: now + cluster.config.ttl });
+  return replaceMember({ ...cluster, dcs: renewed }, { ...member, leaseUntilTick: now + cluster.config.ttl });
 }
 
-/** In synchronous mode the leader names a streaming replica as its synchronous standby in `/sync`. */
-function syncKey(cluster: PatroniCluster, dcs: Dcs, leader: string): Dcs {
+/**
+ * `process_sync_replication` on a running primary (P:`patroni/ha.py` `_process_multisync_replication`,
+ * P:`patroni/postgresql/sync.py` `SyncHandler.current_state`): `/sync` keeps only standbys that
+ * still stream (`sync_common = voters & allow_promote`: "Updating synchronous privilege temporarily
+ * from ['x'] to []"); the current standby is preferred while it streams; a new one is written
+ * ("Synchronous standby status assigned to [...]") only once it caught up with the primary
+ * (`sync_state == 'sync'` and `lsn >= _primary_flush_lsn`), members without nofailover first; in
+ * non-strict mode nobody is named when no standby qualifies.
+ */
+function processSyncReplication(cluster: PatroniCluster, dcs: Dcs, leader: string): Dcs {
   if (cluster.config.synchronousMode !== 'on') return dcs;
-  // P:`patroni/ha.py` `process_sync_replication`: the leader names a streaming replica, or nobody
-  // (non-strict mode), never itself; a standby that stopped streaming keeps its place until replaced.
-  const standby = cluster.members.find((member) => member.name !== leader && member.alive && member.streaming && pgState(member) === 'running');
-  const kept = dcs.sync !== null && dcs.sync.leader === leader ? dcs.sync.syncStandby : null;
-  const syncStandby = standby?.name ?? kept;
+  const primary = memberByName(cluster, leader);
+  const streams = (member: PatroniMember) => member.name !== leader && member.alive && member.streaming && pgState(member) === 'running';
+  const current = dcs.sync !== null && dcs.sync.leader === leader ? dcs.sync.syncStandby : null;
+  const kept = current !== null && cluster.members.some((member) => member.name === current && streams(member)) ? current : null;
+  const caughtUp = cluster.members.filter((member) => streams(member) && member.walLsn >= primary.walLsn);
+  const preferred = caughtUp.find((member) => !member.nofailover) ?? caughtUp[0];
+  const syncStandby = kept ?? preferred?.name ?? null;
   if (dcs.sync !== null && dcs.sync.leader === leader && dcs.sync.syncStandby === syncStandby) return dcs;
   return { ...dcs, sync: { leader, syncStandby } };
+}
+
+/**
+ * `process_sync_replication_prepromote` (P:`patroni/ha.py`): before promoting, the new leader
+ * writes itself as the only authority in `/sync` and picks a standby in a later cycle.
+ */
+function prepromoteSync(cluster: PatroniCluster, dcs: Dcs, leader: string): Dcs {
+  if (cluster.config.synchronousMode !== 'on') return dcs;
+  if (dcs.sync !== null && dcs.sync.leader === leader && dcs.sync.syncStandby === null) return dcs;
+  return { ...dcs, sync: { leader, syncStandby: null } };
 }
 
 function start(cluster: PatroniCluster, name: string, as: 'primary' | 'replica', rewindFrom: string | null): PatroniStep {
@@ -283,15 +304,23 @@ function acquire(cluster: PatroniCluster, name: string, now: Tick): PatroniStep 
   const acquired = dcsAcquire(cluster.dcs, name, now, cluster.config.ttl, member.walLsn);
   if (acquired === null) return { cluster, effects: [], message: 'following new leader after trying and failing to obtain lock' };
   // P:`patroni/ha.py`: the new leader cleans up the failover key after acquiring the lock.
-  const dcs = syncKey(cluster, { ...acquired, failover: null }, name);
+  const cleaned = { ...acquired, failover: null };
+  const primary = member.pg.context.role === 'primary';
+  const dcs = !primary ? prepromoteSync(cluster, cleaned, name) : acceptsWrites(member) ? processSyncReplication(cluster, cleaned, name) : cleaned;
   const leased = replaceMember({ ...cluster, dcs }, { ...member, leaseUntilTick: now + cluster.config.ttl });
-  if (member.pg.context.role === 'primary') return { cluster: leased, effects: [], message: null };
+  if (primary) return { cluster: leased, effects: [], message: null };
   return promote(leased, name);
 }
 
-/** Promotion bumps the timeline; the old timeline ends at our WAL position. */
+/**
+ * `pg_ctl promote`: a running standby becomes primary and the timeline is bumped once, the old one
+ * ending at our WAL position. A standby still starting is promoted by a later HA loop
+ * (`enforce_primary_role` while holding the lock), not twice.
+ */
 function promote(cluster: PatroniCluster, name: string): PatroniStep {
   const member = memberByName(cluster, name);
+  const role = member.pg.context.role;
+  if (pgState(member) !== 'running' || (role !== 'replica' && role !== 'demoted')) return { cluster, effects: [], message: null };
   const timeline = Math.max(member.timeline, dcsTimeline(cluster.dcs));
   const hasEntry = dcsSwitchLsn(cluster.dcs, timeline) !== null;
   const dcs = hasEntry ? cluster.dcs : dcsRecordPromotion(cluster.dcs, timeline, member.walLsn);
@@ -321,7 +350,8 @@ function lead(cluster: PatroniCluster, name: string, decision: HaDecision & { ki
     const demoted = demote(cluster, name, now, false);
     return { ...demoted, message: 'demoted self because failed to update leader lock in DCS' };
   }
-  const next = replaceMember({ ...cluster, dcs: syncKey(cluster, renewed, name) }, { ...member, leaseUntilTick: now + cluster.config.ttl });
+  const dcs = decision.followUp === 'promote' ? prepromoteSync(cluster, renewed, name) : processSyncReplication(cluster, renewed, name);
+  const next = replaceMember({ ...cluster, dcs }, { ...member, leaseUntilTick: now + cluster.config.ttl });
   switch (decision.followUp) {
     case 'none':
       return { cluster: next, effects: [], message: null };
@@ -369,8 +399,11 @@ export function believesLeader(member: PatroniMember, now: Tick): boolean {
 
 /**
  * An independent restatement of the promotion rules (P:`patroni/ha.py` `is_healthiest_node`,
- * `manual_failover_process_no_leader`), checked against what happened: `name` went from not primary
- * in `before` to primary in `after`. Returns why the promotion broke the rules in force, or null.
+ * `manual_failover_process_no_leader`), checked where upstream applies them: at the leader race,
+ * i.e. when `name`, not primary, acquires the leader key out of `before` (the promotion itself may
+ * follow cycles later, once PostgreSQL runs). A failover key present at the race makes it manual:
+ * no lag check; in synchronous mode a switchover (key with a leader) still admits only `/sync`
+ * members, a failover to a candidate only the candidate. Returns why the race broke the rules, or null.
  */
 export function promotionAudit(before: PatroniCluster, name: string): string | null {
   const member = memberByName(before, name);
@@ -381,8 +414,7 @@ export function promotionAudit(before: PatroniCluster, name: string): string | n
   const lag = before.dcs.leaderLsn - member.walLsn;
   if (!manual && lag > config.maximumLagOnFailover) return `${name} was promoted ${lag} bytes behind the leader's last LSN (maximum_lag_on_failover ${config.maximumLagOnFailover})`;
   const sync = before.dcs.sync;
-  if (config.synchronousMode === 'on' && !manual && sync !== null && sync.syncStandby !== name && sync.leader !== name) {
-    return `${name} was promoted in synchronous mode without being in /sync (${sync.syncStandby ?? 'none'})`;
-  }
-  return null;
+  if (config.synchronousMode !== 'on' || sync === null || sync.syncStandby === name || sync.leader === name) return null;
+  const exempt = failover !== null && failover.leader === null && (failover.candidate === null || failover.candidate === name);
+  return exempt ? null : `${name} was promoted in synchronous mode without being in /sync (${sync.syncStandby ?? 'none'})${manual ? ` during a ${failover.action}` : ''}`;
 }

@@ -21,14 +21,6 @@ export interface PatroniConfig {
   readonly usePgRewind: boolean;
   /** Not set by PGO; a failed pg_rewind then leaves the member started but not streaming. */
   readonly removeDataDirectoryOnRewindFailure: boolean;
-  /**
-   * PROPOSAL, not in any Patroni release (false = upstream): in synchronous mode, a member that may
-   * race (the `/sync` leader or standby) ignores members outside `/sync` when comparing WAL
-   * positions. Their extra WAL was never acknowledged by a synchronous standby, so no committed
-   * transaction is lost; upstream compares against every member and can stay leaderless forever
-   * (scenario `patroni-sync-leaderless`).
-   */
-  readonly syncRaceIgnoresAsyncMembers?: boolean;
 }
 
 export const patroniDefaults: PatroniConfig = {
@@ -41,7 +33,6 @@ export const patroniDefaults: PatroniConfig = {
   checkTimeline: false,
   usePgRewind: true,
   removeDataDirectoryOnRewindFailure: false,
-  syncRaceIgnoresAsyncMembers: false,
 };
 
 /** Minimums Patroni raises a value to (with a warning). */

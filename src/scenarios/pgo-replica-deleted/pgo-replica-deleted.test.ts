@@ -7,6 +7,8 @@ import { pgoActions, pgoApply, type PgoAction } from './actions.ts';
 import { pgoReplicaDeleted } from './index.ts';
 import { parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
 import { runningInstances } from './properties.ts';
+import { applyPgEffects, runHaCycle } from './processes.ts';
+import { memberByName, patroniSend, promotionAudit } from '../../machines/patroni-member/patroni-cluster.ts';
 import type { PgoWorld } from './world.ts';
 
 function variant(name: string) {
@@ -62,6 +64,37 @@ describe('pgo-replica-deleted, directed', () => {
       expect(runningInstances(fixed), profile.name).toBe(2);
       expect(fixed.postgres.status.patroni.switchover, profile.name).toBe('sw-1');
     }
+  });
+});
+
+describe('pgo-replica-deleted, the promotion audit', () => {
+  // Proves the eligibility audit runs when the lock is won (a failover key present: manual, no lag check), not when a still-starting PostgreSQL finishes promoting after the key is gone.
+  it('audits at the leader race, not at the later promotion', () => {
+    const profile = pgo57InstancesBeforeSwitchover;
+    let world = run(pgoInit(pgoScenarioDefaults, profile), 5, profile);
+    const leader = world.patroni.dcs.leader?.holder ?? '';
+    const replica = replicaInstance(world) + '-0';
+    const lag = 13_107_200;
+    // The leader's process is gone and its lock long expired; the replica restarts PostgreSQL, 13 MB behind; a failover to it is requested.
+    const stopped = patroniSend(world.patroni, replica, { type: 'pg.stop' });
+    let patroni = stopped.cluster;
+    for (const { member, effect } of stopped.effects) if (effect.kind === 'timer.schedule') patroni = patroniSend(patroni, member, effect.event).cluster;
+    const starting = patroniSend(patroni, replica, { type: 'pg.start', role: 'replica' });
+    const members = starting.cluster.members.map((member) => (member.name === leader ? { ...member, alive: false, restReachable: false } : member));
+    const lock = starting.cluster.dcs.leader;
+    if (lock === null) throw new Error('no lock');
+    const dcs = { ...starting.cluster.dcs, leader: { ...lock, renewedTick: world.now - 100 }, leaderLsn: memberByName(starting.cluster, replica).walLsn + lag, failover: { leader: null, candidate: replica, scheduledAtTick: null, action: 'failover' as const } };
+    world = applyPgEffects({ ...world, patroni: { ...starting.cluster, members, dcs } }, starting.effects);
+    world = runHaCycle(world, replica);
+    expect(world.patroni.dcs.leader?.holder).toBe(replica);
+    expect(world.patroni.dcs.failover).toBeNull();
+    expect(memberByName(world.patroni, replica).pg.value).toBe('starting');
+    // PostgreSQL finishes starting; the next HA loop promotes without a failover key, which the automatic rules would refuse.
+    for (const { member, effect } of starting.effects) if (effect.kind === 'timer.schedule') world = { ...world, patroni: patroniSend(world.patroni, member, effect.event).cluster };
+    expect(promotionAudit(world.patroni, replica)).toContain('bytes behind the leader');
+    world = runHaCycle(world, replica);
+    expect(memberByName(world.patroni, replica).pg.context.role).toBe('primary');
+    expect(world.stats.ineligiblePromotions).toEqual([]);
   });
 });
 

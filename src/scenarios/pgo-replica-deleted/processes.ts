@@ -158,16 +158,19 @@ function touchMember(world: PgoWorld, name: string): PgoWorld {
 export function runHaCycle(world: PgoWorld, member: string): PgoWorld {
   const before = world.patroni;
   const previousHolder = before.dcs.leader?.holder ?? null;
-  const wasPrimary = memberByName(before, member).pg.context.role === 'primary';
+  const self = memberByName(before, member);
   const step = patroniHaCycle(before, member, world.now);
   let next = applyPgEffects({ ...world, patroni: step.cluster }, step.effects);
   next = { ...next, clock: clockSchedule(next.clock, `ha/${member}`, step.nextCycleTicks, { kind: 'ha', member }) };
   const after = memberByName(next.patroni, member);
-  if (!wasPrimary && after.pg.context.role === 'primary') next = notePromotion(next, before, member, previousHolder);
+  // A standby with data won the leader race (bootstrap's initdb is no race): audit it now, where
+  // upstream decides, not when PostgreSQL finishes promoting (the failover key is gone by then).
+  const won = dcsLeader(before.dcs, world.now) !== member && dcsLeader(next.patroni.dcs, world.now) === member;
+  if (won && self.hasData && self.pg.context.role !== 'primary') next = noteTakeover(next, before, member, previousHolder);
   return touchMember(saveVolume(next, after), member);
 }
 
-function notePromotion(world: PgoWorld, before: PatroniCluster, member: string, previousHolder: string | null): PgoWorld {
+function noteTakeover(world: PgoWorld, before: PatroniCluster, member: string, previousHolder: string | null): PgoWorld {
   const audit = promotionAudit(before, member);
   const previousPod = previousHolder === null || previousHolder === member ? undefined : podOfMember(world, previousHolder);
   const afterNodeDown = previousPod !== undefined && !podNodeReady(world, previousPod) && before.dcs.failover === null;
