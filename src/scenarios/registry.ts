@@ -12,7 +12,6 @@ import { longhornErrorReplicaNeverFailedScenario } from './longhorn-error-replic
 import { longhornRebuildSlotDeadlockScenario } from './longhorn-rebuild-slot-deadlock/index.ts';
 import { pgoReplicaDeleted } from './pgo-replica-deleted/index.ts';
 import { pgoSwitchoverTargetLeader } from './pgo-switchover-target-leader/index.ts';
-import { patroniSyncLeaderless } from './patroni-sync-leaderless/index.ts';
 import { kafkaOfflineOnlineScenario } from './kafka-offline-online/kafka-offline-online.ts';
 import { kafkaOfflineGapScenario } from './kafka-offline-gap/kafka-offline-gap.ts';
 import { restoreAntiAffinityScenario } from './restore-anti-affinity/restore-anti-affinity.ts';
@@ -30,7 +29,6 @@ export const scenarios: readonly Scenario[] = [
   longhornRebuildSlotDeadlockScenario,
   pgoReplicaDeleted,
   pgoSwitchoverTargetLeader,
-  patroniSyncLeaderless,
   restoreAntiAffinityScenario,
   restoreInstanceTemplateAntiAffinityScenario,
 ];

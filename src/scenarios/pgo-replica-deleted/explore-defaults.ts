@@ -39,15 +39,3 @@ export const pgoTargetLeaderExploreDefaults: ExploreDefaults = {
   interleavings: 'canonical-quiet',
 };
 
-/**
- * `patroni-sync-leaderless`: two faults and no request. A partition has to outlast the lock
- * (`ttl` 60 plus a `loop_wait` of 30 before the standby's next round) for the standby to take over
- * while the isolated primary still writes, so partitions last 100 s here.
- */
-export const patroniSyncExploreDefaults: ExploreDefaults = {
-  configurations: [{ ...pgoExploreConfiguration, partitionTicks: 100 }],
-  faultsMax: 2,
-  requestsMax: 0,
-  statesMax: 150_000,
-  interleavings: 'canonical-quiet',
-};

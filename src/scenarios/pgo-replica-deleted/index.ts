@@ -31,6 +31,15 @@ export const pgoReplicaDeleted: Scenario = {
     { name: 'buggy', profile: pgo57.name, summary: pgo57.summary, model: pgoReplicaDeletedModel(pgo57), expect: 'stuck' },
     { name: 'fixed', profile: pgo57InstancesBeforeSwitchover.name, summary: pgo57InstancesBeforeSwitchover.summary, model: pgoReplicaDeletedModel(pgo57InstancesBeforeSwitchover), expect: 'clean' },
     { name: 'fixed-deferred', profile: pgo57SwitchoverErrorDeferred.name, summary: pgo57SwitchoverErrorDeferred.summary, model: pgoReplicaDeletedModel(pgo57SwitchoverErrorDeferred), expect: 'clean' },
+    // Patroni's synchronous mode under upstream rules (P:`patroni/ha.py` `is_healthiest_node`,
+    // `_process_multisync_replication`): the same hunt must stay clean, leader safety included.
+    {
+      name: 'fixed-sync',
+      profile: `${pgo57InstancesBeforeSwitchover.name}, patroni@4.1.4 synchronous_mode`,
+      summary: `${pgo57InstancesBeforeSwitchover.summary}; Patroni synchronous_mode: on`,
+      model: pgoReplicaDeletedModel(pgo57InstancesBeforeSwitchover, { targetInstance: false }, 'pgo-replica-deleted', { synchronousMode: 'on' }),
+      expect: 'clean',
+    },
   ],
   swarm: pgoSwarm,
   huntRunsDefault: 200,

@@ -177,7 +177,7 @@ function observe(world: PgoWorld): Observation {
 
 /**
  * Patroni settings a scenario pins over the drawn ones. `pgo-replica-deleted` pins PGO's default
- * `synchronous_mode: off`; `patroni-sync-leaderless` pins `on` (and its fixed variant the proposal).
+ * `synchronous_mode: off`; its `fixed-sync` variant pins `on`.
  */
 export type PatroniPins = Partial<PgoScenarioOptions['patroni']>;
 
@@ -192,7 +192,7 @@ export function pgoReplicaDeletedModel(
   return {
     name: `${name} (${profile.name})`,
     // Pins apply to parsed options too: a configuration given as data (a trace, `Scenario.explore`, a
-    // user script) runs the variant it names, e.g. the sync scenario's fixed variant keeps its proposal.
+    // user script) runs the variant it names, e.g. `fixed-sync` keeps synchronous mode.
     options: { defaults: pin(pgoScenarioDefaults), parse: (raw) => pin(parsePgoOptions(raw)), draw: (prng) => pin(drawPgoOptions(prng)) },
     init: (options) => pgoInit(options, profile, vocabulary),
     actions: pgoActions,
