@@ -445,6 +445,7 @@ export {
   kubeblocks102,
   kubeblocks103beta1,
   kubeblocks103,
+  kubeblocks103RoleLabelRecovery,
   kubeblocks103SkipImageCheck,
   kubeblocksProfiles,
   kubeblocksProfile,
@@ -515,6 +516,7 @@ export {
 export { kubeblocksProperties, kubeblocksPending, componentPending } from './machines/kubeblocks/kubeblocks-properties.ts';
 export { pgImageMismatchScenario, pgImageMismatchModel, type PgImageVocabulary, type PgImageMismatchOptions } from './scenarios/pg-image-mismatch/pg-image-mismatch.ts';
 export { pgImageTagAliasScenario } from './scenarios/pg-image-tag-alias/pg-image-tag-alias.ts';
+export { pgRoleEventReorderScenario, pgRoleEventReorderModel, type PgRoleEventReorderOptions } from './scenarios/pg-role-event-reorder/pg-role-event-reorder.ts';
 
 
 // Longhorn (issue 8): volume / engine / replica lifecycles, the rules they follow, settings and

@@ -5,6 +5,7 @@
 import type { Scenario } from '../sim/scenario.ts';
 import { pgImageMismatchScenario } from './pg-image-mismatch/pg-image-mismatch.ts';
 import { pgImageTagAliasScenario } from './pg-image-tag-alias/pg-image-tag-alias.ts';
+import { pgRoleEventReorderScenario } from './pg-role-event-reorder/pg-role-event-reorder.ts';
 import { longhornNodeUpgradeScenario } from './longhorn-node-upgrade/index.ts';
 import { longhornNodeUpgradeNewNamesScenario } from './longhorn-node-upgrade-new-names/index.ts';
 import { longhornNodeUpgradeDataLossScenario } from './longhorn-node-upgrade-data-loss/index.ts';
@@ -20,6 +21,7 @@ import { restoreInstanceTemplateAntiAffinityScenario } from './restore-instance-
 export const scenarios: readonly Scenario[] = [
   pgImageMismatchScenario,
   pgImageTagAliasScenario,
+  pgRoleEventReorderScenario,
   kafkaOfflineOnlineScenario,
   kafkaOfflineGapScenario,
   longhornNodeUpgradeScenario,

@@ -16,7 +16,7 @@
  */
 import type { SimAction } from '../../sim/model.ts';
 import { nodeIsReady, type Pod } from '../../sim/cluster/index.ts';
-import { instanceSetLabelKey } from './instance-pod.ts';
+import { instanceSetLabelKey, roleLabelKey } from './instance-pod.ts';
 import { instanceSetPods, kubeblocksPod, podUidAnnotation } from './kubeblocks-view.ts';
 import { enqueue, workItem, type KubeBlocksWorld } from './kubeblocks-world.ts';
 import { recordEvent } from '../../sim/cluster/index.ts';
@@ -51,8 +51,11 @@ export interface EngineBehaviour {
 interface PatroniState {
   /** InstanceSet name → `{ pod, uid }` holding the leader lock. */
   readonly leaders: Readonly<Record<string, { readonly pod: string; readonly uid: string }>>;
-  /** Pod name → the `{ uid, role }` kbagent last reported. */
-  readonly reported: Readonly<Record<string, { readonly uid: string; readonly role: string }>>;
+  /**
+   * Pod name → the `{ uid, role }` kbagent last reported, and the pod's role label then (what a
+   * Downward API file of the label held, for kbagents that re-send when it changes).
+   */
+  readonly reported: Readonly<Record<string, { readonly uid: string; readonly role: string; readonly roleLabel: string | null }>>;
   /** Reports sent so far by every kbagent: the next report's Event time, in send order. */
   readonly reportsSent: number;
 }
@@ -169,13 +172,17 @@ export const roleProbeFailed = '';
  * kbagent role-probe reports: one enabled per running pod whose probe output changed since its
  * last report. A running member without a role (no leader yet) makes the probe command fail, and
  * kbagent reports `code: -1` once the failure threshold is hit (pkg/kbagent/service/probe.go).
+ * With `resendOnRoleLabelChange` (PR #10201: the pod's role label mounted through the Downward
+ * API at /etc/kubeblocks/pod-metadata, volume `kubeblocks-role-label`, and the roleProbe's
+ * `reportOnFileChange` on it), kbagent also re-sends its latest output, with a new event time,
+ * when the pod's role label is no longer the one it saw at its last report.
  */
-export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour): readonly EngineAction[] {
-  if (engine.roleInputs === undefined) return computeRoleProbeActions(world, engine);
-  const inputs = [world.k8s.pods, world.k8s.nodes, world.k8s.index, world.kb.instanceSets, world.engine, ...engine.roleInputs(world)];
+export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour, resendOnRoleLabelChange = false): readonly EngineAction[] {
+  if (engine.roleInputs === undefined) return computeRoleProbeActions(world, engine, resendOnRoleLabelChange);
+  const inputs = [resendOnRoleLabelChange, world.k8s.pods, world.k8s.nodes, world.k8s.index, world.kb.instanceSets, world.engine, ...engine.roleInputs(world)];
   const cached = roleProbeCache.get(engine);
   if (cached !== undefined && cached.inputs.length === inputs.length && cached.inputs.every((input, index) => input === inputs[index])) return cached.actions;
-  const actions = computeRoleProbeActions(world, engine);
+  const actions = computeRoleProbeActions(world, engine, resendOnRoleLabelChange);
   roleProbeCache.set(engine, { inputs, actions });
   return actions;
 }
@@ -183,7 +190,7 @@ export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour
 // The last role-probe actions computed per engine, with the objects they were computed from.
 const roleProbeCache = new WeakMap<EngineBehaviour, { readonly inputs: readonly unknown[]; readonly actions: readonly EngineAction[] }>();
 
-function computeRoleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour): EngineAction[] {
+function computeRoleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour, resendOnRoleLabelChange: boolean): EngineAction[] {
   const out: EngineAction[] = [];
   const reported = patroniState(world).reported;
   for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
@@ -191,7 +198,8 @@ function computeRoleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour
       if (!memberAlive(world, pod)) continue;
       const role = engine.roleOf(world, pod.name) ?? roleProbeFailed;
       const last = reported[pod.name];
-      if (last !== undefined && last.uid === podUid(pod) && last.role === role) continue;
+      const labelUnchanged = !resendOnRoleLabelChange || last?.roleLabel === (pod.labels[roleLabelKey] ?? null);
+      if (last !== undefined && last.uid === podUid(pod) && last.role === role && labelUnchanged) continue;
       const label = role === roleProbeFailed ? `kbagent ${pod.name} reports role probe failure` : `kbagent ${pod.name} reports role ${role}`;
       out.push({ kind: 'controller', owner: 'engine', op: 'kbagent.roleProbe', pod: pod.name, role, label });
     }
@@ -211,7 +219,8 @@ export function applyRoleProbe(world: KubeBlocksWorld, action: EngineAction): Ku
   const state = patroniState(world);
   // util.SendEventWithMessage stamps eventTime with the sender's clock: one clock for all here.
   const version = state.reportsSent + 1;
-  const engine = { ...world.engine, patroni: { ...state, reportsSent: version, reported: { ...state.reported, [pod.name]: { uid, role: action.role } } } };
+  const sent = { uid, role: action.role, roleLabel: pod.labels[roleLabelKey] ?? null };
+  const engine = { ...world.engine, patroni: { ...state, reportsSent: version, reported: { ...state.reported, [pod.name]: sent } } };
   const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role, version } } };
   return enqueue(next, workItem('instanceset-role', pod.name));
 }

@@ -75,6 +75,13 @@ export interface KubeBlocksProfile {
   readonly stoppingWaitsForPostProvision: boolean;
   /** How an exclusive role is taken away from the other pods (§2.8). */
   readonly exclusiveRole: ExclusiveRoleRule;
+  /**
+   * Whether kbagent re-sends its latest role-probe output when the pod's role label changes
+   * (PR #10201 "recover role labels after exclusive role cleanup", merged 2026-05-08: the label
+   * mounted through the Downward API and watched with `reportOnFileChange`). Without it kbagent
+   * reports only when the probe output changes.
+   */
+  readonly roleProbeResendOnLabelChange: boolean;
 }
 
 /** KubeBlocks v1.0.2 (tag 2026-02-06): the string-split image match on `status.image`. */
@@ -85,6 +92,7 @@ export const kubeblocks102: KubeBlocksProfile = {
   podContainerFailedTimeoutSeconds: 10,
   stoppingWaitsForPostProvision: true,
   exclusiveRole: 'none',
+  roleProbeResendOnLabelChange: false,
 };
 
 /**
@@ -109,6 +117,16 @@ export const kubeblocks103: KubeBlocksProfile = {
   exclusiveRole: 'strip-if-newer',
 };
 
+/**
+ * kubeblocks@1.0.3 plus PR #10201 (merged 2026-05-08; the first release tag that ships it was not
+ * verified): a pod whose role label was taken away reports its role again.
+ */
+export const kubeblocks103RoleLabelRecovery: KubeBlocksProfile = {
+  ...kubeblocks103,
+  name: 'kubeblocks@1.0.3+pr10201',
+  roleProbeResendOnLabelChange: true,
+};
+
 /** Proposal: kubeblocks@1.0.3 without the image check, as the Olares fork ships it (PR #2414). */
 export const kubeblocks103SkipImageCheck: KubeBlocksProfile = {
   ...kubeblocks103,
@@ -117,7 +135,7 @@ export const kubeblocks103SkipImageCheck: KubeBlocksProfile = {
 };
 
 /** The built-in profiles, by name. */
-export const kubeblocksProfiles: readonly KubeBlocksProfile[] = [kubeblocks102, kubeblocks103beta1, kubeblocks103, kubeblocks103SkipImageCheck];
+export const kubeblocksProfiles: readonly KubeBlocksProfile[] = [kubeblocks102, kubeblocks103beta1, kubeblocks103, kubeblocks103RoleLabelRecovery, kubeblocks103SkipImageCheck];
 
 /** The built-in profile called `name`; throws naming the known ones otherwise. */
 export function kubeblocksProfile(name: string): KubeBlocksProfile {

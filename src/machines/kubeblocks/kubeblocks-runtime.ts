@@ -290,7 +290,7 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     if (due !== undefined) out.push(timerAction(due.id));
     // concat, not push(...spread): the substrate's and the extensions' lists hold an entry per node
     // or pod (faults), and concat copies them in bulk.
-    const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), engine.actions(world), roleProbeActions(world, engine)];
+    const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), engine.actions(world), roleProbeActions(world, engine, config.profile.roleProbeResendOnLabelChange)];
     for (const extension of extensions) parts.push(extension.actions?.(world) ?? []);
     parts.push([timeAction(world.now, nextDueTick(world), idleTicks)]);
     return out.concat(...parts);

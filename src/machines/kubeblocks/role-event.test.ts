@@ -1,21 +1,24 @@
 // Proves the role-probe event handler of §2.8 under each exclusive-role rule: a failed probe only
 // logs "probe event failed"; a report from an older pod incarnation or with a stale version is
 // ignored; a role not in spec.roles removes the label; an exclusive role is stripped from the other
-// holders (1.0.3-beta.1), only from holders with an older recorded version (1.0.3), or not at all (1.0.2).
+// holders (1.0.3-beta.1), only from holders with an older recorded version (1.0.3), or not at all (1.0.2);
+// under 1.0.3 a stripped pod's own older report is then stale; with PR #10201 kbagent reports again
+// when its pod's role label changed.
 import { describe, expect, it } from 'vitest';
 import { clusterCreate, nodePool } from '../../sim/cluster/index.ts';
 import { postgresqlComponentDefinition } from './cluster-controller.ts';
-import { kubeblocks102, kubeblocks103, kubeblocks103beta1, type KubeBlocksProfile } from './kubeblocks-profile.ts';
+import { kubeblocks102, kubeblocks103, kubeblocks103RoleLabelRecovery, kubeblocks103beta1, type KubeBlocksProfile } from './kubeblocks-profile.ts';
 import { kubeblocksRuntime, kubeblocksWorldCreate, type KubeBlocksAction } from './kubeblocks-runtime.ts';
 import { podUidAnnotation } from './kubeblocks-view.ts';
 import { applyWrite, type KubeBlocksWorld, type RoleProbeReport } from './kubeblocks-world.ts';
 import { lastRoleEventVersionAnnotation, recordedRoleEventVersion, roleEventController } from './role-event.ts';
+import { minimalPatroni, roleProbeActions } from './engine.ts';
 
 type World = KubeBlocksWorld<Record<string, never>>;
 const role = 'kubeblocks.io/role';
 
-function runningWorld(): World {
-  const runtime = kubeblocksRuntime<World>({ profile: kubeblocks103 });
+function runningWorld(profile: KubeBlocksProfile = kubeblocks103): World {
+  const runtime = kubeblocksRuntime<World>({ profile });
   let world = kubeblocksWorldCreate(clusterCreate({ nodes: nodePool(3), images: ['apecloud/spilo:16'] }), [{
     name: 'pg',
     componentSpecs: [{ name: 'postgresql', componentDef: postgresqlComponentDefinition.name, replicas: 3, offlineInstances: [], instances: [], image: 'apecloud/spilo:16', volumeClaimTemplates: [], stop: false, schedulingPolicy: null }],
@@ -116,5 +119,27 @@ describe('role probe event handler', () => {
     it(newerHolderKeeps ? 'the newer holder keeps primary (PR #10086)' : 'the newer holder loses primary (issue #10087)', () => {
       expect(labelOf(after, newer)).toBe(newerHolderKeeps ? 'primary' : undefined);
     });
+  });
+
+  describe.each([
+    { profile: kubeblocks103beta1, strippedKeepsNoLabel: false },
+    { profile: kubeblocks103, strippedKeepsNoLabel: true },
+  ])('$profile.name: the old primary\'s own secondary report, sent before a newer primary claim but handled after it', ({ profile, strippedKeepsNoLabel }) => {
+    const claimant = secondaries[0]!;
+    const after = handled(profile, [report(claimant, 'primary', newest + 2), report(primaryName, 'secondary', newest + 1)]);
+    it(strippedKeepsNoLabel ? 'is stale against the stamp and dropped: the old primary keeps no label' : 'is applied: the old primary is labelled secondary', () => {
+      expect(labelOf(after, primaryName)).toBe(strippedKeepsNoLabel ? undefined : 'secondary');
+    });
+  });
+
+  it('kbagent re-sends its role after its pod\'s role label changed only with PR #10201', () => {
+    const recovering = runningWorld(kubeblocks103RoleLabelRecovery);
+    expect(roleProbeActions(recovering, minimalPatroni, true)).toEqual([]);
+    const claim = { ...report(secondaries[0]!, 'primary', 1_000), podUid: pod(recovering, secondaries[0]!)?.annotations[podUidAnnotation] ?? '' };
+    const stripped = handled(kubeblocks103RoleLabelRecovery, [claim], recovering);
+    const resends = (resend: boolean) => roleProbeActions(stripped, minimalPatroni, resend).map((action) => action.pod).sort();
+    // The old primary lost its label and the claimant gained one: both pods' label files changed.
+    expect(resends(true)).toEqual([primaryName, secondaries[0]!].sort());
+    expect(resends(false)).toEqual([]);
   });
 });
