@@ -1,6 +1,7 @@
-/** One row of the demo: hunt a variant with the swarm and, when asked, shrink with the scripted driver. */
+/** One row of the demo: hunt a variant with the swarm and, when asked, shrink the run it found as a script. */
 import type { Scenario, ScenarioVariant } from '../sim/scenario.ts';
-import { huntScripted, scriptLength } from '../sim/scripted.ts';
+import { scriptLength } from '../sim/scripted.ts';
+import { shrinkSwarmRun } from '../sim/swarm-shrink.ts';
 import { hunt, type HuntResult } from '../sim/swarm.ts';
 import { nowMs } from './wall-clock.ts';
 
@@ -15,22 +16,23 @@ export interface DemoJob {
 export interface DemoOutcome {
   readonly job: DemoJob;
   readonly result: Omit<HuntResult, 'trace'> & { readonly trace: null };
-  /** The scripted driver's shrunk counterexample (script steps, actions of its run), when shrinking was asked for and found one. */
+  /** The row's own find, written down as a script and shrunk (script steps, actions of its run), when shrinking was asked for. */
   readonly shrunk: { readonly scriptSteps: number; readonly actions: number } | null;
   readonly elapsedMs: number;
 }
 
-/** Scripted runs and shrink attempts spent per row with `--shrink`. */
-export const demoShrinkRuns = 200;
+/** Shrink attempts spent per row with `--shrink`. */
 export const demoShrinksMax = 200;
 
 export function runDemoJob(scenario: Scenario, variant: ScenarioVariant, job: DemoJob): DemoOutcome {
   const started = nowMs();
   const result = hunt(scenario, variant, { runs: job.runs, seed: job.seed });
   let shrunk: DemoOutcome['shrunk'] = null;
-  if (job.shrink && variant.expect !== 'clean') {
-    const scripted = huntScripted(scenario, variant, { runs: demoShrinkRuns, seed: job.seed, shrinksMax: demoShrinksMax });
-    if (scripted.script && scripted.violation) shrunk = { scriptSteps: scriptLength(scripted.script), actions: scripted.violation.steps };
+  if (job.shrink && result.failingSeed !== null && result.violation !== null) {
+    const run = { swarm: scenario.swarm, seed: result.failingSeed, property: result.violation.property, fastCheckSeed: job.seed, shrinksMax: demoShrinksMax };
+    const done = shrinkSwarmRun(scenario, variant, run);
+    const violation = done.trace.outcome.violation;
+    if (violation) shrunk = { scriptSteps: scriptLength(done.script), actions: violation.steps };
   }
   return { job, result: { ...result, trace: null }, shrunk, elapsedMs: nowMs() - started };
 }

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { assert } from './assert.ts';
 import type { Scenario, ScenarioVariant } from './scenario.ts';
 import { hunt } from './swarm.ts';
-import { runScript, ScriptedViolationError, scriptedProperty, scriptLength, traceScript, type ScriptedHuntResult } from './scripted.ts';
+import { runScript, ScriptedViolationError, scriptedProperty, scriptLength, traceScript, type ResolvedStep, type Script, type ScriptedHuntResult } from './scripted.ts';
+import type { Trace } from './trace.ts';
 import { scriptFromSwarmRun, shrinkArbitraryFor } from './scripted/from-swarm.ts';
 import type { SwarmOptions } from './scenario.ts';
 
@@ -36,31 +37,54 @@ export function huntSwarmShrink(scenario: Scenario, variant: ScenarioVariant, op
   const found = hunt(scenario, variant, { runs: options.runs, seed: options.seed, swarm, ...(options.onRun ? { onRun: options.onRun } : {}) });
   const base = { ...found, driver: 'scripted' as const, fastCheck: null };
   if (!found.found || found.failingSeed === null || found.violation === null) return { ...base, script: null, resolved: [] };
-  const wanted = found.violation;
-  const { script } = scriptFromSwarmRun(variant.model, swarm, found.failingSeed);
+  const shrunk = shrinkSwarmRun(scenario, variant, { swarm, seed: found.failingSeed, property: found.violation.property, fastCheckSeed: options.seed, ...(options.shrinksMax === undefined ? {} : { shrinksMax: options.shrinksMax }) });
+  return {
+    ...base,
+    actions: found.actions + shrunk.actions,
+    violation: shrunk.trace.outcome.violation,
+    trace: shrunk.trace,
+    script: shrunk.script,
+    resolved: shrunk.resolved,
+    fromSwarm: { seed: found.failingSeed, runsToFind: found.runsToFind ?? 0, scriptLength: shrunk.scriptLengthBefore, numShrinks: shrunk.numShrinks },
+  };
+}
+
+export interface SwarmRunToShrink {
+  readonly swarm: SwarmOptions;
+  /** The swarm seed whose run violated `property`. */
+  readonly seed: number;
+  readonly property: string;
+  /** fast-check's seed for the shrink (it only orders the attempts). */
+  readonly fastCheckSeed: number;
+  readonly shrinksMax?: number;
+}
+
+export interface ShrunkSwarmRun {
+  readonly script: Script<unknown>;
+  readonly resolved: readonly ResolvedStep[];
+  readonly trace: Trace;
+  readonly scriptLengthBefore: number;
+  readonly numShrinks: number;
+  /** Actions simulated while shrinking. */
+  readonly actions: number;
+}
+
+/** Writes a failing swarm run down as a script, checks it replays, and shrinks it keeping `property` violated. */
+export function shrinkSwarmRun(scenario: Scenario, variant: ScenarioVariant, run: SwarmRunToShrink): ShrunkSwarmRun {
+  const { swarm } = run;
+  const { script } = scriptFromSwarmRun(variant.model, swarm, run.seed);
   const replayed = runScript(variant.model, swarm, script, false).outcome.violation;
-  if (replayed === null || replayed.property !== wanted.property || replayed.kind !== wanted.kind) {
-    throw new SwarmScriptMismatchError(
-      `the script written down from swarm seed ${found.failingSeed} did not replay to its violation (${wanted.property}); got ${replayed ? replayed.property : 'no violation'}`,
-    );
+  if (replayed === null || replayed.property !== run.property) {
+    throw new SwarmScriptMismatchError(`the script written down from swarm seed ${run.seed} did not replay to its violation (${run.property}); got ${replayed ? replayed.property : 'no violation'}`);
   }
-  let actions = found.actions;
-  const sameViolation = scriptedProperty({ scenario, variant }, { swarm, property: wanted.property, onRun: (report) => (actions += report.outcome.actions) });
-  const arbitrary = options.shrinksMax === undefined ? shrinkArbitraryFor(script) : fc.limitShrink(shrinkArbitraryFor(script), options.shrinksMax);
-  const property = fc.property(arbitrary, sameViolation.assertScript);
+  let actions = 0;
+  const sameViolation = scriptedProperty({ scenario, variant }, { swarm, property: run.property, onRun: (report) => (actions += report.outcome.actions) });
+  const arbitrary = run.shrinksMax === undefined ? shrinkArbitraryFor(script) : fc.limitShrink(shrinkArbitraryFor(script), run.shrinksMax);
   // numRuns 1 with the script as the one example: fast-check runs it, sees it fail, and shrinks it.
-  const details = fc.check(property, { examples: [[script]], numRuns: 1, seed: options.seed });
+  const details = fc.check(fc.property(arbitrary, sameViolation.assertScript), { examples: [[script]], numRuns: 1, seed: run.fastCheckSeed });
   assert(details.failed, 'the swarm script failed once untraced but passed under fast-check: the model is not deterministic');
   const error = details.errorInstance;
   if (!(error instanceof ScriptedViolationError)) throw error;
   const trace = traceScript(variant.model, { scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm, script: error.script });
-  return {
-    ...base,
-    actions,
-    violation: trace.outcome.violation,
-    trace,
-    script: error.script,
-    resolved: error.resolved,
-    fromSwarm: { seed: found.failingSeed, runsToFind: found.runsToFind ?? 0, scriptLength: scriptLength(script), numShrinks: details.numShrinks },
-  };
+  return { script: error.script, resolved: error.resolved, trace, scriptLengthBefore: scriptLength(script), numShrinks: details.numShrinks, actions };
 }
