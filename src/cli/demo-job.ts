@@ -22,7 +22,7 @@ export interface DemoOutcome {
 }
 
 /** Shrink attempts spent per row with `--shrink`. */
-export const demoShrinksMax = 200;
+export const demoShrinksMax = 5000;
 
 export function runDemoJob(scenario: Scenario, variant: ScenarioVariant, job: DemoJob): DemoOutcome {
   const started = nowMs();

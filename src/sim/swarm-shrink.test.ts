@@ -4,7 +4,7 @@ import type { ScenarioVariant } from './scenario.ts';
 import { runScript, scriptLength } from './scripted.ts';
 import { scriptFromSwarmRun, shrinkArbitraryFor } from './scripted/from-swarm.ts';
 import { hunt, runSwarm } from './swarm.ts';
-import { huntSwarmShrink } from './swarm-shrink.ts';
+import { huntSwarmShrink, shortestFailingChoices } from './swarm-shrink.ts';
 import { serializeTrace } from './trace.ts';
 import { toyScenario } from './testing/toy-scenario.ts';
 
@@ -60,5 +60,25 @@ describe('hunt --mode swarm-shrink', () => {
     expect(result.found).toBe(false);
     expect(result.script).toBeNull();
     expect(result.fromSwarm).toBeUndefined();
+  });
+});
+
+describe('shortestFailingChoices', () => {
+  const script = { options: {}, steps: [], choices: [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5], tailSeed: 0 };
+
+  it('cuts the choices to the shortest prefix that still violates, when violating is monotone in the prefix', () => {
+    // Proves: the binary search finds the exact cut (here: the violation needs the first 7 choices).
+    const tried: number[] = [];
+    const cut = shortestFailingChoices(script, (candidate) => (tried.push(candidate.choices.length), candidate.choices.length >= 7));
+    expect(cut.choices).toEqual([3, 1, 4, 1, 5, 9, 2]);
+    expect(tried.length).toBeLessThanOrEqual(Math.ceil(Math.log2(script.choices.length + 1)) + 1);
+  });
+
+  it('only keeps a prefix it ran and saw violate, and keeps the script when no shorter prefix does', () => {
+    // Proves: with a non-monotone predicate the result still violates; with none shorter the script comes back unchanged.
+    const violatesAt = new Set([11, 4]);
+    const cut = shortestFailingChoices(script, (candidate) => violatesAt.has(candidate.choices.length));
+    expect(violatesAt.has(cut.choices.length)).toBe(true);
+    expect(shortestFailingChoices(script, (candidate) => candidate.choices.length === 11)).toBe(script);
   });
 });

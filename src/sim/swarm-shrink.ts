@@ -78,13 +78,37 @@ export function shrinkSwarmRun(scenario: Scenario, variant: ScenarioVariant, run
     throw new SwarmScriptMismatchError(`the script written down from swarm seed ${run.seed} did not replay to its violation (${run.property}); got ${replayed ? replayed.property : 'no violation'}`);
   }
   let actions = 0;
+  const violates = (candidate: Script<unknown>): boolean => {
+    const outcome = runScript(variant.model, swarm, candidate, false).outcome;
+    actions += outcome.actions;
+    return outcome.violation?.property === run.property;
+  };
+  const trimmed = shortestFailingChoices(script, violates);
   const sameViolation = scriptedProperty({ scenario, variant }, { swarm, property: run.property, onRun: (report) => (actions += report.outcome.actions) });
-  const arbitrary = run.shrinksMax === undefined ? shrinkArbitraryFor(script) : fc.limitShrink(shrinkArbitraryFor(script), run.shrinksMax);
+  const arbitrary = run.shrinksMax === undefined ? shrinkArbitraryFor(trimmed) : fc.limitShrink(shrinkArbitraryFor(trimmed), run.shrinksMax);
   // numRuns 1 with the script as the one example: fast-check runs it, sees it fail, and shrinks it.
-  const details = fc.check(fc.property(arbitrary, sameViolation.assertScript), { examples: [[script]], numRuns: 1, seed: run.fastCheckSeed });
+  const details = fc.check(fc.property(arbitrary, sameViolation.assertScript), { examples: [[trimmed]], numRuns: 1, seed: run.fastCheckSeed });
   assert(details.failed, 'the swarm script failed once untraced but passed under fast-check: the model is not deterministic');
   const error = details.errorInstance;
   if (!(error instanceof ScriptedViolationError)) throw error;
   const trace = traceScript(variant.model, { scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm, script: error.script });
   return { script: error.script, resolved: error.resolved, trace, scriptLengthBefore: scriptLength(script), numShrinks: details.numShrinks, actions };
+}
+
+/**
+ * The script with the shortest prefix of its interleaving choices that still violates, the tail
+ * PRNG choosing after it (binary search: about log2(choices) runs). A swarm run records hundreds of
+ * choices and the violation usually needs only the first few; fast-check would find the same cut
+ * one removal at a time, thousands of runs on long scenarios. The result is checked, not assumed:
+ * the search only ever keeps a prefix that was run and violated.
+ */
+export function shortestFailingChoices<O>(script: Script<O>, violates: (candidate: Script<O>) => boolean): Script<O> {
+  let failing = script.choices.length;
+  let passing = -1;
+  while (failing - passing > 1) {
+    const middle = Math.floor((failing + passing) / 2);
+    if (violates({ ...script, choices: script.choices.slice(0, middle) })) failing = middle;
+    else passing = middle;
+  }
+  return failing === script.choices.length ? script : { ...script, choices: script.choices.slice(0, failing) };
 }
