@@ -27,7 +27,7 @@ interface ExploreConfiguration {
 
 /** Property suites' explore configurations for scenarios without explore defaults (properties/*.test.ts). */
 export const exploreConfigurations: Readonly<Record<string, ExploreConfiguration>> = {
-  'pg-image-mismatch': { configurations: [{ nodeCount: 1, replicas: 1, initialImage: 'digest' }], faultsMax: 1, requestsMax: 0, statesMax: 6_000, interleavings: 'all' },
+  'pg-image-mismatch': { configurations: [{ nodeCount: 1, replicas: 1, initialImage: 'digest' }], faultsMax: 1, requestsMax: 0, statesMax: 10_000, interleavings: 'all' },
   'kafka-offline-online': { configurations: [{ nodes: 1, timeoutSeconds: null }], faultsMax: 0, requestsMax: 2, statesMax: 11_000, fixedStatesMax: 3_000, interleavings: 'canonical-quiet' },
   'restore-anti-affinity': { configurations: [{ nodeCount: 1, sourceReplicas: 1 }], faultsMax: 0, requestsMax: 2, statesMax: 6_000, fixedStatesMax: 2_000, interleavings: 'canonical-quiet' },
   'pgo-replica-deleted': { configurations: [{ nodeCount: 2, replicas: 2 }], faultsMax: 1, requestsMax: 1, statesMax: 600, interleavings: 'canonical-quiet' },

@@ -261,5 +261,5 @@ export const pgImageMismatchScenario: Scenario = {
   },
   huntRunsDefault: 200,
   // One node, one replica created pinned to the digest, one fault (enough for the node to hold the tag as well).
-  explore: { configurations: [{ nodeCount: 1, replicas: 1, initialImage: 'digest' }], faultsMax: 1, requestsMax: 0, statesMax: 6_000 },
+  explore: { configurations: [{ nodeCount: 1, replicas: 1, initialImage: 'digest' }], faultsMax: 1, requestsMax: 0, statesMax: 10_000 },
 };
