@@ -14,6 +14,7 @@
  * member whose pod is gone or whose node is down loses the lock. The full Patroni model (leader
  * TTL, loop_wait, failover) plugs in here by providing another EngineBehaviour.
  */
+import { roleEventQueueTail } from './role-event-queue.ts';
 import type { SimAction } from '../../sim/model.ts';
 import { nodeIsReady, type Pod } from '../../sim/cluster/index.ts';
 import { instanceSetLabelKey, roleLabelKey } from './instance-pod.ts';
@@ -221,6 +222,8 @@ export function applyRoleProbe(world: KubeBlocksWorld, action: EngineAction): Ku
   const version = state.reportsSent + 1;
   const sent = { uid, role: action.role, roleLabel: pod.labels[roleLabelKey] ?? null };
   const engine = { ...world.engine, patroni: { ...state, reportsSent: version, reported: { ...state.reported, [pod.name]: sent } } };
-  const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role, version } } };
+  // The new Event enters the work queue behind every pending one (it replaces this pod's own).
+  const queued = roleEventQueueTail(world.roleProbes) + 1;
+  const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role, version, queued } } };
   return enqueue(next, workItem('instanceset-role', pod.name));
 }

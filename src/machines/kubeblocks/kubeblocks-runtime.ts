@@ -65,6 +65,7 @@ import {
   type KubeBlocksWorld,
 } from './kubeblocks-world.ts';
 import { exponentialBackoffTicks } from '../../sim/backoff.ts';
+import { roleEventItemReady } from './role-event-queue.ts';
 
 /** Reconcile and timer actions kept for reuse per runtime; past it the cache is cleared (same actions either way). */
 export const actionsCachedMax = 10_000;
@@ -285,7 +286,8 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
   };
   const actions = (world: W): readonly KubeBlocksAction[] => {
     const out: KubeBlocksAction[] = [];
-    for (const item of world.queue) out.push(reconcileAction(item));
+    // Role-probe Events are handed out first in, first out (role-event-queue.ts).
+    for (const item of world.queue) if (roleEventItemReady(world, item)) out.push(reconcileAction(item));
     const due = clockFirstDue(world.clock);
     if (due !== undefined) out.push(timerAction(due.id));
     // concat, not push(...spread): the substrate's and the extensions' lists hold an entry per node

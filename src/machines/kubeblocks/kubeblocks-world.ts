@@ -53,6 +53,12 @@ export interface RoleProbeReport {
    * order in which kbagent sent its reports, every node's clock in step.
    */
   readonly version: number;
+  /**
+   * Its place in the Event controller's work queue (controllers/k8score/event_controller.go; a
+   * client-go workqueue hands items out first in, first out): the smallest is handled next. Reports
+   * re-listed by a controller restart share place 0, their order among themselves not guaranteed.
+   */
+  readonly queued: number;
 }
 
 export interface KubeBlocksWorld<X = unknown> {

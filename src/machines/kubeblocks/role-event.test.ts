@@ -42,7 +42,7 @@ const secondaries = podNames.filter((name) => name !== primaryName);
 const newest = Math.max(...podNames.map((name) => recordedRoleEventVersion(pod(world, name)!) ?? 0));
 
 function report(name: string, output: string, version: number, code = 0): RoleProbeReport {
-  return { pod: name, podUid: uidOf(name), code, output, version };
+  return { pod: name, podUid: uidOf(name), code, output, version, queued: version };
 }
 
 /** The world after the handler under `profile` handled `reports`, in this order. */

@@ -12,11 +12,11 @@
  * - The role label is set when the role is in `spec.roles`, removed otherwise; an exclusive role
  *   is then taken away from the other pods as the profile's {@link ExclusiveRoleRule} says.
  *
- * Upstream handles each Event object as its own work item, so two pods' reports can be handled in
- * either order: after a failed pod update (the reconcile requeues with backoff) or after a
- * controller restart (the comment in `Handle`: "event order is crucial in role probing, but it's
- * not guaranteed when controller restarted"; issues #4694, #8857). The model offers each pod's
- * pending report as its own action, in any order.
+ * Upstream handles each Event object as its own work item, first in, first out; two pods' reports
+ * are handled out of order only after a failed pod update (the reconcile requeues with backoff) or
+ * after a controller restart (the comment in `Handle`: "event order is crucial in role probing, but
+ * it's not guaranteed when controller restarted"; issues #4694, #8857). The order, and those two
+ * faults, are modelled in role-event-queue.ts: only the reports at the head are offered.
  */
 import type { Pod } from '../../sim/cluster/index.ts';
 import { unreachable } from '../../sim/assert.ts';

@@ -25,9 +25,12 @@
  *   cleanup" (closes #10186) makes kbagent re-send its role when the pod's role label changes.
  *
  * The premise is a Running cluster of 3 replicas on 3 nodes (the shape the scale bench found it
- * in), created without faults. The vocabulary is node failures and returns: a node that drops out
- * is what leaves a member's report behind (a deleted pod's pending report belongs to another UID
- * and is ignored).
+ * in), created without faults. Role Events are handled first in, first out (role-event-queue.ts).
+ * The vocabulary is node failures and returns (a node that drops out is what leaves a member's
+ * report behind; a deleted pod's pending report belongs to another UID and is ignored) and the two
+ * upstream moves that reorder Events: a pod update conflict in the handler, which requeues that
+ * Event with backoff behind the others, and an operator restart, which re-lists pending Events in
+ * no guaranteed order.
  */
 import { assert } from '../../sim/assert.ts';
 import { LimitError } from '../../sim/limits.ts';
@@ -40,6 +43,7 @@ import { kubeblocks103, kubeblocks103RoleLabelRecovery, kubeblocks103beta1, type
 import { postgresqlComponentDefinition } from '../../machines/kubeblocks/cluster-controller.ts';
 import { kubeblocksPending, kubeblocksProperties } from '../../machines/kubeblocks/kubeblocks-properties.ts';
 import { kubeblocksRuntime, kubeblocksWorldCreate, type KubeBlocksAction, type KubeBlocksRuntime } from '../../machines/kubeblocks/kubeblocks-runtime.ts';
+import { roleEventQueueExtension } from '../../machines/kubeblocks/role-event-queue.ts';
 import type { KubeBlocksWorld } from '../../machines/kubeblocks/kubeblocks-world.ts';
 
 const spiloTag = 'apecloud/spilo:16';
@@ -112,6 +116,7 @@ export function pgRoleEventReorderModel(profile: KubeBlocksProfile): Model<World
     profile,
     componentDefinitions: [postgresqlComponentDefinition],
     clusterFaults: ['node.down', 'node.up'],
+    extensions: [roleEventQueueExtension<World>(['pod.update-conflict', 'operator.restart'])],
   });
   return {
     name: `pg-role-event-reorder@${profile.name}`,
@@ -175,8 +180,8 @@ export const pgRoleEventReorderScenario: Scenario = {
   name: 'pg-role-event-reorder',
   title: 'KubeBlocks PostgreSQL Component Failed: role reports handled out of order leave a member unlabelled (1.0.3-beta.1, 1.0.3, PR #10201)',
   variants,
-  // Node faults come thick (one step in two while the budget lasts): the story needs a node to
-  // drop out between a report and its handling, a few steps apart.
+  // Faults come thick (one step in two while the budget lasts): the story needs a node to drop out
+  // between a report and its handling, a few steps apart, and a conflict or restart to reorder.
   swarm: {
     faultPhaseTicks: 600,
     convergenceTicksMax: 600,
