@@ -148,6 +148,14 @@ interface Template {
   readonly holes: readonly Hole[];
 }
 
+/** What {@link PgoCanonicalizer} needs to know of an object key. */
+interface KeyInfo {
+  readonly rule: Rule | null;
+  readonly podRule: Rule | null;
+  readonly quoted: string;
+  readonly quotedAfter: string;
+}
+
 /** Texts at least this long are interned (see `interned`). */
 const internLengthMin = 48;
 
@@ -187,7 +195,21 @@ class PgoCanonicalizer {
   private readonly podCache = new WeakMap<object, Template>();
   private readonly texts = new Map<string, number>();
 
+  // Per key: its rule in and outside `cluster.pods` and its quoted text, computed once per key.
+  private readonly keys = new Map<string, KeyInfo>();
+
   constructor(private readonly rules: ReadonlyMap<string, Rule>) {}
+
+  private keyInfo(key: string): KeyInfo {
+    let info = this.keys.get(key);
+    if (info === undefined) {
+      const rule = this.rules.get(key) ?? (key.endsWith('Tick') ? exactRelative : null);
+      const quoted = `${JSON.stringify(key)}:`;
+      info = { rule, podRule: podRules.get(key) ?? rule, quoted, quotedAfter: `,${quoted}` };
+      this.keys.set(key, info);
+    }
+    return info;
+  }
 
   text(value: unknown, now: Tick, wal: WalTokens): string {
     const template = this.of(value, false);
@@ -234,9 +256,10 @@ class PgoCanonicalizer {
         // A condition's stamp is read only while the node is not Ready (taint eviction's clock).
         if (field === undefined || (key === 'lastTransitionTick' && record['status'] === 'True')) continue;
         const podScope = inPods || key === 'pods';
-        const rule = (podScope ? podRules.get(key) : undefined) ?? this.rules.get(key) ?? (key.endsWith('Tick') ? exactRelative : null);
+        const info = this.keyInfo(key);
+        const rule = podScope ? info.podRule : info.rule;
         if (rule?.kind === 'drop') continue;
-        out.text(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        out.text(first ? info.quoted : info.quotedAfter);
         first = false;
         this.field(out, key, field, rule, podScope);
       }
@@ -263,6 +286,8 @@ class PgoCanonicalizer {
   }
 
   private field(out: TemplateBuilder, key: string, field: unknown, rule: Rule | null, podScope: boolean): void {
+    // Strings, booleans and null are their JSON text (as `of` writes them) without a template each.
+    if (typeof field === 'string' || typeof field === 'boolean' || field === null) return out.text(JSON.stringify(field));
     if (typeof field !== 'number') return out.template(this.of(field, podScope));
     if (walKeys.has(key)) return out.hole({ kind: 'wal', value: field });
     if (rule === null) return out.text(JSON.stringify(field));
