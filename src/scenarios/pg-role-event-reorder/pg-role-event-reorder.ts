@@ -191,5 +191,5 @@ export const pgRoleEventReorderScenario: Scenario = {
     faultsMax: 12,
     requestsMax: 0,
   },
-  huntRunsDefault: 400,
+  huntRunsDefault: 1000,
 };
