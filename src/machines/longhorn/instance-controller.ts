@@ -6,6 +6,7 @@
 import type { EventObject } from 'xstate';
 import { clockSchedule } from '../../sim/clock.ts';
 import { machineStep } from '../../sim/machine-host.ts';
+import { cachedStep, instanceEventCode, stepCache } from './machine-steps.ts';
 import type { ImObservation, InstanceEvent, ProcessObservation } from './instance.machine.ts';
 import { longhornReplicaMachine } from '../longhorn-replica/longhorn-replica.machine.ts';
 import { longhornEngineMachine } from '../longhorn-engine/longhorn-engine.machine.ts';
@@ -51,8 +52,13 @@ function deleteProcess(world: LonghornWorld, name: string): LonghornWorld {
 
 type InstanceMachineState = MachineState<InstanceContext>;
 
+const replicaSteps = stepCache(longhornReplicaMachine);
+const engineSteps = stepCache(longhornEngineMachine);
+
 function stepInstance(machine: typeof longhornReplicaMachine, state: InstanceMachineState, event: InstanceEvent): InstanceMachineState {
-  return machineStep(machine, state, event as EventObject).state as InstanceMachineState;
+  const code = instanceEventCode(event);
+  if (code === null) return machineStep(machine, state, event as EventObject).state as InstanceMachineState;
+  return cachedStep(machine === longhornReplicaMachine ? replicaSteps : engineSteps, state, code, event as EventObject).state;
 }
 
 /** One ReconcileInstanceState pass for `Replica/<name>`. */

@@ -4,7 +4,8 @@
  * replenish) → ReconcileVolumeState (attach/detach state machine, Scheduled condition, salvage)
  * → cleanupReplicas.
  */
-import { machineStep, type HostEffect } from '../../sim/machine-host.ts';
+import type { HostEffect } from '../../sim/machine-host.ts';
+import { cachedStep, stepCache, volumeEventCode } from './machine-steps.ts';
 import type { EventObject } from 'xstate';
 import { longhornVolumeMachine, type VolumeEvent } from '../longhorn-volume/longhorn-volume.machine.ts';
 import { volumeRobustnessOf, volumeStateOf } from './volume-view.ts';
@@ -18,10 +19,12 @@ import { closeResources, failReplicasOnMissingDisk, openResources, resourcesClos
 import { replenishReplicas, scheduleUnscheduled } from './replenish.ts';
 import { autoSalvage, cleanupReplicas } from './volume-cleanup.ts';
 
+const volumeSteps = stepCache(longhornVolumeMachine);
+
 /** Steps the volume machine with `event` and performs the effects it names. */
 export function stepVolume(world: LonghornWorld, volumeName: string, event: VolumeEvent): { world: LonghornWorld; error: string | null } {
   const volume = mustByName(world.volumes, volumeName, 'volume');
-  const step = machineStep(longhornVolumeMachine, volume.machine, event as EventObject);
+  const step = cachedStep(volumeSteps, volume.machine, volumeEventCode(event), event as EventObject);
   if (!step.changed) return { world, error: null };
   let next = putVolume(world, { ...volume, machine: step.state });
   let error: string | null = null;
