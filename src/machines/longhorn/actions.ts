@@ -30,10 +30,23 @@ const reconcileByKey = new Map<string, LonghornAction>();
 const timerById = new Map<string, LonghornAction>();
 const otherByLabel = new Map<string, LonghornAction>();
 
-function reconcileActions(dirty: readonly string[]): readonly LonghornAction[] {
-  const actions: LonghornAction[] = [];
-  for (const key of dirty) {
-    actions.push(reconcileByKey.get(key) ?? remember(reconcileByKey, key, { kind: key.startsWith('Pod/') ? 'kubelet' : 'controller', label: `reconcile ${key}`, key }));
+function reconcileAction(key: string): LonghornAction {
+  return reconcileByKey.get(key) ?? remember(reconcileByKey, key, { kind: key.startsWith('Pod/') ? 'kubelet' : 'controller', label: `reconcile ${key}`, key });
+}
+
+/**
+ * The reconcile actions of `dirty`, taking each from `previous` (the actions of `previousDirty`)
+ * where its key is there too: a step usually clears one key and marks a few, so most keys are
+ * found by a walk along both lists (kept sorted by markDirty) instead of a map lookup of a fresh
+ * key string. A key out of order is only looked up, never mismatched: reuse needs equal keys.
+ */
+function reconcileActions(dirty: readonly string[], previousDirty: readonly string[], previous: readonly LonghornAction[]): readonly LonghornAction[] {
+  const actions = new Array<LonghornAction>(dirty.length);
+  let at = 0;
+  for (let index = 0; index < dirty.length; index++) {
+    const key = dirty[index] as string;
+    while (at < previousDirty.length && (previousDirty[at] as string) < key) at++;
+    actions[index] = at < previousDirty.length && previousDirty[at] === key ? (previous[at] as LonghornAction) : reconcileAction(key);
   }
   return actions;
 }
@@ -83,7 +96,7 @@ interface Last<K, V> {
   inputs: K | null;
   actions: V;
 }
-const lastReconcile: Last<readonly string[], readonly LonghornAction[]> = { inputs: null, actions: [] };
+const lastReconcile: Last<readonly string[], readonly LonghornAction[]> = { inputs: [], actions: [] };
 const lastClock: Last<Clock<LonghornTimer>, readonly LonghornAction[]> = { inputs: null, actions: [] };
 const lastSchedule: Last<readonly [LonghornWorld['pods'], LonghornWorld['nodes']], readonly LonghornAction[]> = { inputs: null, actions: [] };
 const lastEnvironment: Last<readonly [LonghornWorld['nodes'], LonghornWorld['upgrade'], LonghornWorld['workloads'], boolean], readonly LonghornAction[]> = { inputs: null, actions: [] };
@@ -95,14 +108,14 @@ function sameInputs(left: readonly unknown[] | null, right: readonly unknown[]):
 /** The same list built from scratch, without the per-group caches (the reference the tests compare with). */
 export function longhornActionsFromScratch(world: LonghornWorld): LonghornAction[] {
   const timeAndTimers = clockActions(world.clock);
-  return [...reconcileActions(world.dirty), ...timeAndTimers.slice(0, -1), ...scheduleActions(world), ...environmentActions(world), timeAndTimers[timeAndTimers.length - 1] as LonghornAction];
+  return [...world.dirty.map(reconcileAction), ...timeAndTimers.slice(0, -1), ...scheduleActions(world), ...environmentActions(world), timeAndTimers[timeAndTimers.length - 1] as LonghornAction];
 }
 
 /** Every enabled action in a deterministic order. */
 export function longhornActions(world: LonghornWorld): LonghornAction[] {
   if (lastReconcile.inputs !== world.dirty) {
+    lastReconcile.actions = reconcileActions(world.dirty, lastReconcile.inputs ?? [], lastReconcile.actions);
     lastReconcile.inputs = world.dirty;
-    lastReconcile.actions = reconcileActions(world.dirty);
   }
   if (lastClock.inputs !== world.clock) {
     lastClock.inputs = world.clock;
@@ -120,7 +133,17 @@ export function longhornActions(world: LonghornWorld): LonghornAction[] {
     lastEnvironment.inputs = environmentInputs;
     lastEnvironment.actions = environmentActions(world);
   }
-  const timeAndTimers = lastClock.actions;
-  const time = timeAndTimers[timeAndTimers.length - 1] as LonghornAction;
-  return [...lastReconcile.actions, ...timeAndTimers.slice(0, -1), ...lastSchedule.actions, ...lastEnvironment.actions, time];
+  return joined(lastReconcile.actions, lastClock.actions, lastSchedule.actions, lastEnvironment.actions);
+}
+
+/** Reconciles, timers, binds, environment moves, then time (the clock group's last action): one array, filled in place. */
+function joined(reconciles: readonly LonghornAction[], clock: readonly LonghornAction[], binds: readonly LonghornAction[], environment: readonly LonghornAction[]): LonghornAction[] {
+  const all = new Array<LonghornAction>(reconciles.length + clock.length + binds.length + environment.length);
+  let at = 0;
+  for (let index = 0; index < reconciles.length; index++) all[at++] = reconciles[index] as LonghornAction;
+  for (let index = 0; index < clock.length - 1; index++) all[at++] = clock[index] as LonghornAction;
+  for (let index = 0; index < binds.length; index++) all[at++] = binds[index] as LonghornAction;
+  for (let index = 0; index < environment.length; index++) all[at++] = environment[index] as LonghornAction;
+  all[at] = clock[clock.length - 1] as LonghornAction;
+  return all;
 }
