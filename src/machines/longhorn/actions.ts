@@ -73,22 +73,30 @@ function scheduleActions(world: LonghornWorld): readonly LonghornAction[] {
   return actions;
 }
 
-function environmentActions(world: LonghornWorld): readonly LonghornAction[] {
-  const actions: LonghornAction[] = [];
-  for (const step of upgradeSteps(world)) {
+function upgradeActions(world: LonghornWorld): readonly LonghornAction[] {
+  return upgradeSteps(world).map((step) => {
     const label = `user upgrade.${step.op} ${step.node}`;
-    actions.push(otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'user', label, op: step.op, target: step.node }));
-  }
-  for (const workload of world.workloads) {
+    return otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'user', label, op: step.op, target: step.node });
+  });
+}
+
+function workloadActions(workloads: LonghornWorld['workloads']): readonly LonghornAction[] {
+  return workloads.map((workload) => {
     const op: WorkloadOp = workload.replicas === 1 ? 'scale-down' : 'scale-up';
     const label = `user workload.${op} ${workload.name}`;
-    actions.push(otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'user', label, op, target: workload.name }));
-  }
-  for (const fault of faultSteps(world)) {
+    return otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'user', label, op, target: workload.name });
+  });
+}
+
+function faultActions(world: LonghornWorld): readonly LonghornAction[] {
+  return faultSteps(world).map((fault) => {
     const label = `fault ${fault.op} ${fault.node}`;
-    actions.push(otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'fault', label, op: fault.op, target: fault.node }));
-  }
-  return actions;
+    return otherByLabel.get(label) ?? remember(otherByLabel, label, { kind: 'fault', label, op: fault.op, target: fault.node });
+  });
+}
+
+function environmentActions(world: LonghornWorld): readonly LonghornAction[] {
+  return [...upgradeActions(world), ...workloadActions(world.workloads), ...faultActions(world)];
 }
 
 /** Last inputs and result of each group (the swarm's consecutive worlds share most parts). */
@@ -97,9 +105,34 @@ interface Last<K, V> {
   actions: V;
 }
 const lastReconcile: Last<readonly string[], readonly LonghornAction[]> = { inputs: [], actions: [] };
-const lastClock: Last<Clock<LonghornTimer>, readonly LonghornAction[]> = { inputs: null, actions: [] };
 const lastSchedule: Last<readonly [LonghornWorld['pods'], LonghornWorld['nodes']], readonly LonghornAction[]> = { inputs: null, actions: [] };
-const lastEnvironment: Last<readonly [LonghornWorld['nodes'], LonghornWorld['upgrade'], LonghornWorld['workloads'], boolean], readonly LonghornAction[]> = { inputs: null, actions: [] };
+
+// Groups kept per identity of what they read, for any number of worlds: the explorer's consecutive
+// worlds come from different states, so a single last entry would miss most of the time.
+const clockGroups = new WeakMap<Clock<LonghornTimer>, readonly LonghornAction[]>();
+const workloadGroups = new WeakMap<LonghornWorld['workloads'], readonly LonghornAction[]>();
+/** faultSteps reads the nodes only. */
+const faultGroups = new WeakMap<LonghornWorld['nodes'], readonly LonghornAction[]>();
+/** upgradeSteps reads the upgrade, the nodes (when idle) and, when replaced, whether the machine may rejoin yet. */
+const upgradeGroups = new WeakMap<LonghornWorld['upgrade'], { readonly nodes: LonghornWorld['nodes']; readonly rejoinReady: boolean; readonly actions: readonly LonghornAction[] }>();
+
+function cached<K extends object>(groups: WeakMap<K, readonly LonghornAction[]>, key: K, make: () => readonly LonghornAction[]): readonly LonghornAction[] {
+  let actions = groups.get(key);
+  if (actions === undefined) {
+    actions = make();
+    groups.set(key, actions);
+  }
+  return actions;
+}
+
+function cachedUpgradeActions(world: LonghornWorld): readonly LonghornAction[] {
+  const rejoinReady = world.upgrade.step === 'replaced' && world.clock.now >= world.upgrade.rejoinAtTick;
+  const known = upgradeGroups.get(world.upgrade);
+  if (known !== undefined && known.nodes === world.nodes && known.rejoinReady === rejoinReady) return known.actions;
+  const actions = upgradeActions(world);
+  upgradeGroups.set(world.upgrade, { nodes: world.nodes, rejoinReady, actions });
+  return actions;
+}
 
 function sameInputs(left: readonly unknown[] | null, right: readonly unknown[]): boolean {
   return left !== null && left.length === right.length && left.every((item, index) => item === right[index]);
@@ -117,33 +150,27 @@ export function longhornActions(world: LonghornWorld): LonghornAction[] {
     lastReconcile.actions = reconcileActions(world.dirty, lastReconcile.inputs ?? [], lastReconcile.actions);
     lastReconcile.inputs = world.dirty;
   }
-  if (lastClock.inputs !== world.clock) {
-    lastClock.inputs = world.clock;
-    lastClock.actions = clockActions(world.clock);
-  }
+  const clock = cached(clockGroups, world.clock, () => clockActions(world.clock));
   const scheduleInputs = [world.pods, world.nodes] as const;
   if (!sameInputs(lastSchedule.inputs, scheduleInputs)) {
     lastSchedule.inputs = scheduleInputs;
     lastSchedule.actions = scheduleActions(world);
   }
-  // upgradeSteps reads the clock only to know whether a replaced machine may rejoin yet.
-  const rejoinReady = world.upgrade.step === 'replaced' && world.clock.now >= world.upgrade.rejoinAtTick;
-  const environmentInputs = [world.nodes, world.upgrade, world.workloads, rejoinReady] as const;
-  if (!sameInputs(lastEnvironment.inputs, environmentInputs)) {
-    lastEnvironment.inputs = environmentInputs;
-    lastEnvironment.actions = environmentActions(world);
-  }
-  return joined(lastReconcile.actions, lastClock.actions, lastSchedule.actions, lastEnvironment.actions);
+  const upgrade = cachedUpgradeActions(world);
+  const workloads = cached(workloadGroups, world.workloads, () => workloadActions(world.workloads));
+  const faults = cached(faultGroups, world.nodes, () => faultActions(world));
+  return joined(lastReconcile.actions, clock, [lastSchedule.actions, upgrade, workloads, faults]);
 }
 
-/** Reconciles, timers, binds, environment moves, then time (the clock group's last action): one array, filled in place. */
-function joined(reconciles: readonly LonghornAction[], clock: readonly LonghornAction[], binds: readonly LonghornAction[], environment: readonly LonghornAction[]): LonghornAction[] {
-  const all = new Array<LonghornAction>(reconciles.length + clock.length + binds.length + environment.length);
+/** Reconciles, timers, then the other groups, then time (the clock group's last action): one array, filled in place. */
+function joined(reconciles: readonly LonghornAction[], clock: readonly LonghornAction[], others: readonly (readonly LonghornAction[])[]): LonghornAction[] {
+  let length = reconciles.length + clock.length;
+  for (const group of others) length += group.length;
+  const all = new Array<LonghornAction>(length);
   let at = 0;
   for (let index = 0; index < reconciles.length; index++) all[at++] = reconciles[index] as LonghornAction;
   for (let index = 0; index < clock.length - 1; index++) all[at++] = clock[index] as LonghornAction;
-  for (let index = 0; index < binds.length; index++) all[at++] = binds[index] as LonghornAction;
-  for (let index = 0; index < environment.length; index++) all[at++] = environment[index] as LonghornAction;
+  for (const group of others) for (let index = 0; index < group.length; index++) all[at++] = group[index] as LonghornAction;
   all[at] = clock[clock.length - 1] as LonghornAction;
   return all;
 }
