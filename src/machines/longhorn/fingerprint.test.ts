@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalFingerprint } from '../../sim/explore.ts';
-import { errorCountSaturated, longhornFingerprint } from './fingerprint.ts';
+import { ratio } from '../../sim/prng.ts';
+import { runSwarm } from '../../sim/swarm.ts';
+import { errorCountSaturated, longhornFingerprint, longhornFingerprintText } from './fingerprint.ts';
 import { createLonghornUpgradeModel } from './model.ts';
 import { autoSalvageTimeLimitTicks } from './settings.ts';
 import type { LonghornWorld, Replica } from './world.ts';
@@ -79,5 +81,32 @@ describe('longhorn fingerprint', () => {
       return { ...withError(moved, 2, now + by), clock: { ...moved.clock, now: now + by }, replicas: moved.replicas.map((replica) => ({ ...replica, lastHealthyAt: replica.lastHealthyAt === null ? null : now + by })) };
     };
     expect(longhornFingerprint(shift(base, 0))).toBe(longhornFingerprint(shift(base, 700)));
+  });
+});
+
+describe('longhorn fingerprint hash', () => {
+  it('splits worlds exactly as the canonical text of the abstract world does', () => {
+    // Proves: the per-field hash kept per object equates the worlds whose abstract texts are equal and no others, over worlds of runs and their successors.
+    const upgrade = createLonghornUpgradeModel({ name: 'fingerprint hash test', profile: 'longhorn@1.7.2', naming: 'same-name', drawSettings: (_prng, settings) => settings });
+    const worlds: LonghornWorld[] = [];
+    const spy = { ...upgrade, actions: (world: LonghornWorld) => (worlds.push(world), upgrade.actions(world)) };
+    const swarm = { faultPhaseTicks: 3_600, convergenceTicksMax: 4_000, actionsPerRunMax: 40_000, faultChance: ratio(1, 40), requestChance: ratio(1, 10), faultsMax: 3, requestsMax: 30 };
+    for (const seed of [1, 2, 3]) runSwarm(spy, { scenario: 'fingerprint', variant: 'test', profile: 'longhorn@1.7.2', seed, swarm }, false);
+    const successors = worlds.filter((_world, index) => index % 10 === 0).flatMap((world) => upgrade.actions(world).map((action) => upgrade.apply(world, action)));
+    const all = [...worlds, ...successors];
+    const hashByText = new Map<string, string>();
+    const textByHash = new Map<string, string>();
+    for (const world of all) {
+      const text = longhornFingerprintText(world);
+      const hash = longhornFingerprint(world);
+      expect(hashByText.get(text) ?? hash).toBe(hash);
+      expect(textByHash.get(hash) ?? text).toBe(text);
+      hashByText.set(text, hash);
+      textByHash.set(hash, text);
+    }
+    expect(all.length).toBeGreaterThan(3_000);
+    // Neither split is trivial: many worlds have keys of their own and over a hundred share one with another.
+    expect(hashByText.size).toBeGreaterThan(1_000);
+    expect(all.length - hashByText.size).toBeGreaterThan(100);
   });
 });

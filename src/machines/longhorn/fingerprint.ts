@@ -38,6 +38,8 @@
  * rename objects (the bounded fault budget keeps the number of new objects bounded).
  */
 import { canonicalFingerprint, type FingerprintRules } from '../../sim/explore.ts';
+import { isClock, isEventRow } from '../../sim/explore/fingerprint.ts';
+import { avalanche, canonicalHashTree, hashHex, stepHi, stepLo, type Hash64 } from '../../sim/explore/hash.ts';
 import type { ControllerError } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { publishWaitTicks } from './kube.ts';
@@ -80,16 +82,25 @@ function failedAges(replicas: readonly Replica[], volume: Volume | undefined, no
   return ages;
 }
 
+type Part = string | number | boolean | null;
+
+interface Memo {
+  readonly a: Part;
+  readonly b: Part;
+  readonly c: Part;
+  readonly out: unknown;
+}
+
 /**
- * The abstracted copy of `item` for the dynamic fields `signature` stands for, kept per object: the
- * same object with the same signature gives the very same copy, so the canonicalizer's identity
- * cache keeps working for the objects a step did not touch.
+ * The abstracted copy of `item` for the values `a`, `b`, `c` of its dynamic fields, kept per
+ * object: the same object with the same values gives the very same copy, so the hashes kept per
+ * object (below) keep working for the objects a step did not touch.
  */
-function memo<T extends object>(cache: WeakMap<T, { signature: string; out: unknown }>, item: T, signature: string, make: () => unknown): unknown {
+function memo<T extends object>(cache: WeakMap<T, Memo>, item: T, a: Part, b: Part, c: Part, make: () => unknown): unknown {
   const hit = cache.get(item);
-  if (hit !== undefined && hit.signature === signature) return hit.out;
+  if (hit !== undefined && hit.a === a && hit.b === b && hit.c === c) return hit.out;
   const out = make();
-  cache.set(item, { signature, out });
+  cache.set(item, { a, b, c, out });
   return out;
 }
 
@@ -101,37 +112,37 @@ function memoArray<T extends object>(cache: WeakMap<readonly T[], readonly unkno
   return copies;
 }
 
-const replicaCopies = new WeakMap<Replica, { signature: string; out: unknown }>();
+const replicaCopies = new WeakMap<Replica, Memo>();
 const replicaArrays = new WeakMap<readonly Replica[], readonly unknown[]>();
-const volumeCopies = new WeakMap<Volume, { signature: string; out: unknown }>();
+const volumeCopies = new WeakMap<Volume, Memo>();
 const volumeArrays = new WeakMap<readonly Volume[], readonly unknown[]>();
-const errorCopies = new WeakMap<readonly ControllerError[], { signature: string; out: unknown }>();
-const upgradeCopies = new WeakMap<Upgrade, { signature: string; out: unknown }>();
-const seenCopies = new WeakMap<LonghornWorld['seen'], { signature: string; out: unknown }>();
+const errorCopies = new WeakMap<readonly ControllerError[], Memo>();
+const upgradeCopies = new WeakMap<Upgrade, Memo>();
+const seenCopies = new WeakMap<LonghornWorld['seen'], Memo>();
 
 function abstractReplica(replica: Replica, age: number | undefined, now: Tick): unknown {
   const lastHealthyAt = stampOf(replica.lastHealthyAt, now);
   const lastFailedAt = stampOf(replica.lastFailedAt, now);
   const failedAt = age ?? null;
-  return memo(replicaCopies, replica, `${lastHealthyAt},${lastFailedAt},${failedAt}`, () => ({ ...replica, healthyAt: replica.healthyAt !== null, lastHealthyAt, failedAt, lastFailedAt }));
+  return memo(replicaCopies, replica, lastHealthyAt, lastFailedAt, failedAt, () => ({ ...replica, healthyAt: replica.healthyAt !== null, lastHealthyAt, failedAt, lastFailedAt }));
 }
 
 function abstractVolume(volume: Volume, wait: number, now: Tick): unknown {
   const publishedAt = volume.publishedAt === null ? null : Math.min(publishWaitTicks, now - volume.publishedAt);
   const lastDegradedAt = volume.lastDegradedAt === null ? null : Math.min(wait, now - volume.lastDegradedAt);
   const remountRequestedAt = stampOf(volume.remountRequestedAt, now);
-  return memo(volumeCopies, volume, `${publishedAt},${lastDegradedAt},${remountRequestedAt}`, () => ({ ...volume, publishedAt, lastDegradedAt, remountRequestedAt }));
+  return memo(volumeCopies, volume, publishedAt, lastDegradedAt, remountRequestedAt, () => ({ ...volume, publishedAt, lastDegradedAt, remountRequestedAt }));
 }
 
 function abstractErrors(errors: readonly ControllerError[]): unknown {
-  return memo(errorCopies, errors, '', () =>
+  return memo(errorCopies, errors, null, null, null, () =>
     errors.map((error) => ({ controller: error.controller, key: error.key, message: error.message, count: Math.min(error.count, errorCountSaturated) })),
   );
 }
 
 function abstractUpgrade(upgrade: Upgrade, now: Tick): unknown {
   const ticksToRejoin = upgrade.step === 'replaced' ? Math.max(0, upgrade.rejoinAtTick - now) : null;
-  return memo(upgradeCopies, upgrade, `${ticksToRejoin}`, () => ({ done: upgrade.done, current: upgrade.current, step: upgrade.step, ticksToRejoin }));
+  return memo(upgradeCopies, upgrade, ticksToRejoin, null, null, () => ({ done: upgrade.done, current: upgrade.current, step: upgrade.step, ticksToRejoin }));
 }
 
 /** The abstracted world the key is the canonical text of. */
@@ -151,32 +162,103 @@ export function longhornAbstractWorld(world: LonghornWorld): unknown {
     volumes: memoArray(volumeArrays, world.volumes, world.volumes.map((volume) => abstractVolume(volume, wait, now))),
     errors: abstractErrors(world.errors),
     upgrade: abstractUpgrade(world.upgrade, now),
-    seen: memo(seenCopies, world.seen, '', () => ({ ...world.seen, lastReplicaLost: world.seen.lastReplicaLost !== null })),
+    seen: memo(seenCopies, world.seen, null, null, null, () => ({ ...world.seen, lastReplicaLost: world.seen.lastReplicaLost !== null })),
   };
 }
 
-const quotedKeys = new Map<string, string>();
+// The hash of each object of an abstract world that does not depend on now (all but the clock), by
+// identity: worlds and their abstract copies share every object a step did not touch.
+const objectHashes = new WeakMap<object, Hash64>();
+const clockHashes = new WeakMap<object, { readonly now: Tick; readonly hash: Hash64 }>();
+
+/** Folds `part` into the running hash `into` (order matters: a list's parts in order). */
+function fold(into: Hash64, part: Hash64): void {
+  into.hi = stepHi(stepHi(into.hi, part.hi), part.lo);
+  into.lo = stepLo(stepLo(into.lo, part.lo), part.hi);
+}
+
+function finish(into: Hash64, count: number): Hash64 {
+  return { hi: avalanche(stepHi(into.hi, count)), lo: avalanche(stepLo(into.lo, count)) };
+}
+
+const primitive: Hash64 = { hi: 0, lo: 0 };
+
+/** The canonical hash of one value: kept per object; a primitive's is computed (into a scratch). */
+function valueHash(value: unknown): Hash64 {
+  if (typeof value !== 'object' || value === null) {
+    canonicalHashTree(value, 0, primitive, null, rules);
+    return primitive;
+  }
+  let hash = objectHashes.get(value);
+  if (hash === undefined) {
+    const out: Hash64 = { hi: 0, lo: 0 };
+    canonicalHashTree(value, 0, out, null, rules);
+    hash = out;
+    objectHashes.set(value, hash);
+  }
+  return hash;
+}
+
+// Seeds that keep a list of parts apart from a single value of the same hash.
+const listSeed = 0x6c697374;
+const worldSeed = 0x776f726c;
 
 /**
- * The explorer's key for a Longhorn world (see the header for what is abstracted and why): the
- * canonical text of {@link longhornAbstractWorld}, field by field in the world's own key order
- * (every world is made by spreading the initial one, so the order is the same; a world built in
- * another order would only get a key of its own, never share one), each field's text cached by
- * identity in the canonicalizer.
+ * The hash of one field of the abstract world. An array's folds its items' hashes in order, Event
+ * rows left out as the canonical text leaves them out, so a new array re-hashes only its new items;
+ * the clock's (timers relative to now) is kept per clock and now; a record's is its canonical hash,
+ * kept per object.
+ */
+function fieldHash(value: unknown, now: Tick): Hash64 {
+  if (typeof value !== 'object' || value === null) return valueHash(value);
+  if (Array.isArray(value)) {
+    let hash = objectHashes.get(value);
+    if (hash === undefined) {
+      const into: Hash64 = { hi: listSeed, lo: ~listSeed };
+      let count = 0;
+      for (const item of value) {
+        if (isEventRow(item)) continue;
+        fold(into, valueHash(item));
+        count++;
+      }
+      hash = finish(into, count);
+      objectHashes.set(value, hash);
+    }
+    return hash;
+  }
+  if (!isClock(value as Record<string, unknown>)) return valueHash(value);
+  const known = clockHashes.get(value);
+  if (known !== undefined && known.now === now) return known.hash;
+  const hash: Hash64 = { hi: 0, lo: 0 };
+  canonicalHashTree(value, now, hash, null, rules);
+  clockHashes.set(value, { now, hash });
+  return hash;
+}
+
+/**
+ * The explorer's key for a Longhorn world (see the header for what is abstracted and why): a 64-bit
+ * hash of {@link longhornAbstractWorld}, made of the hashes of its fields in the world's own key
+ * order (every world is built by updateWorld, so the order is the same), each an item-by-item or
+ * canonical hash ({@link canonicalHash}) kept per object. Equal exactly when the canonical texts of
+ * the abstract worlds are equal, up to the chance that two of n states collide (about n²/2⁶⁵: the
+ * explorer hashes a text key to 64 bits as well). A step changes a few objects, so a state costs a
+ * lookup per field and a hash of what is new, where the text was built and hashed whole.
  */
 export function longhornFingerprint(world: LonghornWorld): string {
   const now = world.clock.now;
   const abstract = longhornAbstractWorld(world) as Record<string, unknown>;
-  let text = '{';
-  for (const key of Object.keys(abstract)) {
+  const into: Hash64 = { hi: worldSeed, lo: ~worldSeed };
+  let count = 0;
+  for (const key in abstract) {
     const value = abstract[key];
     if (value === undefined) continue;
-    let quoted = quotedKeys.get(key);
-    if (quoted === undefined) {
-      quoted = `${JSON.stringify(key)}:`;
-      quotedKeys.set(key, quoted);
-    }
-    text += (text.length > 1 ? ',' : '') + quoted + canonicalFingerprint(value, now, rules);
+    fold(into, fieldHash(value, now));
+    count++;
   }
-  return `${text}}`;
+  return hashHex(finish(into, count));
+}
+
+/** The canonical text the key stands for (the tests check that both split worlds alike). */
+export function longhornFingerprintText(world: LonghornWorld): string {
+  return canonicalFingerprint(longhornAbstractWorld(world), world.clock.now, rules);
 }
