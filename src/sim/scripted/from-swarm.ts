@@ -35,12 +35,13 @@ function recordingPolicy<W, A extends SimAction>(inner: RunPolicy<W, A>, steps: 
       if (chosen === null) return null;
       if (chosen.kind === 'fault' || chosen.kind === 'user') {
         const candidates = context.actions.filter((action) => action.kind === chosen.kind && action.label.includes(chosen.label));
-        const pick = candidates.indexOf(chosen);
+        // By label, not identity: a model may list its environment moves apart from `actions()`.
+        const pick = candidates.findIndex((action) => action.label === chosen.label);
         assert(pick >= 0, `the swarm chose ${chosen.label}, which is not among the enabled actions`);
         steps.push({ atTick: context.now, afterUrgent: urgentAtTick, kind: chosen.kind, pick, match: chosen.label });
       } else if (isUrgent(chosen)) {
         const urgent = context.actions.filter(isUrgent);
-        if (urgent.length > 1) choices.push(urgent.indexOf(chosen));
+        if (urgent.length > 1) choices.push(urgent.findIndex((action) => action.label === chosen.label));
         urgentAtTick++;
       }
       return chosen;
