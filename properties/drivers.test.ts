@@ -44,9 +44,12 @@ describe('determinism across drivers', () => {
 });
 
 describe('a swarm run written down as a script, on real scenarios', () => {
-  // Seeds 1–3 and one the swarm found the incident at when this test was written (kafka 128).
+  // Seeds 1–3 and one the swarm found the incident at when this test was written (kafka 128,
+  // kafka-offline-gap 72, pg-role-event-reorder 4).
   const real: Array<[string, string, number[]]> = [
     ['kafka-offline-online', 'buggy', [1, 2, 3, 128]],
+    ['kafka-offline-gap', 'buggy', [1, 2, 3, 72]],
+    ['pg-role-event-reorder', 'buggy', [1, 2, 3, 4]],
     ['longhorn-node-upgrade', 'buggy', [1, 2, 3]],
     ['pgo-replica-deleted', 'buggy', [1, 2, 3]],
   ];

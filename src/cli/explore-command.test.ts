@@ -140,7 +140,7 @@ describe('opsim hunt --mode swarm-shrink', () => {
     expect(json.violation.steps).toBeLessThanOrEqual(json.fromSwarm.scriptLength);
     expect(run(['replay', out]).out).toContain('replay is byte-identical');
     const text = run(['hunt', 'toy-lock', '--variant', 'race', '--mode', 'swarm-shrink', '--runs', '50', '--out', join(directory, 'swarm-shrink-text.json')]);
-    expect(text.out).toMatch(/the swarm's run \(seed \d+\) written down as a script of \d+ step\(s\), shrunk \d+ time\(s\) by fast-check/);
+    expect(text.out).toMatch(/the swarm's run \(seed \d+\) written down as a script of \d+ step\(s\), cut and shrunk \(\d+ fast-check shrinks\) to \d+ step\(s\)/);
     expect(run(['hunt', 'toy-lock', '--variant', 'correct', '--mode', 'swarm-shrink', '--runs', '20']).code).toBe(0);
   });
 });

@@ -146,7 +146,7 @@ function huntText(result: HuntResult | ScriptedHuntResult, tracePath: string | n
       const origin = result.fromSwarm;
       const length = result.script ? scriptLength(result.script) : 0;
       lines.push(
-        `the swarm's run (seed ${origin.seed}) written down as a script of ${origin.scriptLength} step(s), shrunk ${origin.numShrinks} time(s) by fast-check to ${length} step(s) (${result.violation.steps} actions in all); environment steps as taken:`,
+        `the swarm's run (seed ${origin.seed}) written down as a script of ${origin.scriptLength} step(s), cut and shrunk (${origin.numShrinks} fast-check shrinks) to ${length} step(s) (${result.violation.steps} actions in all); environment steps as taken:`,
         formatResolvedSteps(result.resolved),
         '',
       );

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseTrace, replayTrace } from './replay.ts';
 import type { ScenarioVariant } from './scenario.ts';
 import { runScript, scriptLength } from './scripted.ts';
-import { scriptFromSwarmRun, shrinkArbitraryFor } from './scripted/from-swarm.ts';
+import { distinguishingMatch, scriptFromSwarmRun, shrinkArbitraryFor } from './scripted/from-swarm.ts';
 import { hunt, runSwarm } from './swarm.ts';
-import { huntSwarmShrink, shortestFailingChoices } from './swarm-shrink.ts';
+import { huntSwarmShrink, shortestFailingChoices, tailInsteadOfChoices, tailSeedsTried } from './swarm-shrink.ts';
 import { serializeTrace } from './trace.ts';
 import { toyScenario } from './testing/toy-scenario.ts';
 
@@ -80,5 +80,43 @@ describe('shortestFailingChoices', () => {
     const cut = shortestFailingChoices(script, (candidate) => violatesAt.has(candidate.choices.length));
     expect(violatesAt.has(cut.choices.length)).toBe(true);
     expect(shortestFailingChoices(script, (candidate) => candidate.choices.length === 11)).toBe(script);
+  });
+});
+
+describe('tailInsteadOfChoices', () => {
+  const script = { options: {}, steps: [], choices: [3, 1, 4], tailSeed: 0 };
+
+  it('drops the choices for the first tail seed whose run still violates', () => {
+    // Proves: the candidate has no choices and the first seed that was run and violated.
+    const tried: number[] = [];
+    const found = tailInsteadOfChoices(script, (candidate) => (tried.push(candidate.tailSeed), candidate.choices.length === 0 && candidate.tailSeed === 5));
+    expect(found).toEqual({ ...script, choices: [], tailSeed: 5 });
+    expect(tried).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('gives null when no tail seed violates, or when there are no choices to drop', () => {
+    // Proves: it never returns an unchecked script, and tries at most tailSeedsTried runs.
+    let runs = 0;
+    expect(tailInsteadOfChoices(script, () => (runs++, false))).toBeNull();
+    expect(runs).toBe(tailSeedsTried);
+    expect(tailInsteadOfChoices({ ...script, choices: [] }, () => true)).toBeNull();
+  });
+});
+
+describe('distinguishingMatch', () => {
+  const labels = (...texts: string[]) => texts.map((label) => ({ kind: 'user' as const, label }));
+
+  it('drops a generated name every action with the same verb shares, keeping what tells them apart', () => {
+    // Proves: a recorded OpsRequest keeps pointing at its request when an earlier one is shrunk away and hscale-N shifts.
+    const enabled = labels('user opsrequest.create hscale-9 scaleIn.replicaChanges=1', 'user opsrequest.create hscale-9 scaleOut.replicaChanges=1', 'user opsrequest.cancel hscale-3');
+    expect(distinguishingMatch('user opsrequest.create hscale-9 scaleOut.replicaChanges=1', enabled)).toBe('scaleOut.replicaChanges=1');
+    expect(distinguishingMatch('user opsrequest.cancel hscale-3', enabled)).toBe('opsrequest.cancel hscale-3');
+  });
+
+  it('keeps the target when it differs and always keeps the last word', () => {
+    // Proves: fault targets (fixed names) stay in the match; a lone candidate still matches on its last word.
+    const enabled = labels('fault node.down node-1', 'fault node.down node-2', 'fault pod.delete pg-0');
+    expect(distinguishingMatch('fault node.down node-2', enabled)).toBe('node.down node-2');
+    expect(distinguishingMatch('fault node.up node-1', labels('fault node.up node-1'))).toBe('node-1');
   });
 });

@@ -83,16 +83,64 @@ export function shrinkSwarmRun(scenario: Scenario, variant: ScenarioVariant, run
     actions += outcome.actions;
     return outcome.violation?.property === run.property;
   };
-  const trimmed = shortestFailingChoices(script, violates);
   const sameViolation = scriptedProperty({ scenario, variant }, { swarm, property: run.property, onRun: (report) => (actions += report.outcome.actions) });
-  const arbitrary = run.shrinksMax === undefined ? shrinkArbitraryFor(trimmed) : fc.limitShrink(shrinkArbitraryFor(trimmed), run.shrinksMax);
+  // Cut the choices, let fast-check shrink, and cut again: once fast-check has removed environment
+  // steps, a shorter prefix of choices often fails too, which fast-check reaches only one removal
+  // at a time. Each round starts from the last failing script; stop when a round shortens nothing.
+  let current: { script: Script<unknown>; resolved: readonly ResolvedStep[] } | null = null;
+  let candidate = shortestFailingChoices(script, violates);
+  let numShrinks = 0;
+  for (let round = 0; round < swarmShrinkRoundsMax; round++) {
+    const shrunk = shrinkOnce(candidate, sameViolation.assertScript, run, (shrinks) => (numShrinks += shrinks));
+    const improved = current === null || scriptLength(shrunk.script) < scriptLength(current.script);
+    if (improved) current = shrunk;
+    const cut = shortestFailingChoices(shrunk.script, violates);
+    const next = scriptLength(cut) < scriptLength(shrunk.script) ? cut : (tailInsteadOfChoices(shrunk.script, violates) ?? cut);
+    if (!improved || scriptLength(next) >= scriptLength(shrunk.script)) break;
+    candidate = next;
+  }
+  assert(current !== null, 'a shrink round ran');
+  const trace = traceScript(variant.model, { scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm, script: current.script });
+  return { script: current.script, resolved: current.resolved, trace, scriptLengthBefore: scriptLength(script), numShrinks, actions };
+}
+
+/** Rounds of choice cutting and fast-check shrinking at most (each round runs only when the last one shortened the script). */
+export const swarmShrinkRoundsMax = 4;
+
+/** One fast-check shrink of a failing script; `countShrinks` receives how many shrinks it took. */
+function shrinkOnce(
+  script: Script<unknown>,
+  assertScript: (script: Script<unknown>) => void,
+  run: SwarmRunToShrink,
+  countShrinks: (shrinks: number) => void,
+): { script: Script<unknown>; resolved: readonly ResolvedStep[] } {
+  const arbitrary = run.shrinksMax === undefined ? shrinkArbitraryFor(script) : fc.limitShrink(shrinkArbitraryFor(script), run.shrinksMax);
   // numRuns 1 with the script as the one example: fast-check runs it, sees it fail, and shrinks it.
-  const details = fc.check(fc.property(arbitrary, sameViolation.assertScript), { examples: [[trimmed]], numRuns: 1, seed: run.fastCheckSeed });
+  const details = fc.check(fc.property(arbitrary, assertScript), { examples: [[script]], numRuns: 1, seed: run.fastCheckSeed });
   assert(details.failed, 'the swarm script failed once untraced but passed under fast-check: the model is not deterministic');
+  countShrinks(details.numShrinks);
   const error = details.errorInstance;
   if (!(error instanceof ScriptedViolationError)) throw error;
-  const trace = traceScript(variant.model, { scenario: scenario.name, variant: variant.name, profile: variant.profile, swarm, script: error.script });
-  return { script: error.script, resolved: error.resolved, trace, scriptLengthBefore: scriptLength(script), numShrinks: details.numShrinks, actions };
+  return { script: error.script, resolved: error.resolved };
+}
+
+/** Tail seeds tried in place of a script's explicit interleaving choices. */
+export const tailSeedsTried = 64;
+
+/**
+ * The script with no explicit choices and the first tail seed (1 to {@link tailSeedsTried}) whose
+ * interleaving still violates, or null. Choices written down from a swarm run steer every
+ * interleaving from the start, and removing one shifts all that follow it, so fast-check keeps
+ * them; the violation often needs only the environment's moves and some interleaving. Each
+ * candidate is run and checked, as everywhere in shrinking.
+ */
+export function tailInsteadOfChoices<O>(script: Script<O>, violates: (candidate: Script<O>) => boolean): Script<O> | null {
+  if (script.choices.length === 0) return null;
+  for (let tailSeed = 1; tailSeed <= tailSeedsTried; tailSeed++) {
+    const candidate = { ...script, choices: [], tailSeed };
+    if (violates(candidate)) return candidate;
+  }
+  return null;
 }
 
 /**

@@ -34,11 +34,13 @@ function recordingPolicy<W, A extends SimAction>(inner: RunPolicy<W, A>, steps: 
       }
       if (chosen === null) return null;
       if (chosen.kind === 'fault' || chosen.kind === 'user') {
-        const candidates = context.actions.filter((action) => action.kind === chosen.kind && action.label.includes(chosen.label));
+        const ofKind = context.actions.filter((action) => action.kind === chosen.kind);
+        const match = distinguishingMatch(chosen.label, ofKind);
+        const candidates = ofKind.filter((action) => action.label.includes(match));
         // By label, not identity: a model may list its environment moves apart from `actions()`.
         const pick = candidates.findIndex((action) => action.label === chosen.label);
         assert(pick >= 0, `the swarm chose ${chosen.label}, which is not among the enabled actions`);
-        steps.push({ atTick: context.now, afterUrgent: urgentAtTick, kind: chosen.kind, pick, match: chosen.label });
+        steps.push({ atTick: context.now, afterUrgent: urgentAtTick, kind: chosen.kind, pick, match });
       } else if (isUrgent(chosen)) {
         const urgent = context.actions.filter(isUrgent);
         if (urgent.length > 1) choices.push(urgent.findIndex((action) => action.label === chosen.label));
@@ -47,6 +49,27 @@ function recordingPolicy<W, A extends SimAction>(inner: RunPolicy<W, A>, steps: 
       return chosen;
     },
   };
+}
+
+/**
+ * The part of `label` a script step matches on: the label after its last leading word that tells
+ * nothing apart, a word every enabled action of its kind with the same words before it shares (at
+ * least the last word is kept). Such a word is often a generated name: in
+ * `user opsrequest.create hscale-9 scaleIn.replicaChanges=1`, every `opsrequest.create` names the
+ * next OpsRequest `hscale-9`, so the step matches `scaleIn.replicaChanges=1`. It then points at the
+ * same move when shrinking removes an earlier step and the generated names shift; `pick` chooses
+ * among the labels that contain the rest, and the recording run checks the script replays exactly.
+ */
+export function distinguishingMatch(label: string, candidates: readonly SimAction[]): string {
+  const words = label.split(' ');
+  let peers = candidates.map((action) => action.label.split(' '));
+  let start = 0;
+  for (let index = 0; index < words.length - 1; index++) {
+    const word = words[index] as string;
+    if (peers.every((other) => other[index] === word)) start = index + 1;
+    peers = peers.filter((other) => other[index] === word);
+  }
+  return words.slice(start).join(' ');
 }
 
 /** The script a swarm run with `seed` followed, and that run's report. */
