@@ -27,6 +27,7 @@ import type { InstanceSet, SchedulingPolicy } from './kubeblocks-objects.ts';
 import { instanceSetPodViews, instanceSetPods, kubeblocksPod, podUidAnnotation } from './kubeblocks-view.ts';
 import { kubeblocksNamespace, workItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 import type { KbController, ReconcileResult } from './kubeblocks-controller.ts';
+import { jsonEqual } from './memo.ts';
 
 // A revision is a pure function of the InstanceSet's name and spec and is asked for once per pod
 // per reconcile: cached per (immutable, shared) spec object.
@@ -110,19 +111,6 @@ function desiredTemplates(its: InstanceSet): ReadonlyMap<string, string> {
   return templates;
 }
 
-// The status as JSON, kept per (immutable) status object: the status written by one reconcile is
-// the one the next reconcile compares with, so each reconcile serializes only its new status.
-const statusTexts = new WeakMap<InstanceSet['status'], string>();
-
-function statusText(status: InstanceSet['status']): string {
-  let text = statusTexts.get(status);
-  if (text === undefined) {
-    text = JSON.stringify(status);
-    statusTexts.set(status, text);
-  }
-  return text;
-}
-
 // pkg/controller/instanceset/reconciler_status.go: status, then the readiness machine.
 function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): { its: InstanceSet; writes: KbWrite[] } {
   const templateOf = desiredTemplates(its);
@@ -136,7 +124,8 @@ function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
   const step = machineStep(instanceSetMachine, its.readiness, event);
   const next: InstanceSet = { ...its, status: result.status, readiness: step.state };
   const writes = machineWrites(its, step.effects);
-  if (statusText(next.status) !== statusText(its.status) || step.changed) writes.unshift({ kind: 'instanceset.put', instanceSet: next });
+  // jsonEqual is JSON-text equality without building the texts (memo.ts).
+  if (!jsonEqual(next.status, its.status) || step.changed) writes.unshift({ kind: 'instanceset.put', instanceSet: next });
   if (result.recheckAt !== null && result.recheckAt > view.now) {
     writes.push({ kind: 'timer.schedule', id: `requeue/instanceset/${its.name}`, delayTicks: result.recheckAt - view.now, payload: { kind: 'requeue', item: workItem('instanceset', its.name) } });
   }

@@ -13,6 +13,19 @@ import type { InstanceSet, InstanceSetCondition, InstanceSetStatus, MemberStatus
 
 /** True when every container with a status entry shows its spec image (§2.7, by profile). */
 export function podImageMatched(profile: KubeBlocksProfile, pod: InstancePodView): boolean {
+  // Asked several times per pod on every InstanceSet reconcile, of views that are cached per pod
+  // object (kubeblocks-view.ts) and never mutated: kept per view and match rule.
+  const cached = imageMatchedCache.get(pod);
+  if (cached !== undefined && cached.rule === profile.imageMatch) return cached.matched;
+  const matched = computePodImageMatched(profile, pod);
+  imageMatchedCache.set(pod, { rule: profile.imageMatch, matched });
+  return matched;
+}
+
+const imageMatchedCache = new WeakMap<InstancePodView, { readonly rule: KubeBlocksProfile['imageMatch']; readonly matched: boolean }>();
+
+/** {@link podImageMatched} computed afresh (what the cache must equal). */
+export function computePodImageMatched(profile: KubeBlocksProfile, pod: InstancePodView): boolean {
   return pod.containers.every(
     (container) =>
       container.statusImage === null ||
@@ -22,6 +35,36 @@ export function podImageMatched(profile: KubeBlocksProfile, pod: InstancePodView
         statusImageId: container.statusImageId ?? '',
       }),
   );
+}
+
+/** `pods` sorted by {@link compareInstanceNames} (a stable sort), computed afresh. */
+export function sortPodsByInstanceName<P extends { readonly name: string }>(pods: readonly P[]): P[] {
+  return pods.slice().sort((left, right) => compareInstanceNames(left.name, right.name));
+}
+
+// The order of the last list sorted per first pod name: consecutive reconciles of one InstanceSet
+// see the same names in the same (index) order, so the permutation is reused after a check of
+// every name; any other list is sorted afresh. Past the limit the cache is cleared.
+const podOrders = new Map<string, { readonly names: readonly string[]; readonly order: readonly number[] }>();
+export const podOrdersCachedMax = 1_000;
+
+/** Exactly {@link sortPodsByInstanceName}, reusing the permutation of the last list of the same names. */
+export function podsByInstanceName<P extends { readonly name: string }>(pods: readonly P[]): P[] {
+  const first = pods[0];
+  if (first === undefined) return [];
+  const cached = podOrders.get(first.name);
+  if (cached !== undefined && sameNames(cached.names, pods)) return cached.order.map((position) => pods[position] as P);
+  const positions = pods.map((_, position) => position);
+  positions.sort((left, right) => compareInstanceNames((pods[left] as P).name, (pods[right] as P).name));
+  if (podOrders.size >= podOrdersCachedMax) podOrders.clear();
+  podOrders.set(first.name, { names: pods.map((pod) => pod.name), order: positions });
+  return positions.map((position) => pods[position] as P);
+}
+
+function sameNames(names: readonly string[], pods: readonly { readonly name: string }[]): boolean {
+  if (names.length !== pods.length) return false;
+  for (let position = 0; position < names.length; position++) if (names[position] !== (pods[position] as { readonly name: string }).name) return false;
+  return true;
 }
 
 /** The first container whose status image does not match its spec, for explanations. */
@@ -80,6 +123,7 @@ function condition(
   return { type, status, reason, message, lastTransitionTick };
 }
 
+/** The members among `pods`, which must be sorted by {@link compareInstanceNames}. */
 function membersOf(its: InstanceSet, pods: readonly InstancePodView[]): MemberStatus[] | null {
   const roles = its.spec.roles;
   if (roles === null) return null;
@@ -89,7 +133,9 @@ function membersOf(its: InstanceSet, pods: readonly InstancePodView[]): MemberSt
     const role = pod.labels[roleLabelKey];
     if (pod.ready && !pod.terminating && role !== undefined && roles.some((candidate) => candidate.name === role)) members.push({ podName: pod.name, role });
   }
-  return members.sort((left, right) => priority(right.role) - priority(left.role) || compareInstanceNames(left.podName, right.podName));
+  // `pods` come sorted by compareInstanceNames: a stable sort on priority alone gives the same order
+  // as sorting on (priority, compareInstanceNames), without comparing names again.
+  return members.sort((left, right) => priority(right.role) - priority(left.role));
 }
 
 /** The computed status and what the controller needs besides it. */
@@ -109,11 +155,15 @@ export function computeInstanceSetStatus(
   revisionByPod: RevisionByPod,
   now: Tick,
 ): InstanceSetStatusResult {
-  const created = pods.filter(podCreated).sort((left, right) => compareInstanceNames(left.name, right.name));
+  // Sorted, then filtered: the same list as filtering first, the sort being stable on a total order.
+  const created = podsByInstanceName(pods).filter(podCreated);
   const live = created.filter((pod) => !pod.terminating);
   const ready = created.filter((pod) => podCountsReady(profile, pod));
   const available = created.filter((pod) => podCountsAvailable(profile, pod, its.spec.minReadySeconds, now));
-  const updated = live.filter((pod) => revisionByPod(pod.name) !== undefined && pod.labels[revisionLabelKey] === revisionByPod(pod.name));
+  const updated = live.filter((pod) => {
+    const revision = revisionByPod(pod.name);
+    return revision !== undefined && pod.labels[revisionLabelKey] === revision;
+  });
   // Sets, not Array.includes: this runs on every InstanceSet reconcile, over every pod.
   const readySet = new Set(ready);
   const availableSet = new Set(available);

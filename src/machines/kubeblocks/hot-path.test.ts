@@ -1,0 +1,104 @@
+// Proves the KubeBlocks speed caches (issue 11) give exactly what the plain computations give, on
+// every world a few swarm runs of every KubeBlocks scenario pass through (and a 30-pod cluster),
+// visited in run order and out of it, so a cache keyed on the wrong thing would serve a stale answer.
+import { describe, expect, it } from 'vitest';
+import { scenarioByName } from '../../scenarios/registry.ts';
+import { runSwarm } from '../../sim/swarm.ts';
+import type { Model, SimAction } from '../../sim/model.ts';
+import { compareInstanceNames } from './instance-names.ts';
+import { computeInstanceSetStatus, computePodImageMatched, podImageMatched, podsByInstanceName, sortPodsByInstanceName } from './instanceset-status.ts';
+import { kubeblocksProfiles } from './kubeblocks-profile.ts';
+import { instanceSetPodViews } from './kubeblocks-view.ts';
+import type { KubeBlocksWorld } from './kubeblocks-world.ts';
+
+const kubeblocksScenarioNames = [
+  'pg-image-mismatch',
+  'pg-image-tag-alias',
+  'pg-role-event-reorder',
+  'kafka-offline-online',
+  'kafka-offline-gap',
+  'restore-anti-affinity',
+  'restore-instance-template-anti-affinity',
+];
+
+/** Every world the runs pass through: seeds 1–3 of every variant of every KubeBlocks scenario (1–8 for the image ones), and a 30-pod pg-image-mismatch run. */
+function kubeblocksWorldsOfRuns(): KubeBlocksWorld[] {
+  const worlds: KubeBlocksWorld[] = [];
+  const record = (model: Model<unknown, SimAction, unknown>) => ({ ...model, actions: (world: unknown) => (worlds.push(world as KubeBlocksWorld), model.actions(world)) });
+  for (const name of kubeblocksScenarioNames) {
+    const scenario = scenarioByName(name);
+    if (scenario === undefined) throw new Error(`no scenario ${name}`);
+    for (const variant of scenario.variants) {
+      const model = variant.model as Model<unknown, SimAction, unknown>;
+      // The image scenarios draw a digest image for one run in four: more seeds there.
+      const seeds = name.startsWith('pg-image') ? [1, 2, 3, 4, 5, 6, 7, 8] : [1, 2, 3];
+      for (const seed of seeds) runSwarm(record(model), { scenario: name, variant: variant.name, profile: variant.profile, seed, swarm: scenario.swarm }, false);
+    }
+  }
+  const large = scenarioByName('pg-image-mismatch');
+  const fixed = large?.variants.find((variant) => variant.name === 'fixed');
+  if (large === undefined || fixed === undefined) throw new Error('no pg-image-mismatch fixed');
+  const model = fixed.model as Model<unknown, SimAction, unknown>;
+  const options = model.options.parse({ ...(model.options.defaults as object), nodeCount: 30, replicas: 30 });
+  runSwarm(record(model), { scenario: large.name, variant: fixed.name, profile: fixed.profile, seed: 1, swarm: { ...large.swarm, convergenceTicksMax: 1_200 }, options }, false);
+  return worlds;
+}
+
+/** The worlds in run order, then every one again in an order far from it (a prime stride). */
+function runOrderAndShuffled<T>(items: readonly T[]): T[] {
+  const stride = 7919;
+  return [...items, ...items.map((_item, index) => items[(index * stride) % items.length] as T)];
+}
+
+describe('the KubeBlocks hot path', () => {
+  const worlds = kubeblocksWorldsOfRuns();
+  const visits = runOrderAndShuffled(worlds);
+
+  it('reaches enough worlds, pods and large InstanceSets for the checks below to mean something', () => {
+    // Proves: the sample is not vacuous (many worlds, InstanceSets of more than ten pods, pods not yet matched).
+    expect(worlds.length).toBeGreaterThan(5_000);
+    const sizes = worlds.flatMap((world) => Object.keys(world.kb.instanceSets).map((name) => instanceSetPodViews(world, name).length));
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(30);
+    const unmatched = worlds.some((world) => Object.keys(world.kb.instanceSets).some((name) => instanceSetPodViews(world, name).some((view) => kubeblocksProfiles.some((profile) => !computePodImageMatched(profile, view)))));
+    expect(unmatched).toBe(true);
+  });
+
+  it('podImageMatched kept per view and rule equals the match computed afresh, under every profile', () => {
+    // Proves: the per-view cache never answers for another rule or a stale view.
+    for (const world of visits) {
+      for (const name of Object.keys(world.kb.instanceSets)) {
+        for (const view of instanceSetPodViews(world, name)) {
+          for (const profile of kubeblocksProfiles) expect(podImageMatched(profile, view)).toBe(computePodImageMatched(profile, view));
+        }
+      }
+    }
+  });
+
+  it('podsByInstanceName gives the pods sorted afresh, the same objects in the same order', () => {
+    // Proves: the reused permutation is only reused for the very same names in the same order.
+    for (const world of visits) {
+      for (const name of Object.keys(world.kb.instanceSets)) {
+        const views = instanceSetPodViews(world, name);
+        const sorted = podsByInstanceName(views);
+        const expected = sortPodsByInstanceName(views);
+        expect(sorted.length).toBe(expected.length);
+        sorted.forEach((view, index) => expect(view).toBe(expected[index]));
+      }
+    }
+  });
+
+  it('membersStatus is ordered by role priority, then by instance name, as upstream sorts it', () => {
+    // Proves: sorting the name-ordered members by priority alone (stable) equals the two-key sort.
+    for (const world of worlds) {
+      for (const its of Object.values(world.kb.instanceSets)) {
+        const roles = its.spec.roles;
+        if (roles === null) continue;
+        const views = instanceSetPodViews(world, its.name);
+        const members = computeInstanceSetStatus(kubeblocksProfiles[0]!, its, views.slice().reverse(), '', () => undefined, world.now).status.membersStatus ?? [];
+        const priority = (role: string): number => roles.find((candidate) => candidate.name === role)?.updatePriority ?? 0;
+        const expected = members.slice().sort((left, right) => priority(right.role) - priority(left.role) || compareInstanceNames(left.podName, right.podName));
+        expect(members).toEqual(expected);
+      }
+    }
+  });
+});
