@@ -155,50 +155,56 @@ export function computeInstanceSetStatus(
   revisionByPod: RevisionByPod,
   now: Tick,
 ): InstanceSetStatusResult {
-  // Sorted, then filtered: the same list as filtering first, the sort being stable on a total order.
-  const created = podsByInstanceName(pods).filter(podCreated);
-  const live = created.filter((pod) => !pod.terminating);
-  const ready = created.filter((pod) => podCountsReady(profile, pod));
-  const available = created.filter((pod) => podCountsAvailable(profile, pod, its.spec.minReadySeconds, now));
-  const updated = live.filter((pod) => {
-    const revision = revisionByPod(pod.name);
-    return revision !== undefined && pod.labels[revisionLabelKey] === revision;
-  });
-  // Sets, not Array.includes: this runs on every InstanceSet reconcile, over every pod.
-  const readySet = new Set(ready);
-  const availableSet = new Set(available);
-  const notReady = created.filter((pod) => !readySet.has(pod)).map((pod) => pod.name);
-  const notAvailable = created.filter((pod) => !availableSet.has(pod)).map((pod) => pod.name);
-  let recheckAt: Tick | null = null;
+  // One pass over the pods in name order (this runs on every InstanceSet reconcile, over every
+  // pod): the same counts and name lists as filtering the created pods once per question.
+  const created: InstancePodView[] = [];
+  const notReady: string[] = [];
+  const notAvailable: string[] = [];
   const failedPods: string[] = [];
-  for (const pod of live) {
+  let live = 0;
+  let ready = 0;
+  let available = 0;
+  let updated = 0;
+  let recheckAt: Tick | null = null;
+  for (const pod of podsByInstanceName(pods)) {
+    if (!podCreated(pod)) continue;
+    created.push(pod);
+    const isReady = podCountsReady(profile, pod);
+    const isAvailable = podCountsAvailable(profile, pod, its.spec.minReadySeconds, now);
+    if (isReady) ready++;
+    else notReady.push(pod.name);
+    if (isAvailable) available++;
+    else notAvailable.push(pod.name);
+    if (isReady && !isAvailable && pod.readySinceTick !== null) {
+      const availableAt = pod.readySinceTick + secondsToTicks(its.spec.minReadySeconds);
+      recheckAt = recheckAt === null ? availableAt : Math.min(recheckAt, availableAt);
+    }
+    if (pod.terminating) continue;
+    live++;
+    const revision = revisionByPod(pod.name);
+    if (revision !== undefined && pod.labels[revisionLabelKey] === revision) updated++;
     const failure = podFailure(profile, pod, now);
     if (failure.failed) failedPods.push(pod.name);
     if (failure.recheckAt !== null) recheckAt = recheckAt === null ? failure.recheckAt : Math.min(recheckAt, failure.recheckAt);
   }
-  for (const pod of ready) {
-    if (availableSet.has(pod) || pod.readySinceTick === null) continue;
-    const availableAt = pod.readySinceTick + secondsToTicks(its.spec.minReadySeconds);
-    recheckAt = recheckAt === null ? availableAt : Math.min(recheckAt, availableAt);
-  }
   const previous = its.status.conditions;
   const conditions: InstanceSetCondition[] = [
-    ready.length >= created.length
+    ready >= created.length
       ? condition(previous, 'InstanceReady', 'True', 'Ready', '', now)
       : condition(previous, 'InstanceReady', 'False', 'NotReady', JSON.stringify(notReady), now),
-    available.length >= created.length
+    available >= created.length
       ? condition(previous, 'InstanceAvailable', 'True', 'Available', '', now)
       : condition(previous, 'InstanceAvailable', 'False', 'NotAvailable', JSON.stringify(notAvailable), now),
   ];
   if (failedPods.length > 0) conditions.push(condition(previous, 'InstanceFailure', 'True', 'InstanceFailure', JSON.stringify(failedPods), now));
-  const allUpdated = created.length === its.spec.replicas && updated.length === its.spec.replicas;
+  const allUpdated = created.length === its.spec.replicas && updated === its.spec.replicas;
   const status: InstanceSetStatus = {
     observedGeneration: its.generation,
     replicas: created.length,
-    readyReplicas: ready.length,
-    availableReplicas: available.length,
-    updatedReplicas: updated.length,
-    currentReplicas: allUpdated ? its.spec.replicas : live.length - updated.length,
+    readyReplicas: ready,
+    availableReplicas: available,
+    updatedReplicas: updated,
+    currentReplicas: allUpdated ? its.spec.replicas : live - updated,
     updateRevision,
     currentRevision: allUpdated ? updateRevision : its.status.currentRevision,
     conditions,
