@@ -7,9 +7,13 @@ import { runSwarm } from '../../sim/swarm.ts';
 import type { Model, SimAction } from '../../sim/model.ts';
 import { compareInstanceNames } from './instance-names.ts';
 import { computeInstanceSetStatus, computePodImageMatched, podImageMatched, podsByInstanceName, sortPodsByInstanceName } from './instanceset-status.ts';
-import { kubeblocksProfiles } from './kubeblocks-profile.ts';
-import { instanceSetPodViews } from './kubeblocks-view.ts';
-import type { KubeBlocksWorld } from './kubeblocks-world.ts';
+import { kubeblocks103, kubeblocksProfiles } from './kubeblocks-profile.ts';
+import { componentController } from './component-controller.ts';
+import { instanceSetController } from './instanceset-controller.ts';
+import { roleEventController } from './role-event.ts';
+import { instancePodView, instanceSetPods, instanceSetPodViews } from './kubeblocks-view.ts';
+import { instanceSetLabelKey } from './instance-pod.ts';
+import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
 const kubeblocksScenarioNames = [
   'pg-image-mismatch',
@@ -98,6 +102,49 @@ describe('the KubeBlocks hot path', () => {
         const priority = (role: string): number => roles.find((candidate) => candidate.name === role)?.updatePriority ?? 0;
         const expected = members.slice().sort((left, right) => priority(right.role) - priority(left.role) || compareInstanceNames(left.podName, right.podName));
         expect(members).toEqual(expected);
+      }
+    }
+  });
+
+  it('applyWrites copies the world once and gives what applying the writes one at a time gives', () => {
+    // Proves: the batched draft equals the sequential writes (JSON text, and identity when nothing changed) on the writes
+    // real reconciles return from the worlds of the runs.
+    const controllers = [componentController(kubeblocks103), instanceSetController(kubeblocks103), roleEventController(kubeblocks103)];
+    let batches = 0;
+    const kinds = new Set<string>();
+    for (const [index, world] of worlds.entries()) {
+      if (index % 3 !== 0) continue;
+      for (const item of world.queue) {
+        const { controller: name, key } = splitWorkItem(item);
+        const controller = controllers.find((candidate) => candidate.name === name);
+        if (controller === undefined) continue;
+        const view = dequeue(world, item);
+        const writes: readonly KbWrite[] = controller.reconcile(view, key).writes;
+        const sequential = writes.reduce((next, write) => applyWrite(next, write), view);
+        const batched = applyWrites(view, writes);
+        expect(JSON.stringify(batched)).toBe(JSON.stringify(sequential));
+        expect(batched === view).toBe(sequential === view);
+        batches++;
+        for (const write of writes) kinds.add(write.kind);
+      }
+    }
+    expect(batches).toBeGreaterThan(1_000);
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['event', 'instanceset.put', 'log', 'pod.create', 'pod.delete', 'pod.labels', 'roleProbe.handled', 'timer.schedule']));
+  });
+
+  it('the pods and views an InstanceSet selects, kept per InstanceSet for the last index list and pod map, equal a fresh selection', () => {
+    // Proves: the in-place selection entry never serves the pods of another world, in run order or out of it.
+    for (const world of visits) {
+      for (const name of Object.keys(world.kb.instanceSets)) {
+        const fresh = Object.keys(world.k8s.pods)
+          .filter((key) => world.k8s.pods[key]?.labels[instanceSetLabelKey] === name)
+          .sort()
+          .map((key) => world.k8s.pods[key]);
+        const pods = instanceSetPods(world, name);
+        expect(pods.length).toBe(fresh.length);
+        pods.forEach((pod, index) => expect(pod).toBe(fresh[index]));
+        const views = instanceSetPodViews(world, name);
+        views.forEach((view, index) => expect(view).toBe(instancePodView(pods[index]!)));
       }
     }
   });

@@ -133,15 +133,15 @@ function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
 }
 
 // pkg/controller/instanceset/reconciler_instance_alignment.go: create or delete one pod (OrderedReady).
-// Alignment and update both plan over the same pods in one reconcile: the plan is kept per pods list.
-const plans = new WeakMap<readonly InstancePodView[], { readonly desired: readonly DesiredInstance[]; readonly plan: AlignmentPlan }>();
+// Alignment and update both plan over the same pods in one reconcile: the last plan is kept with
+// the pods list and desired instances it was made for.
+let lastPlan: { readonly pods: readonly InstancePodView[]; readonly desired: readonly DesiredInstance[]; readonly plan: AlignmentPlan } | null = null;
 
 function planFor(its: InstanceSet, pods: readonly InstancePodView[]): AlignmentPlan {
   const desired = desiredInstances(its.name, its.spec);
-  const cached = plans.get(pods);
-  if (cached !== undefined && cached.desired === desired) return cached.plan;
+  if (lastPlan !== null && lastPlan.pods === pods && lastPlan.desired === desired) return lastPlan.plan;
   const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
-  plans.set(pods, { desired, plan });
+  lastPlan = { pods, desired, plan };
   return plan;
 }
 

@@ -54,6 +54,7 @@ import { reconcileFailed } from './kubeblocks-controller.ts';
 import type { KubeBlocksProfile } from './kubeblocks-profile.ts';
 import {
   applyWrite,
+  applyWrites,
   dequeue,
   enqueue,
   recordControllerError,
@@ -195,12 +196,6 @@ function builtinControllers<W extends KubeBlocksWorld>(config: KubeBlocksRuntime
   const merged = builtins.map((builtin) => extra.find((controller) => controller.name === builtin.name) ?? builtin);
   for (const controller of extra) if (!merged.includes(controller)) merged.push(controller);
   return merged;
-}
-
-function applyWrites<W extends KubeBlocksWorld>(world: W, writes: readonly KbWrite[]): W {
-  let next = world;
-  for (const write of writes) next = applyWrite(next, write);
-  return next;
 }
 
 /** Builds the runtime for `config`. */

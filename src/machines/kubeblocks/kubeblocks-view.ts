@@ -57,40 +57,62 @@ function computePodView(pod: Pod): InstancePodView {
   };
 }
 
+/** The substrate pods owned by InstanceSet `itsName`, sorted by key. */
+export function instanceSetPods(world: KubeBlocksWorld, itsName: string): readonly Pod[] {
+  return selection(world, itsName).selected;
+}
+
+/** {@link instancePodView} of each pod {@link instanceSetPods} returns, kept per returned list. */
+export function instanceSetPodViews(world: KubeBlocksWorld, itsName: string): readonly InstancePodView[] {
+  const entry = selection(world, itsName);
+  if (entry.views === null) entry.views = entry.selected.map((pod) => instancePodView(pod));
+  return entry.views;
+}
+
+// The pods an InstanceSet selects, and their views, for the index key list and pod map last read,
+// one entry per InstanceSet updated in place: every step asks for them several times (controller,
+// engine, role probes) of the same world, and WeakMaps keyed per list cost more to fill than the
+// few lookups they spare when a step reads an older world (the explorer).
+interface Selection {
+  keys: readonly string[] | undefined;
+  pods: KubeBlocksWorld['k8s']['pods'] | null;
+  selected: readonly Pod[];
+  views: readonly InstancePodView[] | null;
+}
+
+/** Selections remembered by InstanceSet name; past it the cache is cleared (same lists either way). */
+export const selectionsCachedMax = 10_000;
+const selections = new Map<string, Selection>();
+
+function selection(world: KubeBlocksWorld, itsName: string): Selection {
+  let entry = selections.get(itsName);
+  if (entry === undefined) {
+    if (selections.size >= selectionsCachedMax) selections.clear();
+    entry = { keys: undefined, pods: null, selected: [], views: null };
+    selections.set(itsName, entry);
+  }
+  const keys = world.k8s.index.podsByLabel[selectorOf(itsName)];
+  if (entry.pods === world.k8s.pods && entry.keys === keys) return entry;
+  // The index keeps one (immutable) key list per selector, sorted.
+  entry.keys = keys;
+  entry.pods = world.k8s.pods;
+  entry.selected = keys === undefined ? [] : keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined);
+  entry.views = null;
+  return entry;
+}
+
 /** Selectors remembered by InstanceSet name; past it the cache is cleared (same strings either way). */
 export const selectorsCachedMax = 10_000;
 const selectors = new Map<string, string>();
 
-/** The substrate pods owned by InstanceSet `itsName`, sorted by key. */
-export function instanceSetPods(world: KubeBlocksWorld, itsName: string): readonly Pod[] {
+function selectorOf(itsName: string): string {
   let selector = selectors.get(itsName);
   if (selector === undefined) {
     selector = `${instanceSetLabelKey}=${itsName}`;
     if (selectors.size >= selectorsCachedMax) selectors.clear();
     selectors.set(itsName, selector);
   }
-  const keys = world.k8s.index.podsByLabel[selector];
-  if (keys === undefined) return [];
-  // The index keeps one (immutable) key list per selector: the pods are looked up once per list and pod map.
-  const cached = podsByKeys.get(keys);
-  if (cached !== undefined && cached.pods === world.k8s.pods) return cached.selected;
-  const selected = keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined);
-  podsByKeys.set(keys, { pods: world.k8s.pods, selected });
-  return selected;
-}
-
-const podsByKeys = new WeakMap<readonly string[], { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly selected: readonly Pod[] }>();
-const viewsByPods = new WeakMap<readonly Pod[], readonly InstancePodView[]>();
-
-/** {@link instancePodView} of each pod {@link instanceSetPods} returns, kept per returned list. */
-export function instanceSetPodViews(world: KubeBlocksWorld, itsName: string): readonly InstancePodView[] {
-  const pods = instanceSetPods(world, itsName);
-  let views = viewsByPods.get(pods);
-  if (views === undefined) {
-    views = pods.map((pod) => instancePodView(pod));
-    viewsByPods.set(pods, views);
-  }
-  return views;
+  return selector;
 }
 
 // Pod name → `namespace/name`. The engine and the role probes look pods up by name for every pod on

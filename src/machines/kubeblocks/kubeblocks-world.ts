@@ -120,17 +120,22 @@ export function splitWorkItem(item: string): { controller: string; key: string }
   return { controller: item.slice(0, slash), key: item.slice(slash + 1) };
 }
 
+/** `queue` with `item` inserted at its sorted place; the same array when it is there already. */
+function queueWith(queue: readonly string[], item: string): readonly string[] {
+  if (queue.includes(item)) return queue;
+  checkLimit('workQueueLengthMax', queue.length + 1, workQueueLengthMax, `enqueue ${item}`);
+  // Inserted at its place: the same order as sorting (code units), without re-sorting; one copy.
+  let at = 0;
+  while (at < queue.length && (queue[at] as string) < item) at++;
+  const next = queue.slice();
+  next.splice(at, 0, item);
+  return next;
+}
+
 /** Marks `item` dirty (idempotent; the queue stays sorted). */
 export function enqueue<W extends KubeBlocksWorld>(world: W, item: string): W {
-  if (world.queue.includes(item)) return world;
-  checkLimit('workQueueLengthMax', world.queue.length + 1, workQueueLengthMax, `enqueue ${item}`);
-  // Inserted at its place: the same order as sorting (code units), without re-sorting.
-  let at = 0;
-  while (at < world.queue.length && (world.queue[at] as string) < item) at++;
-  // One copy with the item spliced in (not three arrays from slices and spreads).
-  const queue = world.queue.slice();
-  queue.splice(at, 0, item);
-  return { ...world, queue };
+  const queue = queueWith(world.queue, item);
+  return queue === world.queue ? world : { ...world, queue };
 }
 
 /** Removes `item` from the dirty set (the reconcile is about to run). */
@@ -146,84 +151,151 @@ function withObject<T>(record: Readonly<Record<string, T>>, name: string, value:
   return { ...record, [name]: value };
 }
 
+/**
+ * The fields writes change, gathered while a reconcile's writes are applied one after another, so
+ * that the world is copied once per reconcile rather than once or twice per write (issue 11).
+ */
+interface WorldDraft {
+  kb: KubeBlocksObjects;
+  k8s: Cluster;
+  queue: readonly string[];
+  logs: Readonly<Record<string, string>>;
+  roleProbes: Readonly<Record<string, RoleProbeReport>>;
+  clock: Clock<KbTimerPayload>;
+}
+
+function draftOf(world: KubeBlocksWorld): WorldDraft {
+  return { kb: world.kb, k8s: world.k8s, queue: world.queue, logs: world.logs, roleProbes: world.roleProbes, clock: world.clock };
+}
+
+// The world with the draft's changed fields; the same world when none changed. Assigning a field
+// the world has keeps its place in the key order, as a spread with that field did.
+function worldFrom<W extends KubeBlocksWorld>(world: W, draft: WorldDraft): W {
+  if (draft.kb === world.kb && draft.k8s === world.k8s && draft.queue === world.queue && draft.logs === world.logs && draft.roleProbes === world.roleProbes && draft.clock === world.clock) return world;
+  const next: { -readonly [K in keyof W]: W[K] } = { ...world };
+  if (draft.kb !== world.kb) next.kb = draft.kb;
+  if (draft.k8s !== world.k8s) next.k8s = draft.k8s;
+  if (draft.queue !== world.queue) next.queue = draft.queue;
+  if (draft.logs !== world.logs) next.logs = draft.logs;
+  if (draft.roleProbes !== world.roleProbes) next.roleProbes = draft.roleProbes;
+  if (draft.clock !== world.clock) next.clock = draft.clock;
+  return next;
+}
+
 // Watches: who is woken by a write (controller-runtime Owns/Watches). Status writes wake owners;
 // spec writes (a new generation) also wake the object's own controller.
-function afterKbWrite<W extends KubeBlocksWorld>(world: W, write: KbWrite, before: KubeBlocksObjects): W {
+function wakeAfterKbWrite(draft: WorldDraft, write: KbWrite, before: KubeBlocksObjects): void {
   switch (write.kind) {
     case 'cluster.put': {
       const old = before.clusters[write.cluster.name];
-      return old === undefined || old.generation !== write.cluster.generation ? enqueue(world, workItem('cluster', write.cluster.name)) : world;
+      if (old === undefined || old.generation !== write.cluster.generation) draft.queue = queueWith(draft.queue, workItem('cluster', write.cluster.name));
+      return;
     }
     case 'component.put': {
       const old = before.components[write.component.name];
-      const next = enqueue(world, workItem('cluster', write.component.clusterName));
-      return old === undefined || old.generation !== write.component.generation ? enqueue(next, workItem('component', write.component.name)) : next;
+      draft.queue = queueWith(draft.queue, workItem('cluster', write.component.clusterName));
+      if (old === undefined || old.generation !== write.component.generation) draft.queue = queueWith(draft.queue, workItem('component', write.component.name));
+      return;
     }
     case 'instanceset.put': {
       const old = before.instanceSets[write.instanceSet.name];
-      const next = enqueue(world, workItem('component', write.instanceSet.componentName));
-      return old === undefined || old.generation !== write.instanceSet.generation ? enqueue(next, workItem('instanceset', write.instanceSet.name)) : next;
+      draft.queue = queueWith(draft.queue, workItem('component', write.instanceSet.componentName));
+      if (old === undefined || old.generation !== write.instanceSet.generation) draft.queue = queueWith(draft.queue, workItem('instanceset', write.instanceSet.name));
+      return;
     }
     default:
-      return world;
+      return;
   }
 }
 
-/** Applies one write at `world.now`. Pod writes wake their InstanceSet through the pod watch of the model. */
-export function applyWrite<W extends KubeBlocksWorld>(world: W, write: KbWrite): W {
-  const now = world.now;
+/** Applies one write to the draft at `now`, exactly as {@link applyWrite} does to a world. */
+function writeInto(draft: WorldDraft, write: KbWrite, now: Tick): void {
+  const before = draft.kb;
   switch (write.kind) {
     case 'cluster.put':
-      return afterKbWrite({ ...world, kb: { ...world.kb, clusters: withObject(world.kb.clusters, write.cluster.name, write.cluster) } }, write, world.kb);
+      draft.kb = { ...before, clusters: withObject(before.clusters, write.cluster.name, write.cluster) };
+      return wakeAfterKbWrite(draft, write, before);
     case 'component.put':
-      return afterKbWrite({ ...world, kb: { ...world.kb, components: withObject(world.kb.components, write.component.name, write.component) } }, write, world.kb);
+      draft.kb = { ...before, components: withObject(before.components, write.component.name, write.component) };
+      return wakeAfterKbWrite(draft, write, before);
     case 'instanceset.put':
-      return afterKbWrite({ ...world, kb: { ...world.kb, instanceSets: withObject(world.kb.instanceSets, write.instanceSet.name, write.instanceSet) } }, write, world.kb);
+      draft.kb = { ...before, instanceSets: withObject(before.instanceSets, write.instanceSet.name, write.instanceSet) };
+      return wakeAfterKbWrite(draft, write, before);
     case 'pod.create': {
-      let k8s = world.k8s;
+      let k8s = draft.k8s;
       for (const claim of write.claims) k8s = clusterEnsurePvc(k8s, kubeblocksNamespace, claim.name, claim.storageMiB, write.pod.labels ?? {}, now);
-      return { ...world, k8s: clusterCreatePod(k8s, write.pod, now) };
+      draft.k8s = clusterCreatePod(k8s, write.pod, now);
+      return;
     }
     case 'pod.delete':
-      return { ...world, k8s: clusterDeletePod(world.k8s, kubeblocksNamespace, write.name, now) };
-    case 'pod.labels': {
-      const key = objectKey(kubeblocksNamespace, write.name);
-      const pod = world.k8s.pods[key];
-      assert(pod !== undefined, `pod ${key} does not exist`);
-      const labels: Record<string, string> = { ...pod.labels, ...write.set };
-      for (const removed of write.remove) delete labels[removed];
-      const relabelled = Object.keys(write.set).length > 0 || write.remove.length > 0;
-      // An annotation-only write keeps the labels object, so the substrate's label index is untouched.
-      const annotations = write.annotate === undefined ? pod.annotations : { ...pod.annotations, ...write.annotate };
-      return { ...world, k8s: writePod(world.k8s, key, { ...pod, labels: relabelled ? labels : pod.labels, annotations }) };
-    }
+      draft.k8s = clusterDeletePod(draft.k8s, kubeblocksNamespace, write.name, now);
+      return;
+    case 'pod.labels':
+      draft.k8s = relabelled(draft.k8s, write);
+      return;
     case 'event':
-      return { ...world, k8s: recordEvent(world.k8s, write.event, now) };
-    case 'log': {
-      if (write.line === null) {
-        if (!(write.item in world.logs)) return world;
-        const logs = { ...world.logs };
-        delete logs[write.item];
-        return { ...world, logs };
-      }
-      return world.logs[write.item] === write.line ? world : { ...world, logs: { ...world.logs, [write.item]: write.line } };
-    }
+      draft.k8s = recordEvent(draft.k8s, write.event, now);
+      return;
+    case 'log':
+      draft.logs = withLog(draft.logs, write.item, write.line);
+      return;
     case 'roleProbe.handled': {
-      const roleProbes = { ...world.roleProbes };
+      const roleProbes = { ...draft.roleProbes };
       delete roleProbes[write.pod];
-      return { ...world, roleProbes };
+      draft.roleProbes = roleProbes;
+      return;
     }
     case 'timer.schedule':
-      return { ...world, clock: clockSchedule(world.clock, write.id, write.delayTicks, write.payload) };
+      draft.clock = clockSchedule(draft.clock, write.id, write.delayTicks, write.payload);
+      return;
     case 'timer.cancel':
-      return { ...world, clock: clockCancel(world.clock, write.id) };
+      draft.clock = clockCancel(draft.clock, write.id);
+      return;
     case 'enqueue':
-      return enqueue(world, write.item);
+      draft.queue = queueWith(draft.queue, write.item);
+      return;
     default: {
       const never: never = write;
       throw new Error(`unknown write ${JSON.stringify(never)}`);
     }
   }
+}
+
+function relabelled(k8s: Cluster, write: Extract<KbWrite, { kind: 'pod.labels' }>): Cluster {
+  const key = objectKey(kubeblocksNamespace, write.name);
+  const pod = k8s.pods[key];
+  assert(pod !== undefined, `pod ${key} does not exist`);
+  const labels: Record<string, string> = { ...pod.labels, ...write.set };
+  for (const removed of write.remove) delete labels[removed];
+  const changed = Object.keys(write.set).length > 0 || write.remove.length > 0;
+  // An annotation-only write keeps the labels object, so the substrate's label index is untouched.
+  const annotations = write.annotate === undefined ? pod.annotations : { ...pod.annotations, ...write.annotate };
+  return writePod(k8s, key, { ...pod, labels: changed ? labels : pod.labels, annotations });
+}
+
+function withLog(logs: Readonly<Record<string, string>>, item: string, line: string | null): Readonly<Record<string, string>> {
+  if (line === null) {
+    if (!(item in logs)) return logs;
+    const rest = { ...logs };
+    delete rest[item];
+    return rest;
+  }
+  return logs[item] === line ? logs : { ...logs, [item]: line };
+}
+
+/** Applies one write at `world.now`. Pod writes wake their InstanceSet through the pod watch of the model. */
+export function applyWrite<W extends KubeBlocksWorld>(world: W, write: KbWrite): W {
+  const draft = draftOf(world);
+  writeInto(draft, write, world.now);
+  return worldFrom(world, draft);
+}
+
+/** Applies `writes` one at a time at `world.now`: the world {@link applyWrite} would give after the last, copied once. */
+export function applyWrites<W extends KubeBlocksWorld>(world: W, writes: readonly KbWrite[]): W {
+  if (writes.length === 0) return world;
+  const draft = draftOf(world);
+  for (const write of writes) writeInto(draft, write, world.now);
+  return worldFrom(world, draft);
 }
 
 /** Adds coverage mark `mark` (idempotent). */
