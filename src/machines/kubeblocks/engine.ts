@@ -108,7 +108,14 @@ function computeLeaderHolds(world: KubeBlocksWorld, leader: { readonly pod: stri
 const cleanReports = new WeakMap<PatroniState['reported'], { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly nodes: KubeBlocksWorld['k8s']['nodes'] }>();
 
 // The leader-lock acquisitions last offered, with the objects they were computed from.
-let lastAcquire: { readonly inputs: readonly unknown[]; readonly actions: readonly EngineAction[] } | null = null;
+let lastAcquire: {
+  readonly instanceSets: KubeBlocksWorld['kb']['instanceSets'];
+  readonly pods: KubeBlocksWorld['k8s']['pods'];
+  readonly index: KubeBlocksWorld['k8s']['index'];
+  readonly nodes: KubeBlocksWorld['k8s']['nodes'];
+  readonly engine: KubeBlocksWorld['engine'];
+  readonly actions: readonly EngineAction[];
+} | null = null;
 
 /** Roles `primary` / `secondary` from Patroni's leader lock, reported by kbagent on change. */
 export const minimalPatroni: EngineBehaviour = {
@@ -123,8 +130,8 @@ export const minimalPatroni: EngineBehaviour = {
   },
   actions(world) {
     // Asked on every step; a function of the InstanceSets, the pods (and their index), the nodes and the engine state.
-    const inputs = [world.kb.instanceSets, world.k8s.pods, world.k8s.index, world.k8s.nodes, world.engine];
-    if (lastAcquire !== null && inputs.every((input, index) => input === lastAcquire?.inputs[index])) return lastAcquire.actions;
+    const last = lastAcquire;
+    if (last !== null && last.instanceSets === world.kb.instanceSets && last.pods === world.k8s.pods && last.index === world.k8s.index && last.nodes === world.k8s.nodes && last.engine === world.engine) return last.actions;
     const out: EngineAction[] = [];
     for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
       if (leaderHolds(world, itsName)) continue;
@@ -132,7 +139,7 @@ export const minimalPatroni: EngineBehaviour = {
         if (memberAlive(world, pod)) out.push({ kind: 'controller', owner: 'engine', op: 'patroni.leader.acquire', pod: pod.name, role: 'primary', label: `patroni ${pod.name} acquires the leader lock` });
       }
     }
-    lastAcquire = { inputs, actions: out };
+    lastAcquire = { instanceSets: world.kb.instanceSets, pods: world.k8s.pods, index: world.k8s.index, nodes: world.k8s.nodes, engine: world.engine, actions: out };
     return out;
   },
   // A member whose node is unreachable loses the DCS: Patroni demotes it, and kbagent's probe sees
@@ -180,18 +187,46 @@ export const roleProbeFailed = '';
  */
 export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour, resendOnRoleLabelChange = false): readonly EngineAction[] {
   if (engine.roleInputs === undefined) return computeRoleProbeActions(world, engine, resendOnRoleLabelChange);
-  const inputs = [resendOnRoleLabelChange, world.k8s.pods, world.k8s.nodes, world.k8s.index, world.kb.instanceSets, world.engine, ...engine.roleInputs(world)];
   const cached = roleProbeCache.get(engine);
-  if (cached !== undefined && cached.inputs.length === inputs.length && cached.inputs.every((input, index) => input === inputs[index])) return cached.actions;
+  // Compared field by field (asked on every step): no input list is built unless something changed.
+  if (
+    cached !== undefined &&
+    cached.resend === resendOnRoleLabelChange &&
+    cached.pods === world.k8s.pods &&
+    cached.nodes === world.k8s.nodes &&
+    cached.index === world.k8s.index &&
+    cached.instanceSets === world.kb.instanceSets &&
+    cached.engineState === world.engine &&
+    sameInputs(cached.roleInputs, engine.roleInputs(world))
+  ) {
+    return cached.actions;
+  }
   const actions = computeRoleProbeActions(world, engine, resendOnRoleLabelChange);
-  roleProbeCache.set(engine, { inputs, actions });
+  roleProbeCache.set(engine, { resend: resendOnRoleLabelChange, pods: world.k8s.pods, nodes: world.k8s.nodes, index: world.k8s.index, instanceSets: world.kb.instanceSets, engineState: world.engine, roleInputs: engine.roleInputs(world), actions });
   return actions;
 }
 
-// The last role-probe actions computed per engine, with the objects they were computed from.
-const roleProbeCache = new WeakMap<EngineBehaviour, { readonly inputs: readonly unknown[]; readonly actions: readonly EngineAction[] }>();
+function sameInputs(left: readonly unknown[], right: readonly unknown[]): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
 
-function computeRoleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour, resendOnRoleLabelChange: boolean): EngineAction[] {
+// The last role-probe actions computed per engine, with the objects they were computed from.
+interface RoleProbeCacheEntry {
+  readonly resend: boolean;
+  readonly pods: KubeBlocksWorld['k8s']['pods'];
+  readonly nodes: KubeBlocksWorld['k8s']['nodes'];
+  readonly index: KubeBlocksWorld['k8s']['index'];
+  readonly instanceSets: KubeBlocksWorld['kb']['instanceSets'];
+  readonly engineState: KubeBlocksWorld['engine'];
+  readonly roleInputs: readonly unknown[];
+  readonly actions: readonly EngineAction[];
+}
+const roleProbeCache = new WeakMap<EngineBehaviour, RoleProbeCacheEntry>();
+
+/** {@link roleProbeActions} computed afresh (what the cache must equal). */
+export function computeRoleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour, resendOnRoleLabelChange: boolean): EngineAction[] {
   const out: EngineAction[] = [];
   const reported = patroniState(world).reported;
   for (const itsName of Object.keys(world.kb.instanceSets).sort()) {

@@ -13,6 +13,7 @@ import { instanceSetController } from './instanceset-controller.ts';
 import { roleEventController } from './role-event.ts';
 import { instancePodView, instanceSetPods, instanceSetPodViews } from './kubeblocks-view.ts';
 import { instanceSetLabelKey } from './instance-pod.ts';
+import { computeRoleProbeActions, minimalPatroni, roleProbeActions } from './engine.ts';
 import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
 const kubeblocksScenarioNames = [
@@ -147,5 +148,18 @@ describe('the KubeBlocks hot path', () => {
         views.forEach((view, index) => expect(view).toBe(instancePodView(pods[index]!)));
       }
     }
+  });
+
+  it('role-probe actions kept for the objects they read equal the actions computed afresh, with and without label resends', () => {
+    // Proves: the field-by-field input check never serves the actions of another world.
+    let offered = 0;
+    for (const world of visits) {
+      for (const resend of [false, true]) {
+        const actions = roleProbeActions(world, minimalPatroni, resend);
+        expect(actions).toEqual(computeRoleProbeActions(world, minimalPatroni, resend));
+        offered += actions.length;
+      }
+    }
+    expect(offered).toBeGreaterThan(100);
   });
 });

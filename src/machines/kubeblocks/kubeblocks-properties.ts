@@ -83,6 +83,15 @@ export function kubeblocksProperties<W extends KubeBlocksWorld>(profile: KubeBlo
       .map((name) => world.kb.components[name] as Component)
       .find((component) => component.status.phase !== 'Running');
   const clusterNotRunning = (world: W) => Object.values(world.kb.clusters).find((cluster) => cluster.status.phase !== 'Running');
+  // The predicates below run after every step: loops over the records, no arrays built.
+  const everyRunning = (objects: Readonly<Record<string, { readonly status: { readonly phase: string } }>>): boolean => {
+    for (const name in objects) if ((objects[name] as { readonly status: { readonly phase: string } }).status.phase !== 'Running') return false;
+    return true;
+  };
+  const someRunning = (objects: Readonly<Record<string, { readonly status: { readonly phase: string } }>>): boolean => {
+    for (const name in objects) if ((objects[name] as { readonly status: { readonly phase: string } }).status.phase === 'Running') return true;
+    return false;
+  };
   // Checked after every step, and a function of the (shared, immutable) components record only.
   const runningHonest = new WeakMap<W['kb']['components'], boolean>();
   const runningOnlyWithEvidence = (components: W['kb']['components']): boolean =>
@@ -112,12 +121,12 @@ export function kubeblocksProperties<W extends KubeBlocksWorld>(profile: KubeBlo
     ),
     eventually<W>(
       'every Component eventually reaches Running',
-      (world) => notRunning(world) === undefined,
+      (world) => everyRunning(world.kb.components),
       (world) => componentExplanation(profile, world, notRunning(world) as Component),
     ),
     eventually<W>(
       'every Cluster eventually reaches Running',
-      (world) => clusterNotRunning(world) === undefined,
+      (world) => everyRunning(world.kb.clusters),
       (world) => {
         const cluster = clusterNotRunning(world);
         const component = notRunning(world);
@@ -125,7 +134,7 @@ export function kubeblocksProperties<W extends KubeBlocksWorld>(profile: KubeBlo
         return { subject: { kind: 'Cluster', name: cluster?.name ?? '', phase: cluster?.status.phase ?? '' }, reason: kubeblocksPending(profile, world) ?? 'cluster not Running' };
       },
     ),
-    sometimes<W>('a Cluster reaches Running', (world) => Object.values(world.kb.clusters).some((cluster) => cluster.status.phase === 'Running')),
+    sometimes<W>('a Cluster reaches Running', (world) => someRunning(world.kb.clusters)),
     sometimes<W>('a pod restarts during creation', (world) => world.marks.includes(markPodRestartedDuringCreation)),
   ];
 }

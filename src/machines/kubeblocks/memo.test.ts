@@ -8,7 +8,7 @@ import { clusterMachine } from '../kubeblocks-cluster/cluster.machine.ts';
 import { instanceSetMachine } from '../kubeblocks-instanceset/instanceset.machine.ts';
 import { jsonEqual, machineInitState } from './memo.ts';
 
-const leaf = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer({ min: -2, max: 2 }), fc.constantFrom('', 'a', 'b'));
+const leaf = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer({ min: -2, max: 2 }), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0, 0.5), fc.constantFrom('', 'a', 'b'));
 const value = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },

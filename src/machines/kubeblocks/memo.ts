@@ -43,6 +43,11 @@ function objectsEqual(left: Readonly<Record<string, unknown>>, right: Readonly<R
 /** Exactly `JSON.stringify(left) === JSON.stringify(right)` (key order counts), for JSON-like data. */
 export function jsonEqual(left: unknown, right: unknown): boolean {
   if (left === right) return true;
+  const leftType = typeof left;
+  const rightType = typeof right;
+  // Two different strings or booleans, or two different finite numbers, never write the same text
+  // (non-finite numbers all write `null`, so they go the long way).
+  if (leftType === rightType && (leftType === 'string' || leftType === 'boolean' || (leftType === 'number' && Number.isFinite(left) && Number.isFinite(right)))) return false;
   if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return JSON.stringify(left) === JSON.stringify(right);
   if ('toJSON' in left || 'toJSON' in right) return JSON.stringify(left) === JSON.stringify(right);
   const leftArray = Array.isArray(left);
