@@ -229,7 +229,8 @@ function applyOpsEvent<W>(world: W, port: OpsHostPort<W>, name: string, opsEvent
   let conditions = ops.status.conditions;
   let next = world;
   for (const effect of step.effects) {
-    assert(effect.kind === 'effect' && effect.type === 'setCondition', `unexpected OpsRequest effect ${JSON.stringify(effect)}`);
+    // The message is built only on failure (this runs for every OpsRequest machine step).
+    if (effect.kind !== 'effect' || effect.type !== 'setCondition') assert(false, `unexpected OpsRequest effect ${JSON.stringify(effect)}`);
     const condition = effect.params as OpsCondition;
     conditions = setCondition(conditions, condition);
     next = port.recordEvent(next, {

@@ -130,7 +130,8 @@ function stepOps(world: RestoreWorld, ops: RestoreOpsObject, event: OpsRequestEv
   let next = world;
   const conditions: OpsCondition[] = [...ops.conditions];
   for (const effect of step.effects as readonly HostEffect[]) {
-    assert(effect.kind === 'effect' && effect.type === 'setCondition', `unexpected OpsRequest effect ${JSON.stringify(effect)}`);
+    // The message is built only on failure (this runs for every OpsRequest machine step).
+    if (effect.kind !== 'effect' || effect.type !== 'setCondition') assert(false, `unexpected OpsRequest effect ${JSON.stringify(effect)}`);
     const condition = effect.params as OpsCondition;
     conditions.push(condition);
     next = applyWrite(next, { kind: 'event', event: { type: condition.eventType, reason: condition.reason, message: condition.message, involvedObject: `OpsRequest/${ops.name}`, source: 'ops-request-controller' } });

@@ -198,6 +198,12 @@ function builtinControllers<W extends KubeBlocksWorld>(config: KubeBlocksRuntime
   return merged;
 }
 
+// The smaller of `earliest` and `tick`, counting `tick` only when it lies after `now`.
+function earliestFuture(earliest: Tick | null, tick: Tick | null, now: Tick): Tick | null {
+  if (tick === null || tick <= now) return earliest;
+  return earliest === null || tick < earliest ? tick : earliest;
+}
+
 /** Builds the runtime for `config`. */
 export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksRuntimeConfig<W>): KubeBlocksRuntime<W> {
   const controllers = builtinControllers(config);
@@ -252,10 +258,12 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     return substrateDue.tick;
   };
 
+  // The earliest due tick after now, or null; asked on every step, so no candidate lists are built.
   const nextDueTick = (world: W): Tick | null => {
-    const candidates = [clockNextDueTick(world.clock), clusterDue(world.k8s), ...extensions.map((extension) => extension.nextDueTick?.(world) ?? null)];
-    const future = candidates.filter((tick): tick is Tick => tick !== null && tick > world.now);
-    return future.length === 0 ? null : Math.min(...future);
+    let earliest = earliestFuture(null, clockNextDueTick(world.clock), world.now);
+    earliest = earliestFuture(earliest, clusterDue(world.k8s), world.now);
+    for (const extension of extensions) earliest = earliestFuture(earliest, extension.nextDueTick?.(world) ?? null, world.now);
+    return earliest;
   };
 
   const reconcileActions = new Map<string, ReconcileAction>();
