@@ -18,7 +18,7 @@ import { roleEventQueueTail } from './role-event-queue.ts';
 import type { SimAction } from '../../sim/model.ts';
 import { nodeIsReady, type Pod } from '../../sim/cluster/index.ts';
 import { instanceSetLabelKey, roleLabelKey } from './instance-pod.ts';
-import { instanceSetPods, kubeblocksPod, podUidAnnotation } from './kubeblocks-view.ts';
+import { instanceSetPods, kubeblocksPod, podKeysChanged, podUidAnnotation } from './kubeblocks-view.ts';
 import { enqueue, workItem, type KubeBlocksWorld } from './kubeblocks-world.ts';
 import { recordEvent } from '../../sim/cluster/index.ts';
 
@@ -104,6 +104,28 @@ function computeLeaderHolds(world: KubeBlocksWorld, leader: { readonly pod: stri
   return memberAlive(world, pod) && podUid(pod) === leader.uid;
 }
 
+/** The minimal Patroni's `afterApply` computed afresh: every report checked, the stale ones dropped (the same world when none is). */
+export function dropStaleReports(world: KubeBlocksWorld): KubeBlocksWorld {
+  const state = patroniState(world);
+  const stale = Object.keys(state.reported).filter((name) => {
+    const pod = kubeblocksPod(world, name);
+    return !memberAlive(world, pod) || podUid(pod) !== state.reported[name]?.uid;
+  });
+  if (stale.length === 0) return world;
+  const reported = { ...state.reported };
+  for (const name of stale) delete reported[name];
+  return { ...world, engine: { ...world.engine, patroni: { ...state, reported } } };
+}
+
+// Whether a reported pod whose object differs between `oldPods` and the world's pods is stale now.
+function changedReportStale(oldPods: KubeBlocksWorld['k8s']['pods'], world: KubeBlocksWorld, reported: PatroniState['reported'], isStale: (name: string) => boolean): boolean {
+  for (const key of podKeysChanged(oldPods, world.k8s.pods)) {
+    const name = (world.k8s.pods[key] ?? oldPods[key])?.name;
+    if (name !== undefined && name in reported && isStale(name)) return true;
+  }
+  return false;
+}
+
 // Reports last found all fresh, with the pods and nodes they were checked against.
 const cleanReports = new WeakMap<PatroniState['reported'], { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly nodes: KubeBlocksWorld['k8s']['nodes'] }>();
 
@@ -151,17 +173,20 @@ export const minimalPatroni: EngineBehaviour = {
     // since a scan that found nothing (most steps touch neither).
     const clean = cleanReports.get(state.reported);
     if (clean !== undefined && clean.pods === world.k8s.pods && clean.nodes === world.k8s.nodes) return world;
-    const stale = Object.keys(state.reported).filter((name) => {
+    const isStale = (name: string): boolean => {
       const pod = kubeblocksPod(world, name);
       return !memberAlive(world, pod) || podUid(pod) !== state.reported[name]?.uid;
-    });
-    if (stale.length === 0) {
+    };
+    // Same reports and nodes as a clean scan: a report can only have gone stale through its own
+    // pod, so only the reported pods whose object changed since are checked (the scan grows with
+    // the cluster, the changes of one step do not).
+    if (clean !== undefined && clean.nodes === world.k8s.nodes && !changedReportStale(clean.pods, world, state.reported, isStale)) {
       cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
       return world;
     }
-    const reported = { ...state.reported };
-    for (const name of stale) delete reported[name];
-    return { ...world, engine: { ...world.engine, patroni: { ...state, reported } } };
+    const next = dropStaleReports(world);
+    if (next === world) cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
+    return next;
   },
   apply(world, action) {
     const pod = kubeblocksPod(world, action.pod);

@@ -13,7 +13,7 @@ import { instanceSetController } from './instanceset-controller.ts';
 import { roleEventController } from './role-event.ts';
 import { instancePodView, instanceSetPods, instanceSetPodViews } from './kubeblocks-view.ts';
 import { instanceSetLabelKey } from './instance-pod.ts';
-import { computeRoleProbeActions, minimalPatroni, roleProbeActions } from './engine.ts';
+import { computeRoleProbeActions, dropStaleReports, minimalPatroni, roleProbeActions } from './engine.ts';
 import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
 const kubeblocksScenarioNames = [
@@ -161,5 +161,19 @@ describe('the KubeBlocks hot path', () => {
       }
     }
     expect(offered).toBeGreaterThan(100);
+  });
+
+  it('the minimal Patroni drops exactly the stale reports a full scan drops, checking only changed pods after a clean scan', () => {
+    // Proves: the incremental staleness check (changed pods only, same nodes and reports) equals scanning every report.
+    const afterApply = minimalPatroni.afterApply!;
+    let dropped = 0;
+    for (const world of visits) {
+      const plain = dropStaleReports(world);
+      const next = afterApply(world);
+      expect(JSON.stringify(next)).toBe(JSON.stringify(plain));
+      expect(next === world).toBe(plain === world);
+      if (plain !== world) dropped++;
+    }
+    expect(dropped).toBeGreaterThan(10);
   });
 });

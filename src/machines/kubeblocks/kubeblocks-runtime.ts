@@ -47,6 +47,7 @@ import { clusterController, newCluster, postgresqlComponentDefinition, type Clus
 import { componentController } from './component-controller.ts';
 import { applyRoleProbe, minimalPatroni, roleProbeActions, type EngineAction, type EngineBehaviour } from './engine.ts';
 import { instanceSetLabelKey } from './instance-pod.ts';
+import { podKeysChanged } from './kubeblocks-view.ts';
 import { instanceSetController } from './instanceset-controller.ts';
 import { roleEventController } from './role-event.ts';
 import type { KbController } from './kubeblocks-controller.ts';
@@ -141,21 +142,8 @@ function isOwned(action: KubeBlocksAction): action is ReconcileAction | TimerAct
 
 /** Pods whose object changed between two worlds (by identity: worlds share structure). */
 export function changedPodKeys(before: KubeBlocksWorld, after: KubeBlocksWorld): readonly string[] {
-  const old = before.k8s.pods;
-  const pods = after.k8s.pods;
-  if (old === pods) return [];
-  // Asked several times per step (pod watch, restart marks, extensions) for the same two records.
-  if (lastChanged !== null && lastChanged.old === old && lastChanged.pods === pods) return lastChanged.keys;
-  // Runs after every step: one identity compare per pod, no intermediate sets or arrays.
-  const keys: string[] = [];
-  for (const key in pods) if (old[key] !== pods[key]) keys.push(key);
-  for (const key in old) if (!(key in pods)) keys.push(key);
-  keys.sort();
-  lastChanged = { old, pods, keys };
-  return keys;
+  return podKeysChanged(before.k8s.pods, after.k8s.pods);
 }
-
-let lastChanged: { readonly old: KubeBlocksWorld['k8s']['pods']; readonly pods: KubeBlocksWorld['k8s']['pods']; readonly keys: readonly string[] } | null = null;
 
 // The InstanceSet controller owns its pods: any change to one wakes it (controller-runtime Owns).
 function watchPods<W extends KubeBlocksWorld>(before: W, after: W): W {
