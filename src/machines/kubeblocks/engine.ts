@@ -19,7 +19,7 @@ import type { SimAction } from '../../sim/model.ts';
 import { nodeIsReady, type Pod } from '../../sim/cluster/index.ts';
 import { instanceSetLabelKey, roleLabelKey } from './instance-pod.ts';
 import { instanceSetPods, kubeblocksPod, podKeysChanged, podUidAnnotation } from './kubeblocks-view.ts';
-import { enqueue, workItem, type KubeBlocksWorld } from './kubeblocks-world.ts';
+import { enqueue, kubeblocksNamespace, workItem, type KubeBlocksWorld } from './kubeblocks-world.ts';
 import { recordEvent } from '../../sim/cluster/index.ts';
 
 /** An engine step (leader election, a role probe report); routed back by `owner`. */
@@ -226,7 +226,7 @@ export function roleProbeActions(world: KubeBlocksWorld, engine: EngineBehaviour
   ) {
     return cached.actions;
   }
-  const actions = computeRoleProbeActions(world, engine, resendOnRoleLabelChange);
+  const actions = engine === minimalPatroni ? minimalPatroniProbeActions(world, resendOnRoleLabelChange) : computeRoleProbeActions(world, engine, resendOnRoleLabelChange);
   roleProbeCache.set(engine, { resend: resendOnRoleLabelChange, pods: world.k8s.pods, nodes: world.k8s.nodes, index: world.k8s.index, instanceSets: world.kb.instanceSets, engineState: world.engine, roleInputs: engine.roleInputs(world), actions });
   return actions;
 }
@@ -256,13 +256,76 @@ export function computeRoleProbeActions(world: KubeBlocksWorld, engine: EngineBe
   const reported = patroniState(world).reported;
   for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
     for (const pod of instanceSetPods(world, itsName)) {
-      if (!memberAlive(world, pod)) continue;
-      const role = engine.roleOf(world, pod.name) ?? roleProbeFailed;
-      const last = reported[pod.name];
-      const labelUnchanged = !resendOnRoleLabelChange || last?.roleLabel === (pod.labels[roleLabelKey] ?? null);
-      if (last !== undefined && last.uid === podUid(pod) && last.role === role && labelUnchanged) continue;
-      const label = role === roleProbeFailed ? `kbagent ${pod.name} reports role probe failure` : `kbagent ${pod.name} reports role ${role}`;
-      out.push({ kind: 'controller', owner: 'engine', op: 'kbagent.roleProbe', pod: pod.name, role, label });
+      const action = probeActionOf(world, engine, pod, reported, resendOnRoleLabelChange);
+      if (action !== null) out.push(action);
+    }
+  }
+  return out;
+}
+
+// The report kbagent in `pod` would send now, or null.
+function probeActionOf(world: KubeBlocksWorld, engine: EngineBehaviour, pod: Pod, reported: PatroniState['reported'], resendOnRoleLabelChange: boolean): EngineAction | null {
+  if (!memberAlive(world, pod)) return null;
+  const role = engine.roleOf(world, pod.name) ?? roleProbeFailed;
+  const last = reported[pod.name];
+  const labelUnchanged = !resendOnRoleLabelChange || last?.roleLabel === (pod.labels[roleLabelKey] ?? null);
+  if (last !== undefined && last.uid === podUid(pod) && last.role === role && labelUnchanged) return null;
+  const label = role === roleProbeFailed ? `kbagent ${pod.name} reports role probe failure` : `kbagent ${pod.name} reports role ${role}`;
+  return { kind: 'controller', owner: 'engine', op: 'kbagent.roleProbe', pod: pod.name, role, label };
+}
+
+/**
+ * What a minimal-Patroni pod's report depends on besides its own pod object: the nodes, the label
+ * index, the InstanceSets, the engine state (leader records, reports) and each leader's pod object
+ * (roleOf asks whether the leader still holds the lock). One object per such combination, so that
+ * a pod's report kept with it is valid exactly while the combination is the same.
+ */
+interface ProbeContext {
+  readonly resend: boolean;
+  readonly nodes: KubeBlocksWorld['k8s']['nodes'];
+  readonly index: KubeBlocksWorld['k8s']['index'];
+  readonly instanceSets: KubeBlocksWorld['kb']['instanceSets'];
+  readonly engineState: KubeBlocksWorld['engine'];
+  readonly leaderPods: readonly (Pod | undefined)[];
+}
+
+let lastProbeContext: ProbeContext | null = null;
+
+function probeContext(world: KubeBlocksWorld, resend: boolean): ProbeContext {
+  const leaders = patroniState(world).leaders;
+  const leaderPods: (Pod | undefined)[] = [];
+  for (const itsName in leaders) leaderPods.push(kubeblocksPod(world, (leaders[itsName] as { readonly pod: string }).pod));
+  const last = lastProbeContext;
+  if (last !== null && last.resend === resend && last.nodes === world.k8s.nodes && last.index === world.k8s.index && last.instanceSets === world.kb.instanceSets && last.engineState === world.engine && sameInputs(last.leaderPods, leaderPods)) return last;
+  lastProbeContext = { resend, nodes: world.k8s.nodes, index: world.k8s.index, instanceSets: world.kb.instanceSets, engineState: world.engine, leaderPods };
+  return lastProbeContext;
+}
+
+const podProbes = new WeakMap<Pod, { readonly context: ProbeContext; readonly action: EngineAction | null }>();
+
+/**
+ * {@link computeRoleProbeActions} for {@link minimalPatroni}, each pod's report kept with its pod
+ * object and context: on the many steps that change a few pods and nothing else (kubelet,
+ * scheduler), only those pods are asked again instead of every pod of the cluster.
+ */
+function minimalPatroniProbeActions(world: KubeBlocksWorld, resend: boolean): EngineAction[] {
+  const context = probeContext(world, resend);
+  const reported = patroniState(world).reported;
+  const out: EngineAction[] = [];
+  for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
+    for (const pod of instanceSetPods(world, itsName)) {
+      // roleOf looks the pod up by name in the KubeBlocks namespace: a pod elsewhere is asked afresh.
+      if (pod.namespace !== kubeblocksNamespace) {
+        const action = probeActionOf(world, minimalPatroni, pod, reported, resend);
+        if (action !== null) out.push(action);
+        continue;
+      }
+      let entry = podProbes.get(pod);
+      if (entry === undefined || entry.context !== context) {
+        entry = { context, action: probeActionOf(world, minimalPatroni, pod, reported, resend) };
+        podProbes.set(pod, entry);
+      }
+      if (entry.action !== null) out.push(entry.action);
     }
   }
   return out;

@@ -153,8 +153,9 @@ describe('the KubeBlocks hot path', () => {
   it('role-probe actions kept for the objects they read equal the actions computed afresh, with and without label resends', () => {
     // Proves: the field-by-field input check never serves the actions of another world.
     let offered = 0;
-    for (const world of visits) {
-      for (const resend of [false, true]) {
+    // One pass per resend setting, so consecutive worlds share every input but the pods (the per-pod reuse is exercised).
+    for (const resend of [false, true]) {
+      for (const world of visits) {
         const actions = roleProbeActions(world, minimalPatroni, resend);
         expect(actions).toEqual(computeRoleProbeActions(world, minimalPatroni, resend));
         offered += actions.length;
@@ -175,5 +176,35 @@ describe('the KubeBlocks hot path', () => {
       if (plain !== world) dropped++;
     }
     expect(dropped).toBeGreaterThan(10);
+  });
+
+  it('role-probe reports kept per pod are asked again when only the leader pod or the leader node changes', () => {
+    // Proves: the per-pod reuse keys on every leader's pod object and on the nodes, which decide the other members' roles.
+    const led = worlds.filter((world) => {
+      const patroni = world.engine['patroni'] as { readonly leaders?: Readonly<Record<string, { readonly pod: string }>> } | undefined;
+      return Object.keys(patroni?.leaders ?? {}).length > 0 && Object.values(world.k8s.pods).length >= 2;
+    });
+    expect(led.length).toBeGreaterThan(100);
+    let changedRoles = 0;
+    for (const world of led.filter((_world, index) => index % 25 === 0)) {
+      const leaders = (world.engine['patroni'] as { readonly leaders: Readonly<Record<string, { readonly pod: string }>> }).leaders;
+      const leaderKey = `default/${Object.values(leaders)[0]!.pod}`;
+      const leader = world.k8s.pods[leaderKey];
+      if (leader === undefined) continue;
+      const stopped = { ...leader, status: { ...leader.status, containerStatuses: leader.status.containerStatuses.map((status) => ({ ...status, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } } })) } };
+      const withStoppedLeader = { ...world, k8s: { ...world.k8s, pods: { ...world.k8s.pods, [leaderKey]: stopped } } } as KubeBlocksWorld;
+      const node = leader.spec.nodeName === null ? undefined : world.k8s.nodes[leader.spec.nodeName];
+      const withLostNode = node === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: { ...world.k8s.nodes, [node.name]: { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } } } } as KubeBlocksWorld);
+      for (const changed of [withStoppedLeader, withLostNode]) {
+        for (const resend of [false, true]) {
+          roleProbeActions(world, minimalPatroni, resend);
+          const actions = roleProbeActions(changed, minimalPatroni, resend);
+          const expected = computeRoleProbeActions(changed, minimalPatroni, resend);
+          expect(actions).toEqual(expected);
+          if (JSON.stringify(expected) !== JSON.stringify(computeRoleProbeActions(world, minimalPatroni, resend))) changedRoles++;
+        }
+      }
+    }
+    expect(changedRoles).toBeGreaterThan(10);
   });
 });
