@@ -117,6 +117,19 @@ export function dropStaleReports(world: KubeBlocksWorld): KubeBlocksWorld {
   return { ...world, engine: { ...world.engine, patroni: { ...state, reported } } };
 }
 
+// The last scan that found every report fresh (any reports), for the check below.
+let lastCleanScan: { readonly reported: PatroniState['reported']; readonly pods: KubeBlocksWorld['k8s']['pods']; readonly nodes: KubeBlocksWorld['k8s']['nodes'] } | null = null;
+
+// Whether a report that is new or changed since `previous`, or whose pod object changed, is stale now.
+function changedStale(previous: NonNullable<typeof lastCleanScan>, world: KubeBlocksWorld, reported: PatroniState['reported']): boolean {
+  const isStale = (name: string): boolean => {
+    const pod = kubeblocksPod(world, name);
+    return !memberAlive(world, pod) || podUid(pod) !== reported[name]?.uid;
+  };
+  for (const name in reported) if (reported[name] !== previous.reported[name] && isStale(name)) return true;
+  return changedReportStale(previous.pods, world, reported, isStale);
+}
+
 // Whether a reported pod whose object differs between `oldPods` and the world's pods is stale now.
 function changedReportStale(oldPods: KubeBlocksWorld['k8s']['pods'], world: KubeBlocksWorld, reported: PatroniState['reported'], isStale: (name: string) => boolean): boolean {
   for (const key of podKeysChanged(oldPods, world.k8s.pods)) {
@@ -173,6 +186,13 @@ export const minimalPatroni: EngineBehaviour = {
     // since a scan that found nothing (most steps touch neither).
     const clean = cleanReports.get(state.reported);
     if (clean !== undefined && clean.pods === world.k8s.pods && clean.nodes === world.k8s.nodes) return world;
+    const previous = lastCleanScan;
+    // Same nodes as the last clean scan: a report can only be stale if it or its pod changed since.
+    if (clean === undefined && previous !== null && previous.nodes === world.k8s.nodes && !changedStale(previous, world, state.reported)) {
+      cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
+      lastCleanScan = { reported: state.reported, pods: world.k8s.pods, nodes: world.k8s.nodes };
+      return world;
+    }
     const isStale = (name: string): boolean => {
       const pod = kubeblocksPod(world, name);
       return !memberAlive(world, pod) || podUid(pod) !== state.reported[name]?.uid;
@@ -182,10 +202,14 @@ export const minimalPatroni: EngineBehaviour = {
     // the cluster, the changes of one step do not).
     if (clean !== undefined && clean.nodes === world.k8s.nodes && !changedReportStale(clean.pods, world, state.reported, isStale)) {
       cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
+      lastCleanScan = { reported: state.reported, pods: world.k8s.pods, nodes: world.k8s.nodes };
       return world;
     }
     const next = dropStaleReports(world);
-    if (next === world) cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
+    if (next === world) {
+      cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
+      lastCleanScan = { reported: state.reported, pods: world.k8s.pods, nodes: world.k8s.nodes };
+    }
     return next;
   },
   apply(world, action) {
@@ -275,17 +299,18 @@ function probeActionOf(world: KubeBlocksWorld, engine: EngineBehaviour, pod: Pod
 }
 
 /**
- * What a minimal-Patroni pod's report depends on besides its own pod object: the nodes, the label
- * index, the InstanceSets, the engine state (leader records, reports) and each leader's pod object
- * (roleOf asks whether the leader still holds the lock). One object per such combination, so that
- * a pod's report kept with it is valid exactly while the combination is the same.
+ * What a minimal-Patroni pod's report depends on besides its own pod object and its own last
+ * report: the nodes, the label index, the InstanceSets, the leader records and each leader's pod
+ * object (roleOf asks whether the leader still holds the lock). One object per such combination,
+ * so that a pod's report kept with it (and with the pod's last report) is valid exactly while the
+ * combination is the same.
  */
 interface ProbeContext {
   readonly resend: boolean;
   readonly nodes: KubeBlocksWorld['k8s']['nodes'];
   readonly index: KubeBlocksWorld['k8s']['index'];
   readonly instanceSets: KubeBlocksWorld['kb']['instanceSets'];
-  readonly engineState: KubeBlocksWorld['engine'];
+  readonly leaders: PatroniState['leaders'];
   readonly leaderPods: readonly (Pod | undefined)[];
 }
 
@@ -296,12 +321,12 @@ function probeContext(world: KubeBlocksWorld, resend: boolean): ProbeContext {
   const leaderPods: (Pod | undefined)[] = [];
   for (const itsName in leaders) leaderPods.push(kubeblocksPod(world, (leaders[itsName] as { readonly pod: string }).pod));
   const last = lastProbeContext;
-  if (last !== null && last.resend === resend && last.nodes === world.k8s.nodes && last.index === world.k8s.index && last.instanceSets === world.kb.instanceSets && last.engineState === world.engine && sameInputs(last.leaderPods, leaderPods)) return last;
-  lastProbeContext = { resend, nodes: world.k8s.nodes, index: world.k8s.index, instanceSets: world.kb.instanceSets, engineState: world.engine, leaderPods };
+  if (last !== null && last.resend === resend && last.nodes === world.k8s.nodes && last.index === world.k8s.index && last.instanceSets === world.kb.instanceSets && last.leaders === leaders && sameInputs(last.leaderPods, leaderPods)) return last;
+  lastProbeContext = { resend, nodes: world.k8s.nodes, index: world.k8s.index, instanceSets: world.kb.instanceSets, leaders, leaderPods };
   return lastProbeContext;
 }
 
-const podProbes = new WeakMap<Pod, { readonly context: ProbeContext; readonly action: EngineAction | null }>();
+const podProbes = new WeakMap<Pod, { readonly context: ProbeContext; readonly last: PatroniState['reported'][string] | undefined; readonly action: EngineAction | null }>();
 
 /**
  * {@link computeRoleProbeActions} for {@link minimalPatroni}, each pod's report kept with its pod
@@ -321,8 +346,9 @@ function minimalPatroniProbeActions(world: KubeBlocksWorld, resend: boolean): En
         continue;
       }
       let entry = podProbes.get(pod);
-      if (entry === undefined || entry.context !== context) {
-        entry = { context, action: probeActionOf(world, minimalPatroni, pod, reported, resend) };
+      const last = reported[pod.name];
+      if (entry === undefined || entry.context !== context || entry.last !== last) {
+        entry = { context, last, action: probeActionOf(world, minimalPatroni, pod, reported, resend) };
         podProbes.set(pod, entry);
       }
       if (entry.action !== null) out.push(entry.action);
