@@ -299,34 +299,41 @@ function probeActionOf(world: KubeBlocksWorld, engine: EngineBehaviour, pod: Pod
 }
 
 /**
- * What a minimal-Patroni pod's report depends on besides its own pod object and its own last
- * report: the nodes, the label index, the InstanceSets, the leader records and each leader's pod
- * object (roleOf asks whether the leader still holds the lock). One object per such combination,
- * so that a pod's report kept with it (and with the pod's last report) is valid exactly while the
- * combination is the same.
+ * What a minimal-Patroni pod's report depends on besides its own pod object, its node object and
+ * its own last report: the leader records and each leader's pod and node objects (roleOf asks
+ * whether the leader still holds the lock). One object per such combination, so that a pod's
+ * report kept with it is valid exactly while the combination is the same.
  */
 interface ProbeContext {
   readonly resend: boolean;
-  readonly nodes: KubeBlocksWorld['k8s']['nodes'];
-  readonly index: KubeBlocksWorld['k8s']['index'];
-  readonly instanceSets: KubeBlocksWorld['kb']['instanceSets'];
   readonly leaders: PatroniState['leaders'];
-  readonly leaderPods: readonly (Pod | undefined)[];
+  /** Each leader's pod object and that pod's node object, in the leader records' order. */
+  readonly leaderObjects: readonly unknown[];
 }
 
 let lastProbeContext: ProbeContext | null = null;
 
+function nodeOf(world: KubeBlocksWorld, pod: Pod | undefined): KubeBlocksWorld['k8s']['nodes'][string] | undefined {
+  return pod === undefined || pod.spec.nodeName === null ? undefined : world.k8s.nodes[pod.spec.nodeName];
+}
+
 function probeContext(world: KubeBlocksWorld, resend: boolean): ProbeContext {
   const leaders = patroniState(world).leaders;
-  const leaderPods: (Pod | undefined)[] = [];
-  for (const itsName in leaders) leaderPods.push(kubeblocksPod(world, (leaders[itsName] as { readonly pod: string }).pod));
+  const leaderObjects: unknown[] = [];
+  for (const itsName in leaders) {
+    const pod = kubeblocksPod(world, (leaders[itsName] as { readonly pod: string }).pod);
+    leaderObjects.push(pod, nodeOf(world, pod));
+  }
   const last = lastProbeContext;
-  if (last !== null && last.resend === resend && last.nodes === world.k8s.nodes && last.index === world.k8s.index && last.instanceSets === world.kb.instanceSets && last.leaders === leaders && sameInputs(last.leaderPods, leaderPods)) return last;
-  lastProbeContext = { resend, nodes: world.k8s.nodes, index: world.k8s.index, instanceSets: world.kb.instanceSets, leaders, leaderPods };
+  if (last !== null && last.resend === resend && last.leaders === leaders && sameInputs(last.leaderObjects, leaderObjects)) return last;
+  lastProbeContext = { resend, leaders, leaderObjects };
   return lastProbeContext;
 }
 
-const podProbes = new WeakMap<Pod, { readonly context: ProbeContext; readonly last: PatroniState['reported'][string] | undefined; readonly action: EngineAction | null }>();
+const podProbes = new WeakMap<
+  Pod,
+  { readonly context: ProbeContext; readonly last: PatroniState['reported'][string] | undefined; readonly node: KubeBlocksWorld['k8s']['nodes'][string] | undefined; readonly action: EngineAction | null }
+>();
 
 /**
  * {@link computeRoleProbeActions} for {@link minimalPatroni}, each pod's report kept with its pod
@@ -347,8 +354,9 @@ function minimalPatroniProbeActions(world: KubeBlocksWorld, resend: boolean): En
       }
       let entry = podProbes.get(pod);
       const last = reported[pod.name];
-      if (entry === undefined || entry.context !== context || entry.last !== last) {
-        entry = { context, last, action: probeActionOf(world, minimalPatroni, pod, reported, resend) };
+      const node = nodeOf(world, pod);
+      if (entry === undefined || entry.context !== context || entry.last !== last || entry.node !== node) {
+        entry = { context, last, node, action: probeActionOf(world, minimalPatroni, pod, reported, resend) };
         podProbes.set(pod, entry);
       }
       if (entry.action !== null) out.push(entry.action);

@@ -191,8 +191,8 @@ describe('the KubeBlocks hot path', () => {
     expect(forged).toBeGreaterThan(10);
   });
 
-  it('role-probe reports kept per pod are asked again when only the leader pod or the leader node changes', () => {
-    // Proves: the per-pod reuse keys on every leader's pod object and on the nodes, which decide the other members' roles.
+  it('role-probe reports kept per pod are asked again when only the leader pod, the leader node or a member node changes', () => {
+    // Proves: the per-pod reuse keys on every leader's pod and node objects (which decide the other members' roles) and on each pod's own node.
     const led = worlds.filter((world) => {
       const patroni = world.engine['patroni'] as { readonly leaders?: Readonly<Record<string, { readonly pod: string }>> } | undefined;
       return Object.keys(patroni?.leaders ?? {}).length > 0 && Object.values(world.k8s.pods).length >= 2;
@@ -208,7 +208,11 @@ describe('the KubeBlocks hot path', () => {
       const withStoppedLeader = { ...world, k8s: { ...world.k8s, pods: { ...world.k8s.pods, [leaderKey]: stopped } } } as KubeBlocksWorld;
       const node = leader.spec.nodeName === null ? undefined : world.k8s.nodes[leader.spec.nodeName];
       const withLostNode = node === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: { ...world.k8s.nodes, [node.name]: { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } } } } as KubeBlocksWorld);
-      for (const changed of [withStoppedLeader, withLostNode]) {
+      // A member other than the leader, on another node: losing that node changes only its own report.
+      const member = Object.values(world.k8s.pods).find((pod) => pod.name !== leader.name && pod.spec.nodeName !== null && pod.spec.nodeName !== leader.spec.nodeName);
+      const memberNode = member?.spec.nodeName == null ? undefined : world.k8s.nodes[member.spec.nodeName];
+      const withLostMemberNode = memberNode === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: { ...world.k8s.nodes, [memberNode.name]: { ...memberNode, conditions: memberNode.conditions.map((condition) => ({ ...condition, status: 'False' })) } } } } as KubeBlocksWorld);
+      for (const changed of [withStoppedLeader, withLostNode, withLostMemberNode]) {
         for (const resend of [false, true]) {
           roleProbeActions(world, minimalPatroni, resend);
           const actions = roleProbeActions(changed, minimalPatroni, resend);
