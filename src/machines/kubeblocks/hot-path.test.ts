@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { scenarioByName } from '../../scenarios/registry.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import type { Model, SimAction } from '../../sim/model.ts';
-import { compareInstanceNames } from './instance-names.ts';
+import { alignmentPlan, compareInstanceNames, desiredInstances } from './instance-names.ts';
 import { computeInstanceSetStatus, computePodImageMatched, podImageMatched, podsByInstanceName, sortPodsByInstanceName } from './instanceset-status.ts';
 import { kubeblocks103, kubeblocksProfiles } from './kubeblocks-profile.ts';
 import { componentController } from './component-controller.ts';
-import { instanceSetController } from './instanceset-controller.ts';
+import { instanceSetController, planFor } from './instanceset-controller.ts';
 import { roleEventController } from './role-event.ts';
 import { instancePodView, instanceSetPods, instanceSetPodViews } from './kubeblocks-view.ts';
 import { instanceSetLabelKey } from './instance-pod.ts';
@@ -223,5 +223,32 @@ describe('the KubeBlocks hot path', () => {
       }
     }
     expect(changedRoles).toBeGreaterThan(10);
+  });
+
+  it('the alignment plan kept with the pod names it was made for equals the plan made afresh', () => {
+    // Proves: the reused plan is only reused for the same desired instances and the same pod names in the same order.
+    let creates = 0;
+    for (const world of visits) {
+      for (const its of Object.values(world.kb.instanceSets)) {
+        const views = instanceSetPodViews(world, its.name);
+        const plan = planFor(its, views);
+        expect(plan).toEqual(alignmentPlan(desiredInstances(its.name, its.spec), views.map((view) => view.name)));
+        creates += plan.create.length;
+      }
+    }
+    expect(creates).toBeGreaterThan(100);
+    // The same InstanceSet over as many pods, one of them named otherwise (a surplus ordinal): planned afresh.
+    let renamed = 0;
+    for (const world of worlds.filter((_world, index) => index % 40 === 0)) {
+      for (const its of Object.values(world.kb.instanceSets)) {
+        const views = instanceSetPodViews(world, its.name);
+        if (views.length === 0) continue;
+        const other = views.map((view, index) => (index === views.length - 1 ? { ...view, name: `${its.name}-99` } : view));
+        planFor(its, views);
+        expect(planFor(its, other)).toEqual(alignmentPlan(desiredInstances(its.name, its.spec), other.map((view) => view.name)));
+        renamed++;
+      }
+    }
+    expect(renamed).toBeGreaterThan(10);
   });
 });

@@ -133,24 +133,37 @@ function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
 }
 
 // pkg/controller/instanceset/reconciler_instance_alignment.go: create or delete one pod (OrderedReady).
-// Alignment and update both plan over the same pods in one reconcile: the last plan is kept with
-// the pods list and desired instances it was made for.
-let lastPlan: { readonly pods: readonly InstancePodView[]; readonly desired: readonly DesiredInstance[]; readonly plan: AlignmentPlan } | null = null;
+// Alignment and update both plan over the same pods in one reconcile, and consecutive reconciles
+// mostly over the same pod names (the plan reads nothing else): the last plan is kept with the
+// desired instances and the pod names it was made for, and reused after a check of every name.
+let lastPlan: { readonly desired: readonly DesiredInstance[]; readonly names: readonly string[]; readonly plan: AlignmentPlan } | null = null;
 
-function planFor(its: InstanceSet, pods: readonly InstancePodView[]): AlignmentPlan {
+/** The alignment plan of `its` over `pods`; exactly `alignmentPlan(desiredInstances(its.name, its.spec), pod names)`. */
+export function planFor(its: InstanceSet, pods: readonly InstancePodView[]): AlignmentPlan {
   const desired = desiredInstances(its.name, its.spec);
-  if (lastPlan !== null && lastPlan.pods === pods && lastPlan.desired === desired) return lastPlan.plan;
-  const plan = alignmentPlan(desired, pods.map((pod) => pod.name));
-  lastPlan = { pods, desired, plan };
+  if (lastPlan !== null && lastPlan.desired === desired && sameNames(lastPlan.names, pods)) return lastPlan.plan;
+  const names = pods.map((pod) => pod.name);
+  const plan = alignmentPlan(desired, names);
+  lastPlan = { desired, names, plan };
   return plan;
+}
+
+function sameNames(names: readonly string[], pods: readonly InstancePodView[]): boolean {
+  if (names.length !== pods.length) return false;
+  for (let index = 0; index < names.length; index++) if (names[index] !== (pods[index] as InstancePodView).name) return false;
+  return true;
 }
 
 function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
   const desired = desiredInstances(its.name, its.spec);
   const plan = planFor(its, pods);
-  const byName = new Map<string, InstancePodView>();
-  for (const pod of pods) if (!byName.has(pod.name)) byName.set(pod.name, pod);
+  // Built only when a pod is to be created (the steady state creates none).
+  let byName: Map<string, InstancePodView> | null = null;
   const available = (name: string): boolean => {
+    if (byName === null) {
+      byName = new Map();
+      for (const pod of pods) if (!byName.has(pod.name)) byName.set(pod.name, pod);
+    }
     const pod = byName.get(name);
     return pod !== undefined && podCountsAvailable(profile, pod, its.spec.minReadySeconds, view.now);
   };
