@@ -88,6 +88,27 @@ export function runningHScalesByComponent(opsRequests: readonly OpsRequest[]): {
   return [...byComponent.entries()].sort(([left], [right]) => (left < right ? -1 : 1)).map(([component, ops]) => ({ component, ops }));
 }
 
+const runningPhases: readonly string[] = ['Creating', 'Running', 'Cancelling'];
+
+/**
+ * Exactly `runningHScalesByComponent(opsRequests).every((entry) => entry.ops.length <= 1)`, without
+ * building, sorting and mapping the grouping: checked after every step, it only asks whether a
+ * component key comes up twice.
+ */
+export function atMostOneHScalePerComponent(opsRequests: readonly OpsRequest[]): boolean {
+  let seen: Set<string> | null = null;
+  for (const ops of opsRequests) {
+    if (ops.spec.type !== 'HorizontalScaling' || !runningPhases.includes(ops.status.phase)) continue;
+    for (const hs of ops.spec.horizontalScaling) {
+      const key = `${ops.spec.clusterName}/${hs.componentName}`;
+      seen ??= new Set();
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+  }
+  return true;
+}
+
 function stuckOpsExplanation<W>(world: W, port: OpsHostPort<W>, ops: OpsRequest): Explanation {
   const details: string[] = [];
   const cluster = port.cluster(world, ops.spec.clusterName);
@@ -160,7 +181,7 @@ export function opsRequestProperties<W>(port: OpsHostPort<W>, profile: OpsProfil
     ),
     always(
       'never more than one HorizontalScaling runs at once on a component',
-      (world) => runningHScalesByComponent(port.slice(world).opsRequests).every((entry) => entry.ops.length <= 1),
+      (world) => atMostOneHScalePerComponent(port.slice(world).opsRequests),
       (world) => {
         const crowded = runningHScalesByComponent(port.slice(world).opsRequests).find((entry) => entry.ops.length > 1);
         return { reason: `component ${crowded?.component} has ${crowded?.ops.length} HorizontalScaling ops running: ${crowded?.ops.join(', ')}` };

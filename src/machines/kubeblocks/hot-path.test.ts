@@ -14,6 +14,8 @@ import { roleEventController } from './role-event.ts';
 import { instancePodView, instanceSetPods, instanceSetPodViews } from './kubeblocks-view.ts';
 import { instanceSetLabelKey } from './instance-pod.ts';
 import { computeRoleProbeActions, dropStaleReports, minimalPatroni, roleProbeActions } from './engine.ts';
+import { atMostOneHScalePerComponent, runningHScalesByComponent } from '../kubeblocks-opsrequest/opsrequest.properties.ts';
+import type { OpsRequest } from '../kubeblocks-opsrequest/opsrequest.objects.ts';
 import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
 const kubeblocksScenarioNames = [
@@ -250,5 +252,23 @@ describe('the KubeBlocks hot path', () => {
       }
     }
     expect(renamed).toBeGreaterThan(10);
+  });
+
+  it('the one-HorizontalScaling-per-component check equals the grouping it replaces, on run OpsRequests and crowded copies', () => {
+    // Proves: the set-based check answers as `runningHScalesByComponent(...).every(ops <= 1)` did, true and false alike.
+    const lists = worlds
+      .map((world) => (world.ext as { readonly ops?: { readonly opsRequests: readonly OpsRequest[] } }).ops?.opsRequests)
+      .filter((list): list is readonly OpsRequest[] => list !== undefined && list.length > 0);
+    expect(lists.length).toBeGreaterThan(100);
+    let crowded = 0;
+    for (const list of lists) {
+      // Every running op twice (a copy under another name) crowds its components.
+      for (const candidate of [list, [...list, ...list.map((ops) => ({ ...ops, name: `${ops.name}-copy` }))]]) {
+        const expected = runningHScalesByComponent(candidate).every((entry) => entry.ops.length <= 1);
+        expect(atMostOneHScalePerComponent(candidate)).toBe(expected);
+        if (!expected) crowded++;
+      }
+    }
+    expect(crowded).toBeGreaterThan(10);
   });
 });
