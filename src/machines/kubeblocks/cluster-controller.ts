@@ -124,7 +124,8 @@ export function clusterController(profile: KubeBlocksProfile, definitions: reado
       if (cluster === undefined) return { writes: [] };
       const missing = cluster.spec.componentSpecs.filter((spec) => !definitions.some((definition) => definition.name === spec.componentDef));
       if (missing.length > 0) return { writes: [], error: `ComponentDefinition ${missing.map((spec) => spec.componentDef).join(', ')} not found` };
-      return { writes: [...componentWrites(profile, definitions, view, cluster), ...statusWrites(view, cluster)] };
+      // concat, not spreads: one copy (evaluated in the same order).
+      return { writes: componentWrites(profile, definitions, view, cluster).concat(statusWrites(view, cluster)) };
     },
   };
 }

@@ -213,7 +213,7 @@ export function instanceSetController(profile: KubeBlocksProfile): KbController 
       const status = statusWrites(profile, view, its, pods);
       const align = alignmentWrites(profile, view, status.its, pods);
       const update = align.length === 0 ? updateWrites(profile, view, status.its, pods) : [];
-      return { writes: [...status.writes, ...align, ...update] };
+      return { writes: status.writes.concat(align, update) };
     },
   };
 }
