@@ -33,6 +33,8 @@ export {
   type ControllerError,
   OptionsError,
   isEnvironmentAction,
+  splitByKind,
+  type SplitActions,
   timeAction,
 } from './sim/model.ts';
 export {
@@ -390,6 +392,8 @@ export {
   clusterRegistryRepoint,
   type PdbInput,
   clusterActions,
+  clusterSystemActions,
+  clusterFaultActions,
   clusterApply,
   clusterNextDueTick,
   clusterSettle,

@@ -37,6 +37,23 @@ export function isEnvironmentAction(action: SimAction): boolean {
   return action.kind === 'user' || action.kind === 'fault';
 }
 
+/** A list of actions split by {@link isEnvironmentAction}, each part in the original order. */
+export interface SplitActions<A extends SimAction> {
+  readonly system: readonly A[];
+  readonly environment: readonly A[];
+}
+
+const noActions: readonly never[] = [];
+
+/** `actions` split into its system and its environment moves; a list without environment moves is its own system part. */
+export function splitByKind<A extends SimAction>(actions: readonly A[]): SplitActions<A> {
+  if (!actions.some(isEnvironmentAction)) return { system: actions, environment: noActions };
+  const system: A[] = [];
+  const environment: A[] = [];
+  for (const action of actions) (isEnvironmentAction(action) ? environment : system).push(action);
+  return { system, environment };
+}
+
 /** One lifecycle object as a person sees it in a trace: `Component pg-postgresql` is `Creating`. */
 export interface ObservedObject {
   readonly kind: string;
@@ -85,6 +102,15 @@ export interface Model<W, A extends SimAction = SimAction, O = unknown> {
   init(options: O): W;
   /** Every step enabled now, in a deterministic order. */
   actions(world: W): readonly A[];
+  /**
+   * Optional, for speed: the entries of `actions(world)` that are not environment moves
+   * (`user`/`fault`), in the same order. A model that gives it gives {@link environmentActions}
+   * too. The swarm then lists the environment's moves (often one per node or pod) only on the
+   * steps where its dice ask for a fault or a request.
+   */
+  systemActions?(world: W): readonly A[];
+  /** Optional, with {@link systemActions}: the `user`/`fault` entries of `actions(world)`, in the same order. */
+  environmentActions?(world: W): readonly A[];
   /** The next world; pure, never mutates `world`. */
   apply(world: W, action: A): W;
   /**

@@ -10,7 +10,7 @@
 import { AssertionError } from './assert.ts';
 import { LimitError, checkLimit } from './limits.ts';
 import type { Model, SimAction, TimeAction } from './model.ts';
-import { isEnvironmentAction } from './model.ts';
+import { isEnvironmentAction, splitByKind, type SplitActions } from './model.ts';
 import type { Property } from './property.ts';
 import type { SwarmOptions } from './scenario.ts';
 import type { Tick } from './ticks.ts';
@@ -22,6 +22,14 @@ export type RunPhase = 'faults' | 'convergence';
 /** What a policy sees when it chooses the next action. */
 export interface ChooseContext<W, A extends SimAction> {
   readonly world: W;
+  /** The enabled system moves (every kind but `user` and `fault`), in the model's order. */
+  readonly systemActions: readonly A[];
+  /**
+   * The enabled environment moves (`user`, `fault`), in the model's order. Built on the first call
+   * of a step (the same list on later calls): a policy that does not want one this step never pays for it.
+   */
+  environmentActions(): readonly A[];
+  /** Every enabled action, in the model's order: `model.actions(world)`, built on first read. */
   readonly actions: readonly A[];
   readonly phase: RunPhase;
   readonly now: Tick;
@@ -121,20 +129,13 @@ function step<W, A extends SimAction, O>(config: RunConfig<W, A, O>, state: Loop
   if (state.phase === 'convergence' && now - (state.settledAtTick as Tick) >= swarm.convergenceTicksMax) {
     return 'convergence-ticks';
   }
-  const enabled = model.actions(state.world);
-  const chosen = config.policy.choose({
-    world: state.world,
-    actions: enabled,
-    phase: state.phase,
-    now,
-    faultsTaken: state.faults,
-    requestsTaken: state.requests,
-    swarm,
-  });
+  const context = chooseContext(model, state, now, swarm);
+  const chosen = config.policy.choose(context);
   if (chosen === null || (state.phase === 'convergence' && isIdleTime(chosen))) {
     return 'quiescent';
   }
-  const action: A = state.phase === 'faults' && isIdleTime(chosen) && !environmentCanAct(enabled, state, swarm) ? jumpToSettle<A>(chosen, swarm) : chosen;
+  const action: A =
+    state.phase === 'faults' && isIdleTime(chosen) && !environmentCanAct(context.environmentActions(), state, swarm) ? jumpToSettle<A>(chosen, swarm) : chosen;
   if (state.phase === 'convergence' && isEnvironmentAction(action)) {
     throw new AssertionError(`policy chose ${action.label} after the environment settled`);
   }
@@ -145,6 +146,50 @@ function step<W, A extends SimAction, O>(config: RunConfig<W, A, O>, state: Loop
   checkLimit('actionsPerRunMax', state.actions, swarm.actionsPerRunMax, `at tick ${model.now(state.world)} after ${action.label}`);
   recorder?.record(model.now(state.world), action.kind, action.label, model.observe(state.world));
   return null;
+}
+
+/**
+ * The context of one choice. A model with `systemActions`/`environmentActions` is asked only for
+ * its system moves up front; its environment moves and its full list are built when a policy reads
+ * them. A model without them is asked for `actions` and the list is split by kind.
+ */
+function chooseContext<W, A extends SimAction, O>(model: Model<W, A, O>, state: LoopState<W>, now: Tick, swarm: SwarmOptions): ChooseContext<W, A> {
+  const world = state.world;
+  let all: readonly A[] | null = null;
+  let environment: readonly A[] | null = null;
+  let systemActions: readonly A[];
+  let environmentOf: () => readonly A[];
+  if (model.systemActions !== undefined && model.environmentActions !== undefined) {
+    systemActions = model.systemActions(world);
+    const listEnvironment = model.environmentActions.bind(model);
+    environmentOf = () => listEnvironment(world);
+  } else {
+    all = model.actions(world);
+    const split = splitCached(all);
+    systemActions = split.system;
+    environmentOf = () => split.environment;
+  }
+  return {
+    world,
+    systemActions,
+    environmentActions: () => (environment ??= environmentOf()),
+    get actions(): readonly A[] {
+      return (all ??= model.actions(world));
+    },
+    phase: state.phase,
+    now,
+    faultsTaken: state.faults,
+    requestsTaken: state.requests,
+    swarm,
+  };
+}
+
+// Models often hand back the same (memoized) list on consecutive steps: the last split is kept.
+let lastSplit: { readonly actions: readonly SimAction[]; readonly split: SplitActions<SimAction> } | null = null;
+
+function splitCached<A extends SimAction>(actions: readonly A[]): SplitActions<A> {
+  if (lastSplit === null || lastSplit.actions !== actions) lastSplit = { actions, split: splitByKind(actions) };
+  return lastSplit.split as SplitActions<A>;
 }
 
 function isIdleTime(action: SimAction): action is TimeAction {

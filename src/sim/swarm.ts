@@ -13,18 +13,22 @@ import type { Scenario, ScenarioVariant, SwarmOptions } from './scenario.ts';
 import { traceFormat, traceFormatVersion, type Trace, type Violation } from './trace.ts';
 import { opsimVersion } from './version.ts';
 
-/** The swarm's choice: an environment move when the dice say so, else an urgent step, else time. */
+/**
+ * The swarm's choice: an environment move when the dice say so, else an urgent step, else time.
+ * The environment's moves are listed only when a die asks for one (`environmentActions()`).
+ */
 export function swarmPolicy<W, A extends SimAction>(prng: Prng): RunPolicy<W, A> {
   return {
     choose(context: ChooseContext<W, A>): A | null {
-      if (context.actions.length === 0) return null;
+      const system = context.systemActions;
+      if (system.length === 0 && context.environmentActions().length === 0) return null;
       if (context.phase === 'faults') {
         const environment = chooseEnvironment(prng, context);
         if (environment !== null) return environment;
       }
-      const urgent = context.actions.filter((action) => action.kind !== 'time' && action.kind !== 'fault' && action.kind !== 'user');
+      const urgent = system.filter((action) => action.kind !== 'time');
       if (urgent.length > 0) return prng.pick(urgent);
-      return context.actions.find((action) => action.kind === 'time') ?? null;
+      return system.find((action) => action.kind === 'time') ?? null;
     },
   };
 }
@@ -32,11 +36,11 @@ export function swarmPolicy<W, A extends SimAction>(prng: Prng): RunPolicy<W, A>
 function chooseEnvironment<W, A extends SimAction>(prng: Prng, context: ChooseContext<W, A>): A | null {
   const { swarm } = context;
   if (context.faultsTaken < swarm.faultsMax && prng.chance(swarm.faultChance)) {
-    const faults = context.actions.filter((action) => action.kind === 'fault');
+    const faults = context.environmentActions().filter((action) => action.kind === 'fault');
     if (faults.length > 0) return prng.pick(faults);
   }
   if (context.requestsTaken < swarm.requestsMax && prng.chance(swarm.requestChance)) {
-    const requests = context.actions.filter((action) => action.kind === 'user');
+    const requests = context.environmentActions().filter((action) => action.kind === 'user');
     if (requests.length > 0) return prng.pick(requests);
   }
   return null;

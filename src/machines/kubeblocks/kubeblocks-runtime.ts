@@ -32,10 +32,12 @@
 import { assert } from '../../sim/assert.ts';
 import { clockAdvance, clockCreate, clockFire, clockFirstDue, clockNextDueTick } from '../../sim/clock.ts';
 import { machineStep } from '../../sim/machine-host.ts';
-import { timeAction, type ObservedObject, type Observation, type SimAction, type TimeAction } from '../../sim/model.ts';
+import { splitByKind, timeAction, type SplitActions, type ObservedObject, type Observation, type SimAction, type TimeAction } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import {
   clusterActions,
+  clusterFaultActions,
+  clusterSystemActions,
   clusterApply,
   clusterNextDueTick,
   clusterSettle,
@@ -71,6 +73,8 @@ import { roleEventItemReady } from './role-event-queue.ts';
 
 /** Reconcile and timer actions kept for reuse per runtime; past it the cache is cleared (same actions either way). */
 export const actionsCachedMax = 10_000;
+
+const noActions: readonly KubeBlocksAction[] = [];
 
 /** A reconcile of one dirty work item. */
 export interface ReconcileAction extends SimAction {
@@ -130,7 +134,12 @@ export interface KubeBlocksRuntimeConfig<W extends KubeBlocksWorld> {
 /** The model functions of a KubeBlocks world. */
 export interface KubeBlocksRuntime<W extends KubeBlocksWorld> {
   readonly controllers: readonly KbController<W>[];
+  /** Every enabled action: the ready reconciles, the due timer, the substrate's, the engine's and the extensions' actions, time. */
   actions(world: W): readonly KubeBlocksAction[];
+  /** The entries of `actions` that are not environment moves (`user`/`fault`), in its order (`Model.systemActions`). */
+  systemActions(world: W): readonly KubeBlocksAction[];
+  /** The environment moves of `actions`, in its order (`Model.environmentActions`). */
+  environmentActions(world: W): readonly KubeBlocksAction[];
   apply(world: W, action: KubeBlocksAction): W;
   settle(world: W): W;
   observe(world: W): Observation;
@@ -275,18 +284,53 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     }
     return action;
   };
-  const actions = (world: W): readonly KubeBlocksAction[] => {
+  // The reconciles of the ready work items and the first due timer: the head of every list.
+  const headActions = (world: W): KubeBlocksAction[] => {
     const out: KubeBlocksAction[] = [];
     // Role-probe Events are handed out first in, first out (role-event-queue.ts).
     for (const item of world.queue) if (roleEventItemReady(world, item)) out.push(reconcileAction(item));
     const due = clockFirstDue(world.clock);
     if (due !== undefined) out.push(timerAction(due.id));
+    return out;
+  };
+  // The engine's, the role probes' and each extension's list, in this order; any may mix kinds.
+  const ownedLists = (world: W): (readonly KubeBlocksAction[])[] => {
+    const lists: (readonly KubeBlocksAction[])[] = [engine.actions(world), roleProbeActions(world, engine, config.profile.roleProbeResendOnLabelChange)];
+    for (const extension of extensions) lists.push(extension.actions?.(world) ?? noActions);
+    return lists;
+  };
+  // Those lists are mostly memoized by whoever builds them: each one is split by kind once.
+  const splits = new WeakMap<readonly KubeBlocksAction[], SplitActions<KubeBlocksAction>>();
+  const splitOf = (list: readonly KubeBlocksAction[]): SplitActions<KubeBlocksAction> => {
+    let split = splits.get(list);
+    if (split === undefined) {
+      split = splitByKind(list);
+      splits.set(list, split);
+    }
+    return split;
+  };
+
+  const actions = (world: W): readonly KubeBlocksAction[] => {
     // concat, not push(...spread): the substrate's and the extensions' lists hold an entry per node
     // or pod (faults), and concat copies them in bulk.
-    const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), engine.actions(world), roleProbeActions(world, engine, config.profile.roleProbeResendOnLabelChange)];
-    for (const extension of extensions) parts.push(extension.actions?.(world) ?? []);
+    const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), ...ownedLists(world)];
     parts.push([timeAction(world.now, nextDueTick(world), idleTicks)]);
-    return out.concat(...parts);
+    return headActions(world).concat(...parts);
+  };
+
+  // `actions` without its environment moves, in its order.
+  const systemActions = (world: W): readonly KubeBlocksAction[] => {
+    const parts: (readonly KubeBlocksAction[])[] = [clusterSystemActions(world.k8s, world.now)];
+    for (const list of ownedLists(world)) parts.push(splitOf(list).system);
+    parts.push([timeAction(world.now, nextDueTick(world), idleTicks)]);
+    return headActions(world).concat(...parts);
+  };
+
+  // `actions`' environment moves (substrate faults, then the engine's and extensions' user requests and faults), in its order.
+  const environmentActions = (world: W): readonly KubeBlocksAction[] => {
+    const parts: (readonly KubeBlocksAction[])[] = [];
+    for (const list of ownedLists(world)) parts.push(splitOf(list).environment);
+    return (clusterFaultActions(world.k8s, faults) as readonly KubeBlocksAction[]).concat(...parts);
   };
 
   const applyOwned = (world: W, action: ReconcileAction | TimerAction | EngineAction | ExtensionAction): W => {
@@ -333,7 +377,7 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     return { objects, events: world.k8s.events, errors: world.errors };
   };
 
-  return { controllers, actions, apply, settle, observe };
+  return { controllers, actions, systemActions, environmentActions, apply, settle, observe };
 }
 
 /** A fresh world on `k8s` with `clusters` applied (their reconciles queued) and extension state `ext`. */

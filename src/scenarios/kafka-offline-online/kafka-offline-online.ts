@@ -191,6 +191,8 @@ export function kafkaOfflineOnlineModel(
     options: { defaults, parse: parseOptions, draw: drawOptions },
     init: initWorld,
     actions: runtime.actions,
+    systemActions: runtime.systemActions,
+    environmentActions: runtime.environmentActions,
     apply: runtime.apply,
     settle: runtime.settle,
     now: (world) => world.now,

@@ -219,6 +219,8 @@ export function pgImageMismatchModel(profile: KubeBlocksProfile, vocabulary: PgI
       }], {});
     },
     actions: runtime.actions,
+    systemActions: runtime.systemActions,
+    environmentActions: runtime.environmentActions,
     apply: runtime.apply,
     settle: runtime.settle,
     now: (world) => world.now,

@@ -160,6 +160,8 @@ export function pgRoleEventReorderModel(profile: KubeBlocksProfile, { memoInit =
       return world;
     },
     actions: runtime.actions,
+    systemActions: runtime.systemActions,
+    environmentActions: runtime.environmentActions,
     apply: runtime.apply,
     settle: runtime.settle,
     now: (world) => world.now,

@@ -275,6 +275,8 @@ export function restoreModel(name: string, profile: RestoreProfile, templateTerm
       return kubeblocksWorldCreate(k8s, [cluster], { restore: restoreStateCreate({ backupJobTicks: options.timing.backupJobTicks, restoreJobTicks: options.timing.restoreJobTicks }) });
     },
     actions: runtime.actions,
+    systemActions: runtime.systemActions,
+    environmentActions: runtime.environmentActions,
     apply: runtime.apply,
     settle: runtime.settle,
     now: (world) => world.now,

@@ -79,14 +79,20 @@ const noFaults: ClusterActionOptions = { faults: [] };
 interface Memo {
   readonly cluster: Cluster;
   readonly now: Tick;
+  readonly actions: readonly ClusterAction[];
+}
+interface FaultMemo {
+  readonly cluster: Cluster;
   readonly faults: readonly ClusterFaultKind[];
   readonly actions: readonly ClusterAction[];
 }
-// Models call clusterActions on every step even when only their own objects changed: memoize by
-// the pods record (worlds share structure, so untouched records are the same objects). The
-// actions read every field of the cluster except its Events log and resourceVersion, so a cluster
-// that differs from the memoized one only there (an operator recorded an Event) hits too.
-const memo = new WeakMap<Cluster['pods'], Memo>();
+// Models ask for the substrate's actions on every step even when only their own objects changed:
+// memoize by the pods record (worlds share structure, so untouched records are the same objects).
+// The actions read every field of the cluster except its Events log and resourceVersion, so a
+// cluster that differs from the memoized one only there (an operator recorded an Event) hits too.
+const systemMemo = new WeakMap<Cluster['pods'], Memo>();
+const faultMemo = new WeakMap<Cluster['pods'], FaultMemo>();
+const allMemo = new WeakMap<readonly ClusterAction[], { readonly faults: readonly ClusterAction[]; readonly all: readonly ClusterAction[] }>();
 
 function sameActionInputs(left: Cluster, right: Cluster): boolean {
   return (
@@ -176,22 +182,12 @@ function setAction(key: string, set: StatefulSet, which: 'sync' | 'delete'): Clu
   return (entry.delete ??= { substrate: true, kind: 'fault', op: 'statefulset.delete', target: key, label: `fault statefulset.delete ${setRef(set)}` });
 }
 
-/** Pods the offered pod faults may target, collected in the same pass as the system steps. */
-interface PodFaultTargets {
-  readonly deletable: [string, Pod][] | null;
-  readonly restartable: [string, Pod][] | null;
-}
-
 // One pass over the pods (the part of a step that grows with the cluster): the system steps, and
-// the targets of the pod faults when those are offered.
-function systemActions(cluster: Cluster, now: Tick, out: ClusterAction[], targets: PodFaultTargets): Tick | null {
-  const { deletable, restartable } = targets;
-  // The earliest due tick of a delayed step, as clusterNextDueTick computes it (same pass, same rules).
+// the earliest due tick of a delayed step as clusterNextDueTick computes it (same pass, same rules).
+function systemActionsOf(cluster: Cluster, now: Tick, out: ClusterAction[]): Tick | null {
   let next = Number.POSITIVE_INFINITY;
   for (const key in cluster.pods) {
     const pod = cluster.pods[key] as Pod;
-    if (deletable !== null && pod.deletionTick === null) deletable.push([key, pod]);
-    if (restartable !== null && kubeletCanRestart(cluster, pod)) restartable.push([key, pod]);
     if (pod.spec.nodeName === null) {
       if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
       continue;
@@ -278,35 +274,63 @@ function nodeFaults(cluster: Cluster, faults: readonly ClusterFaultKind[]): read
   return actions;
 }
 
-function faultActions(cluster: Cluster, faults: readonly ClusterFaultKind[], targets: PodFaultTargets, out: ClusterAction[]): void {
+function podFaults(cluster: Cluster, op: 'pod.delete' | 'pod.restart', out: ClusterAction[]): void {
+  for (const key in cluster.pods) {
+    const pod = cluster.pods[key] as Pod;
+    if (op === 'pod.delete' ? pod.deletionTick === null : kubeletCanRestart(cluster, pod)) out.push(podAction(key, pod, op));
+  }
+}
+
+function faultActionsOf(cluster: Cluster, faults: readonly ClusterFaultKind[], out: ClusterAction[]): void {
   if (faults.length === 0) return;
   for (const action of nodeFaults(cluster, faults)) out.push(action);
   for (const op of faults) {
     if (op === 'image.repoint') {
       for (const action of registryFaults(cluster)) out.push(action);
-    } else if (op === 'pod.delete') {
-      for (const [key, pod] of targets.deletable ?? []) out.push(podAction(key, pod, 'pod.delete'));
-    } else if (op === 'pod.restart') {
-      for (const [key, pod] of targets.restartable ?? []) out.push(podAction(key, pod, 'pod.restart'));
+    } else if (op === 'pod.delete' || op === 'pod.restart') {
+      podFaults(cluster, op, out);
     } else if (op === 'statefulset.delete') {
       for (const key in cluster.statefulSets) out.push(setAction(key, cluster.statefulSets[key] as StatefulSet, 'delete'));
     }
   }
 }
 
-/** Every substrate step enabled at `now`: scheduler, kubelet and controller steps, then the offered faults. */
-export function clusterActions(cluster: Cluster, now: Tick, options: ClusterActionOptions = noFaults): readonly ClusterAction[] {
-  const faults = options.faults;
-  const cached = memo.get(cluster.pods);
-  if (cached !== undefined && cached.now === now && (cached.faults === faults || sameKinds(cached.faults, faults)) && sameActionInputs(cached.cluster, cluster)) return cached.actions;
+/** The substrate's own steps enabled at `now`: scheduler, kubelet and controller steps (the non-fault part of {@link clusterActions}, in its order). */
+export function clusterSystemActions(cluster: Cluster, now: Tick): readonly ClusterAction[] {
+  const cached = systemMemo.get(cluster.pods);
+  if (cached !== undefined && cached.now === now && sameActionInputs(cached.cluster, cluster)) return cached.actions;
   const out: ClusterAction[] = [];
-  const targets: PodFaultTargets = { deletable: faults.includes('pod.delete') ? [] : null, restartable: faults.includes('pod.restart') ? [] : null };
-  const nextDue = systemActions(cluster, now, out, targets);
+  const nextDue = systemActionsOf(cluster, now, out);
   // Models ask for the next due tick right after the actions: it came out of the same pass.
   nextDueCache.set(cluster.pods, { nodes: cluster.nodes, nodeNames: cluster.nodeNames, tick: nextDue });
-  faultActions(cluster, faults, targets, out);
-  memo.set(cluster.pods, { cluster, now, faults, actions: out });
+  systemMemo.set(cluster.pods, { cluster, now, actions: out });
   return out;
+}
+
+const noActions: readonly ClusterAction[] = [];
+
+/** The offered faults enabled now (the fault part of {@link clusterActions}, in its order). None enabled depends on the time. */
+export function clusterFaultActions(cluster: Cluster, options: ClusterActionOptions = noFaults): readonly ClusterAction[] {
+  const faults = options.faults;
+  if (faults.length === 0) return noActions;
+  const cached = faultMemo.get(cluster.pods);
+  if (cached !== undefined && (cached.faults === faults || sameKinds(cached.faults, faults)) && sameActionInputs(cached.cluster, cluster)) return cached.actions;
+  const out: ClusterAction[] = [];
+  faultActionsOf(cluster, faults, out);
+  faultMemo.set(cluster.pods, { cluster, faults, actions: out });
+  return out;
+}
+
+/** Every substrate step enabled at `now`: {@link clusterSystemActions}, then {@link clusterFaultActions}. */
+export function clusterActions(cluster: Cluster, now: Tick, options: ClusterActionOptions = noFaults): readonly ClusterAction[] {
+  const system = clusterSystemActions(cluster, now);
+  const faults = clusterFaultActions(cluster, options);
+  if (faults.length === 0) return system;
+  const cached = allMemo.get(system);
+  if (cached !== undefined && cached.faults === faults) return cached.all;
+  const all = system.concat(faults);
+  allMemo.set(system, { faults, all });
+  return all;
 }
 
 function sameKinds(left: readonly ClusterFaultKind[], right: readonly ClusterFaultKind[]): boolean {

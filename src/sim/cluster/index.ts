@@ -21,7 +21,9 @@
  * - Step: `clusterActions(cluster, now, { faults })` lists the enabled substrate steps (scheduler,
  *   kubelet sync/start/ready, StatefulSet controller, taint eviction, drain retries, and the fault
  *   kinds the model offers: node.down/up/cordon/uncordon/drain/replace, image.repoint, pod.delete,
- *   pod.restart, statefulset.delete);
+ *   pod.restart, statefulset.delete); `clusterSystemActions(cluster, now)` and
+ *   `clusterFaultActions(cluster, { faults })` are its two parts, for a model that lists its
+ *   environment moves apart (`Model.systemActions` / `Model.environmentActions`);
  *   `clusterApply(cluster, action, now)` performs one; `clusterNextDueTick(cluster)` is the earliest
  *   tick a delayed step becomes due; `clusterSettle(cluster, now)` brings down nodes back up.
  *
@@ -182,6 +184,8 @@ export {
 } from './nodes.ts';
 export {
   clusterActions,
+  clusterSystemActions,
+  clusterFaultActions,
   clusterApply,
   clusterNextDueTick,
   clusterSettle,

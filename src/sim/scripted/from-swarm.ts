@@ -34,15 +34,15 @@ function recordingPolicy<W, A extends SimAction>(inner: RunPolicy<W, A>, steps: 
       }
       if (chosen === null) return null;
       if (chosen.kind === 'fault' || chosen.kind === 'user') {
-        const ofKind = context.actions.filter((action) => action.kind === chosen.kind);
+        const ofKind = context.environmentActions().filter((action) => action.kind === chosen.kind);
         const match = distinguishingMatch(chosen.label, ofKind);
         const candidates = ofKind.filter((action) => action.label.includes(match));
-        // By label, not identity: a model may list its environment moves apart from `actions()`.
+        // By label, not identity: a model may build its environment moves afresh on each call.
         const pick = candidates.findIndex((action) => action.label === chosen.label);
         assert(pick >= 0, `the swarm chose ${chosen.label}, which is not among the enabled actions`);
         steps.push({ atTick: context.now, afterUrgent: urgentAtTick, kind: chosen.kind, pick, match });
       } else if (isUrgent(chosen)) {
-        const urgent = context.actions.filter(isUrgent);
+        const urgent = context.systemActions.filter(isUrgent);
         if (urgent.length > 1) choices.push(urgent.findIndex((action) => action.label === chosen.label));
         urgentAtTick++;
       }

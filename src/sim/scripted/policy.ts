@@ -42,7 +42,7 @@ export function scriptPolicy<W, A extends SimAction>(script: Script<unknown>, lo
       log.push({ step, tick: context.now, taken: null, skipped: `${step.kind} budget spent` });
       return null;
     }
-    const candidates = context.actions.filter((action) => action.kind === step.kind && (step.match === undefined || action.label.includes(step.match)));
+    const candidates = context.environmentActions().filter((action) => action.kind === step.kind && (step.match === undefined || action.label.includes(step.match)));
     if (candidates.length === 0) {
       log.push({ step, tick: context.now, taken: null, skipped: `no ${step.kind} action${step.match === undefined ? '' : ` matching '${step.match}'`} enabled` });
       return null;
@@ -61,12 +61,12 @@ export function scriptPolicy<W, A extends SimAction>(script: Script<unknown>, lo
 
   return {
     choose(context: ChooseContext<W, A>): A | null {
-      if (context.actions.length === 0) return null;
+      if (context.systemActions.length === 0 && context.environmentActions().length === 0) return null;
       if (context.now !== tick) {
         tick = context.now;
         urgentAtTick = 0;
       }
-      const urgent = context.actions.filter(isUrgent);
+      const urgent = context.systemActions.filter(isUrgent);
       if (context.phase === 'faults') {
         while (queue.length > 0 && due(queue[0] as ScriptStep, context.now, urgent.length > 0)) {
           const taken = takeStep(context, queue.shift() as ScriptStep);
@@ -77,7 +77,7 @@ export function scriptPolicy<W, A extends SimAction>(script: Script<unknown>, lo
         urgentAtTick++;
         return pickUrgent(urgent);
       }
-      const time = context.actions.find((action) => action.kind === 'time') as (A & TimeAction) | undefined;
+      const time = context.systemActions.find((action) => action.kind === 'time') as (A & TimeAction) | undefined;
       if (time === undefined) return null;
       if (context.phase === 'faults' && time.idle) {
         // Nothing happens until the next scripted step (or the end of the fault phase): go there in one move.
