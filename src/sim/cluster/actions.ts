@@ -26,6 +26,7 @@ import {
 import { clusterDeletePod } from './pods.ts';
 import { clusterSchedulePod, podIsSchedulable } from './scheduler.ts';
 import { clusterDeleteStatefulSet, statefulSetPlan, statefulSetSync } from './statefulset.ts';
+import { activePodKeys } from './active-pods.ts';
 import { podRef } from './store.ts';
 import type { Cluster, Node, Pod, StatefulSet } from './types.ts';
 
@@ -182,11 +183,12 @@ function setAction(key: string, set: StatefulSet, which: 'sync' | 'delete'): Clu
   return (entry.delete ??= { substrate: true, kind: 'fault', op: 'statefulset.delete', target: key, label: `fault statefulset.delete ${setRef(set)}` });
 }
 
-// One pass over the pods (the part of a step that grows with the cluster): the system steps, and
-// the earliest due tick of a delayed step as clusterNextDueTick computes it (same pass, same rules).
-function systemActionsOf(cluster: Cluster, now: Tick, out: ClusterAction[]): Tick | null {
+// One pass over the pods `keys` names (every pod but the quiet ones, which offer nothing: see
+// active-pods.ts): the system steps, and the earliest due tick of a delayed step as
+// clusterNextDueTick computes it (same pass, same rules).
+function systemActionsOf(cluster: Cluster, keys: readonly string[], now: Tick, out: ClusterAction[]): Tick | null {
   let next = Number.POSITIVE_INFINITY;
-  for (const key in cluster.pods) {
+  for (const key of keys) {
     const pod = cluster.pods[key] as Pod;
     if (pod.spec.nodeName === null) {
       if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
@@ -202,7 +204,8 @@ function systemActionsOf(cluster: Cluster, now: Tick, out: ClusterAction[]): Tic
       if (readyDueTick !== null && readyDueTick < next) next = readyDueTick;
     }
     if (pod.deletionTick !== null) continue;
-    assert(node !== undefined, `pod ${key} is bound to unknown node ${pod.spec.nodeName}`);
+    // Not assert(cond, `…`): the message would be built for every pod on every pass.
+    if (node === undefined) assert(false, `pod ${key} is bound to unknown node ${pod.spec.nodeName}`);
     if (!ready) {
       if (evictionDue !== null && evictionDue <= now) out.push(podAction(key, pod, 'taint.evict'));
       continue;
@@ -216,12 +219,32 @@ function systemActionsOf(cluster: Cluster, now: Tick, out: ClusterAction[]): Tic
     const set = cluster.statefulSets[key] as StatefulSet;
     if (statefulSetPlan(cluster, set).kind !== 'idle') out.push(setAction(key, set, 'sync'));
   }
-  for (const name of cluster.nodeNames) {
-    const drain = (cluster.nodes[name] as Node).drain;
-    if (drain !== null && drain.retryDueTick < next) next = drain.retryDueTick;
-    if (drain !== null && drain.retryDueTick <= now) out.push({ substrate: true, kind: 'controller', op: 'drain.retry', node: name, label: `kubectl drain ${name} (retry)` });
+  for (const { name, drain } of drainingNodes(cluster)) {
+    if (drain.retryDueTick < next) next = drain.retryDueTick;
+    if (drain.retryDueTick <= now) out.push({ substrate: true, kind: 'controller', op: 'drain.retry', node: name, label: `kubectl drain ${name} (retry)` });
   }
   return next === Number.POSITIVE_INFINITY ? null : next;
+}
+
+interface Draining {
+  readonly name: string;
+  readonly drain: NonNullable<Node['drain']>;
+}
+
+// The nodes being drained, in nodeNames order; a pure function of the nodes, kept per nodes record
+// (a step rarely writes a node, and walking every node on every step is the part that grows).
+const drainingCache = new WeakMap<Cluster['nodes'], { readonly nodeNames: Cluster['nodeNames']; readonly draining: readonly Draining[] }>();
+
+function drainingNodes(cluster: Cluster): readonly Draining[] {
+  const cached = drainingCache.get(cluster.nodes);
+  if (cached !== undefined && cached.nodeNames === cluster.nodeNames) return cached.draining;
+  const draining: Draining[] = [];
+  for (const name of cluster.nodeNames) {
+    const drain = (cluster.nodes[name] as Node).drain;
+    if (drain !== null) draining.push({ name, drain });
+  }
+  drainingCache.set(cluster.nodes, { nodeNames: cluster.nodeNames, draining });
+  return draining;
 }
 
 function nodeFaultEnabled(op: ClusterFaultKind, node: Node): boolean {
@@ -300,11 +323,18 @@ export function clusterSystemActions(cluster: Cluster, now: Tick): readonly Clus
   const cached = systemMemo.get(cluster.pods);
   if (cached !== undefined && cached.now === now && sameActionInputs(cached.cluster, cluster)) return cached.actions;
   const out: ClusterAction[] = [];
-  const nextDue = systemActionsOf(cluster, now, out);
+  const nextDue = systemActionsOf(cluster, activePodKeys(cluster), now, out);
   // Models ask for the next due tick right after the actions: it came out of the same pass.
   nextDueCache.set(cluster.pods, { nodes: cluster.nodes, nodeNames: cluster.nodeNames, tick: nextDue });
   systemMemo.set(cluster.pods, { cluster, now, actions: out });
   return out;
+}
+
+/** {@link clusterSystemActions} by a walk over every pod, with no cache: the reference the cached path is tested against. */
+export function clusterSystemActionsByWalk(cluster: Cluster, now: Tick): { readonly actions: readonly ClusterAction[]; readonly nextDueTick: Tick | null } {
+  const actions: ClusterAction[] = [];
+  const nextDueTick = systemActionsOf(cluster, Object.keys(cluster.pods), now, actions);
+  return { actions, nextDueTick };
 }
 
 const noActions: readonly ClusterAction[] = [];
@@ -416,7 +446,8 @@ const nextDueCache = new WeakMap<Cluster['pods'], { readonly nodes: Cluster['nod
 
 function computeNextDueTick(cluster: Cluster): Tick | null {
   let next = Number.POSITIVE_INFINITY;
-  for (const key in cluster.pods) {
+  // Quiet pods have no due tick.
+  for (const key of activePodKeys(cluster)) {
     const pod = cluster.pods[key] as Pod;
     const node = pod.spec.nodeName === null ? undefined : cluster.nodes[pod.spec.nodeName];
     if (node === undefined) continue;
@@ -430,10 +461,7 @@ function computeNextDueTick(cluster: Cluster): Tick | null {
     if (startDueTick !== null && startDueTick < next) next = startDueTick;
     if (readyDueTick !== null && readyDueTick < next) next = readyDueTick;
   }
-  for (const name of cluster.nodeNames) {
-    const drain = (cluster.nodes[name] as Node).drain;
-    if (drain !== null && drain.retryDueTick < next) next = drain.retryDueTick;
-  }
+  for (const { drain } of drainingNodes(cluster)) if (drain.retryDueTick < next) next = drain.retryDueTick;
   return next === Number.POSITIVE_INFINITY ? null : next;
 }
 

@@ -139,15 +139,30 @@ export function recordEvent(cluster: Cluster, input: KubeEventInput, now: Tick):
   return { ...cluster, events: eventsRecord(cluster.events, input, now) };
 }
 
+/**
+ * Where a record written here came from: the record it copied and the one key it changed. Derived
+ * data (the pods the substrate must look at each step, `active-pods.ts`) follows a write instead of
+ * walking every pod again. The reader deletes the entry once it has used it, so a record does not
+ * keep its whole history alive.
+ */
+export interface WrittenFrom<R> {
+  readonly from: R;
+  readonly key: string;
+}
+export const podsWrittenFrom = new WeakMap<Cluster['pods'], WrittenFrom<Cluster['pods']>>();
+export const nodesWrittenFrom = new WeakMap<Cluster['nodes'], WrittenFrom<Cluster['nodes']>>();
+
 /** Writes `node` (stamped with a new resourceVersion); `schedulingRelevant` retries unschedulable pods. */
 export function writeNode(cluster: Cluster, node: Node, schedulingRelevant: boolean): Cluster {
-  assert(node.name in cluster.nodes, `node ${node.name} does not exist`);
+  if (!(node.name in cluster.nodes)) assert(false, `node ${node.name} does not exist`);
   const resourceVersion = cluster.resourceVersion + 1;
+  const nodes = { ...cluster.nodes, [node.name]: { ...node, resourceVersion } };
+  nodesWrittenFrom.set(nodes, { from: cluster.nodes, key: node.name });
   return {
     ...cluster,
     resourceVersion,
     schedulingEpoch: cluster.schedulingEpoch + (schedulingRelevant ? 1 : 0),
-    nodes: { ...cluster.nodes, [node.name]: { ...node, resourceVersion } },
+    nodes,
   };
 }
 
@@ -248,7 +263,7 @@ function indexWith(index: ClusterIndex, key: string, pod: Pod): ClusterIndex {
  */
 export function writePod(cluster: Cluster, key: string, next: Pod | null): Cluster {
   const before = cluster.pods[key];
-  assert(before !== undefined || next !== null, `pod ${key} does not exist`);
+  if (before === undefined && next === null) assert(false, `pod ${key} does not exist`);
   const resourceVersion = cluster.resourceVersion + 1;
   const stamped = next === null ? null : { ...next, resourceVersion };
   const labelsChanged = before === undefined || stamped === null || before.labels !== stamped.labels;
@@ -266,6 +281,7 @@ export function writePod(cluster: Cluster, key: string, next: Pod | null): Clust
   const pods = { ...cluster.pods };
   if (stamped === null) delete pods[key];
   else pods[key] = stamped;
+  podsWrittenFrom.set(pods, { from: cluster.pods, key });
   if (before === undefined) {
     const count = Object.keys(pods).length;
     assert(count <= clusterPodsMax, `pod count ${count} exceeds clusterPodsMax ${clusterPodsMax}`);
