@@ -239,6 +239,33 @@ function labelsWith(byLabel: Record<string, readonly string[]>, key: string, pod
   return byLabel;
 }
 
+/**
+ * `labelsWith(labelsWithout(byLabel, key, before), key, after)` without the work for the labels
+ * that stay: their lists come out the same. The one thing that pair does to a label that stays is
+ * move its entry last when `key` is all it holds (deleted, then added again); that is kept, so the
+ * record's key order is the same too.
+ */
+function relabel(byLabel: Record<string, readonly string[]>, key: string, before: Pod, after: Pod): Record<string, readonly string[]> {
+  for (const label in before.labels) {
+    const entry = `${label}=${before.labels[label]}`;
+    const stays = after.labels[label] === before.labels[label];
+    if (stays && !isOnly(byLabel[entry], key)) continue;
+    const remaining = sortedRemove(byLabel[entry], key);
+    if (remaining.length === 0) delete byLabel[entry];
+    else byLabel[entry] = remaining;
+  }
+  for (const label in after.labels) {
+    const entry = `${label}=${after.labels[label]}`;
+    if (before.labels[label] === after.labels[label] && entry in byLabel) continue;
+    byLabel[entry] = sortedInsert(byLabel[entry], key);
+  }
+  return byLabel;
+}
+
+function isOnly(keys: readonly string[] | undefined, key: string): boolean {
+  return keys !== undefined && keys.length === 1 && keys[0] === key;
+}
+
 function indexWith(index: ClusterIndex, key: string, pod: Pod): ClusterIndex {
   let next = index;
   const nodeName = pod.spec.nodeName;
@@ -270,12 +297,16 @@ export function writePod(cluster: Cluster, key: string, next: Pod | null): Clust
   const placementChanged =
     before === undefined || stamped === null || before.spec.nodeName !== stamped.spec.nodeName || before.spec.containers !== stamped.spec.containers;
   let index = cluster.index;
-  if (before !== undefined && (labelsChanged || placementChanged)) index = indexWithout(index, key, before);
-  if (stamped !== null && (labelsChanged || placementChanged)) index = indexWith(index, key, stamped);
+  // The node indexes read the placement and the affinity only: a relabel leaves them as they are
+  // (taking the pod out and putting it back would copy two records per node to the same content).
+  const nodeIndexChanged = placementChanged || (labelsChanged && (before as Pod).spec.affinity !== (stamped as Pod).spec.affinity);
+  if (before !== undefined && nodeIndexChanged) index = indexWithout(index, key, before);
+  if (stamped !== null && nodeIndexChanged) index = indexWith(index, key, stamped);
   if (labelsChanged) {
     const byLabel = { ...index.podsByLabel };
-    if (before !== undefined) labelsWithout(byLabel, key, before);
-    if (stamped !== null) labelsWith(byLabel, key, stamped);
+    if (before !== undefined && stamped !== null) relabel(byLabel, key, before, stamped);
+    else if (before !== undefined) labelsWithout(byLabel, key, before);
+    else if (stamped !== null) labelsWith(byLabel, key, stamped);
     index = { ...index, podsByLabel: byLabel };
   }
   const pods = { ...cluster.pods };
