@@ -105,6 +105,11 @@ export interface KubeBlocksExtension<W extends KubeBlocksWorld = KubeBlocksWorld
   readonly controllers?: readonly KbController<W>[];
   /** Enabled actions of its own (faults, user requests, engine steps); `owner` must be `name`. */
   actions?(world: W): readonly ExtensionAction[];
+  /**
+   * Set when `actions` gives only environment moves (`user`, `fault`): the runtime then asks for
+   * them only when a driver wants the environment's moves (`environmentActions`), not on every step.
+   */
+  readonly environmentOnly?: boolean;
   apply?(world: W, action: ExtensionAction): W;
   /** Called after every applied action: wake your work items from what changed. */
   afterApply?(before: W, after: W): W;
@@ -294,9 +299,10 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     return out;
   };
   // The engine's, the role probes' and each extension's list, in this order; any may mix kinds.
-  const ownedLists = (world: W): (readonly KubeBlocksAction[])[] => {
+  // Without `environment`, an extension that offers only environment moves is left out.
+  const ownedLists = (world: W, environment: boolean): (readonly KubeBlocksAction[])[] => {
     const lists: (readonly KubeBlocksAction[])[] = [engine.actions(world), roleProbeActions(world, engine, config.profile.roleProbeResendOnLabelChange)];
-    for (const extension of extensions) lists.push(extension.actions?.(world) ?? noActions);
+    for (const extension of extensions) if (environment || extension.environmentOnly !== true) lists.push(extension.actions?.(world) ?? noActions);
     return lists;
   };
   // Those lists are mostly memoized by whoever builds them: each one is split by kind once.
@@ -313,7 +319,7 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
   const actions = (world: W): readonly KubeBlocksAction[] => {
     // concat, not push(...spread): the substrate's and the extensions' lists hold an entry per node
     // or pod (faults), and concat copies them in bulk.
-    const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), ...ownedLists(world)];
+    const parts: (readonly KubeBlocksAction[])[] = [clusterActions(world.k8s, world.now, faults), ...ownedLists(world, true)];
     parts.push([timeAction(world.now, nextDueTick(world), idleTicks)]);
     return headActions(world).concat(...parts);
   };
@@ -321,7 +327,7 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
   // `actions` without its environment moves, in its order.
   const systemActions = (world: W): readonly KubeBlocksAction[] => {
     const parts: (readonly KubeBlocksAction[])[] = [clusterSystemActions(world.k8s, world.now)];
-    for (const list of ownedLists(world)) parts.push(splitOf(list).system);
+    for (const list of ownedLists(world, false)) parts.push(splitOf(list).system);
     parts.push([timeAction(world.now, nextDueTick(world), idleTicks)]);
     return headActions(world).concat(...parts);
   };
@@ -329,7 +335,7 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
   // `actions`' environment moves (substrate faults, then the engine's and extensions' user requests and faults), in its order.
   const environmentActions = (world: W): readonly KubeBlocksAction[] => {
     const parts: (readonly KubeBlocksAction[])[] = [];
-    for (const list of ownedLists(world)) parts.push(splitOf(list).environment);
+    for (const list of ownedLists(world, true)) parts.push(splitOf(list).environment);
     return (clusterFaultActions(world.k8s, faults) as readonly KubeBlocksAction[]).concat(...parts);
   };
 

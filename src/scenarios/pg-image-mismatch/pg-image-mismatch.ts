@@ -184,6 +184,7 @@ function environment(vocabulary: PgImageVocabulary): KubeBlocksExtension<World> 
   return {
     name: 'pg-image-mismatch',
     actions,
+    environmentOnly: true,
     apply: (world, action) => applyEnvironment(world, action as EnvironmentAction),
   };
 }

@@ -249,7 +249,7 @@ function environmentApply(world: RestoreWorld, action: ExtensionAction): Restore
 }
 
 /** The user's moves: back up the source, restore a backup into a new cluster, delete or scale the source. */
-const environment: KubeBlocksExtension<RestoreWorld> = { name: environmentName, actions: environmentActions, apply: environmentApply };
+const environment: KubeBlocksExtension<RestoreWorld> = { name: environmentName, actions: environmentActions, environmentOnly: true, apply: environmentApply };
 
 /** The model of one restore scenario variant. */
 export function restoreModel(name: string, profile: RestoreProfile, templateTerms: boolean): Model<RestoreWorld, KubeBlocksAction, RestoreAntiAffinityOptions> {
