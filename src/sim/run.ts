@@ -151,37 +151,44 @@ function step<W, A extends SimAction, O>(config: RunConfig<W, A, O>, state: Loop
 /**
  * The context of one choice. A model with `systemActions`/`environmentActions` is asked only for
  * its system moves up front; its environment moves and its full list are built when a policy reads
- * them. A model without them is asked for `actions` and the list is split by kind.
+ * them. A model without them is asked for `actions` and the list is split by kind. A class, not an
+ * object literal with closures: one is made per step.
  */
-function chooseContext<W, A extends SimAction, O>(model: Model<W, A, O>, state: LoopState<W>, now: Tick, swarm: SwarmOptions): ChooseContext<W, A> {
-  const world = state.world;
-  let all: readonly A[] | null = null;
-  let environment: readonly A[] | null = null;
-  let systemActions: readonly A[];
-  let environmentOf: () => readonly A[];
-  if (model.systemActions !== undefined && model.environmentActions !== undefined) {
-    systemActions = model.systemActions(world);
-    const listEnvironment = model.environmentActions.bind(model);
-    environmentOf = () => listEnvironment(world);
-  } else {
-    all = model.actions(world);
-    const split = splitCached(all);
-    systemActions = split.system;
-    environmentOf = () => split.environment;
+class StepContext<W, A extends SimAction, O> implements ChooseContext<W, A> {
+  readonly systemActions: readonly A[];
+  private all: readonly A[] | null = null;
+  private environment: readonly A[] | null = null;
+
+  constructor(
+    private readonly model: Model<W, A, O>,
+    readonly world: W,
+    readonly phase: RunPhase,
+    readonly now: Tick,
+    readonly faultsTaken: number,
+    readonly requestsTaken: number,
+    readonly swarm: SwarmOptions,
+  ) {
+    if (model.systemActions !== undefined && model.environmentActions !== undefined) {
+      this.systemActions = model.systemActions(world);
+    } else {
+      this.all = model.actions(world);
+      const split = splitCached(this.all);
+      this.systemActions = split.system;
+      this.environment = split.environment;
+    }
   }
-  return {
-    world,
-    systemActions,
-    environmentActions: () => (environment ??= environmentOf()),
-    get actions(): readonly A[] {
-      return (all ??= model.actions(world));
-    },
-    phase: state.phase,
-    now,
-    faultsTaken: state.faults,
-    requestsTaken: state.requests,
-    swarm,
-  };
+
+  environmentActions(): readonly A[] {
+    return (this.environment ??= (this.model.environmentActions as (world: W) => readonly A[])(this.world));
+  }
+
+  get actions(): readonly A[] {
+    return (this.all ??= this.model.actions(this.world));
+  }
+}
+
+function chooseContext<W, A extends SimAction, O>(model: Model<W, A, O>, state: LoopState<W>, now: Tick, swarm: SwarmOptions): ChooseContext<W, A> {
+  return new StepContext(model, state.world, state.phase, now, state.faults, state.requests, swarm);
 }
 
 // Models often hand back the same (memoized) list on consecutive steps: the last split is kept.

@@ -75,6 +75,7 @@ import { roleEventItemReady } from './role-event-queue.ts';
 export const actionsCachedMax = 10_000;
 
 const noActions: readonly KubeBlocksAction[] = [];
+const noSplit: SplitActions<KubeBlocksAction> = { system: noActions, environment: noActions };
 
 /** A reconcile of one dirty work item. */
 export interface ReconcileAction extends SimAction {
@@ -308,6 +309,7 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
   // Those lists are mostly memoized by whoever builds them: each one is split by kind once.
   const splits = new WeakMap<readonly KubeBlocksAction[], SplitActions<KubeBlocksAction>>();
   const splitOf = (list: readonly KubeBlocksAction[]): SplitActions<KubeBlocksAction> => {
+    if (list.length === 0) return noSplit;
     let split = splits.get(list);
     if (split === undefined) {
       split = splitByKind(list);

@@ -131,16 +131,17 @@ interface WrittenLink {
 function applyWrites(cluster: Cluster, base: ActivePods, links: readonly WrittenLink[]): ActivePods {
   let ranks = base.ranks;
   let nextRank = base.nextRank;
-  const touched = new Set<string>();
+  // A few keys at most (chainMax): an array beats a Set here.
+  const touched: string[] = [];
   for (const link of links) {
-    touched.add(link.key);
+    if (!touched.includes(link.key)) touched.push(link.key);
     // A created key goes last in the record's order (also when it was deleted before).
     if (!(link.key in link.from) && link.key in link.to) {
       if (ranks === base.ranks) ranks = new Map(ranks);
       (ranks as Map<string, number>).set(link.key, nextRank++);
     }
   }
-  let keys = base.keys.filter((key) => !touched.has(key));
+  let keys = base.keys.filter((key) => !touched.includes(key));
   for (const key of touched) {
     const pod = cluster.pods[key];
     if (pod !== undefined && !podIsQuiet(cluster, pod)) keys = insertByRank(keys, key, ranks);
