@@ -31,7 +31,11 @@ const kubeblocksScenarioNames = [
 /** Every world the runs pass through: seeds 1–3 of every variant of every KubeBlocks scenario (1–8 for the image ones), and a 30-pod pg-image-mismatch run. */
 function kubeblocksWorldsOfRuns(): KubeBlocksWorld[] {
   const worlds: KubeBlocksWorld[] = [];
-  const record = (model: Model<unknown, SimAction, unknown>) => ({ ...model, actions: (world: unknown) => (worlds.push(world as KubeBlocksWorld), model.actions(world)) });
+  // Without the system/environment split, so that the run loop asks `actions` (the same list) on every step.
+  const record = (model: Model<unknown, SimAction, unknown>): Model<unknown, SimAction, unknown> => {
+    const { systemActions: _system, environmentActions: _environment, ...plain } = model;
+    return { ...plain, actions: (world: unknown) => (worlds.push(world as KubeBlocksWorld), model.actions(world)) };
+  };
   for (const name of kubeblocksScenarioNames) {
     const scenario = scenarioByName(name);
     if (scenario === undefined) throw new Error(`no scenario ${name}`);
