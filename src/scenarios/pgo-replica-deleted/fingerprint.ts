@@ -39,61 +39,19 @@
  * at 19 (the backoff is 1000 s from there on and the only other read is `failures === 0`), completed
  * switchovers at 1 (read only by a `sometimes` property).
  */
-import { defaultTolerationSeconds } from '../../sim/cluster/taint-eviction.ts';
 import { unreachable } from '../../sim/assert.ts';
+import { isClock } from '../../sim/explore/fingerprint.ts';
+import { hashHex, type Hash64 } from '../../sim/explore/hash.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import type { PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
 import { acceptsWrites } from '../../machines/patroni-member/patroni-cluster.ts';
+import { evaluate, PgoHasher, type HoleContext, type Piece } from './fingerprint-hash.ts';
+import { exactRelative, podRules, rulesFor, walKeys, type Rule } from './fingerprint-rules.ts';
 import { reportedFailed } from './properties.ts';
 import type { PgoWorld } from './world.ts';
 
 /** Consecutive PGO failures from which the requeue backoff is constant (controller-runtime caps it at 1000 s). */
 export const failuresCap = 19;
-
-type Rule = { readonly kind: 'kept' } | { readonly kind: 'drop' } | { readonly kind: 'present' } | { readonly kind: 'relative'; readonly min: number | null };
-
-const drop: Rule = { kind: 'drop' };
-const exactRelative: Rule = { kind: 'relative', min: null };
-
-/** Rules by key; `ttl` fills the lease-age caps. Keys not listed are kept as they are (ticks exact and relative). */
-function rulesFor(ttl: number): ReadonlyMap<string, Rule> {
-  return new Map<string, Rule>([
-    // Rates, not timestamps, although their names end in `Tick`.
-    ['writeBytesPerTick', { kind: 'kept' }],
-    ['catchUpBytesPerTick', { kind: 'kept' }],
-    ['now', drop],
-    ['events', drop],
-    // The substrate's derived indexes (pods by node, by label, requests by node): a function of the pods.
-    ['index', drop],
-    ['count', drop],
-    ['lastTick', drop],
-    ['reconciles', drop],
-    ['transitions', drop],
-    ['acquiredTick', drop],
-    ['creationTick', drop],
-    ['lastMessage', drop],
-    ['watchKey', drop],
-    ['postgresVersion', drop],
-    ['dcsRetrySinceTick', { kind: 'present' }],
-    ['deletionTick', { kind: 'present' }],
-    ['leaseUntilTick', { kind: 'relative', min: 0 }],
-    ['deadlineTick', { kind: 'relative', min: 0 }],
-    ['startDueTick', { kind: 'relative', min: 0 }],
-    ['readyDueTick', { kind: 'relative', min: 0 }],
-    ['renewedTick', { kind: 'relative', min: -ttl }],
-    ['releasedLeaderKeyTick', { kind: 'relative', min: -ttl }],
-    ['startedTick', { kind: 'relative', min: -1 }],
-    ['lastTransitionTick', { kind: 'relative', min: -(defaultTolerationSeconds + 1) }],
-  ]);
-}
-
-/** Inside `cluster.pods`: pod conditions' transition stamps and containers' start stamps are read by nothing. */
-const podRules: ReadonlyMap<string, Rule> = new Map([
-  ['lastTransitionTick', drop],
-  ['startedTick', drop],
-]);
-
-const walKeys = new Set(['walLsn', 'leaderLsn', 'switchLsn']);
 
 /** How WAL positions are written in the key (see the file comment). */
 interface WalTokens {
@@ -306,14 +264,36 @@ class PgoCanonicalizer {
   }
 }
 
-function isClock(record: Record<string, unknown>): boolean {
-  return typeof record['now'] === 'number' && typeof record['sequence'] === 'number' && Array.isArray(record['timers']);
-}
-
 const canonicalizers = new Map<number, PgoCanonicalizer>();
 
-/** The explorer's key for a PGO + Patroni world (see the file comment for what is abstracted). */
-export function pgoFingerprint(world: PgoWorld): string {
+// Capped copies of the PGO controller state and the stats, kept per original so that their hashes are kept too.
+const cappedPgo = new WeakMap<PgoWorld['pgo'], PgoWorld['pgo']>();
+const cappedStats = new WeakMap<PgoWorld['stats'], PgoWorld['stats']>();
+
+function capped<T extends object>(cache: WeakMap<T, T>, value: T, over: boolean, copy: () => T): T {
+  if (!over) return value;
+  let made = cache.get(value);
+  if (made === undefined) {
+    made = copy();
+    cache.set(value, made);
+  }
+  return made;
+}
+
+/** The world the key is the canonical form of: counters capped, two derived booleans added. */
+function abstractWorld(world: PgoWorld, zeroLagging: boolean): Record<string, unknown> {
+  const { pgo, stats } = world;
+  return {
+    ...world,
+    pgo: capped(cappedPgo, pgo, pgo.failures > failuresCap, () => ({ ...pgo, failures: failuresCap })),
+    stats: capped(cappedStats, stats, stats.switchoversCompleted > 1, () => ({ ...stats, switchoversCompleted: 1 })),
+    reportedFailed: reportedFailed(world),
+    zeroLagging,
+  };
+}
+
+/** The canonical text the key stands for (tests check that it and {@link pgoFingerprint} split worlds alike). */
+export function pgoFingerprintText(world: PgoWorld): string {
   const ttl = world.patroni.config.ttl;
   let canonicalizer = canonicalizers.get(ttl);
   if (canonicalizer === undefined) {
@@ -321,12 +301,72 @@ export function pgoFingerprint(world: PgoWorld): string {
     canonicalizers.set(ttl, canonicalizer);
   }
   const wal = walTokens(world);
-  const abstracted = {
-    ...world,
-    pgo: { ...world.pgo, failures: Math.min(world.pgo.failures, failuresCap) },
-    stats: { ...world.stats, switchoversCompleted: Math.min(world.stats.switchoversCompleted, 1) },
-    reportedFailed: reportedFailed(world),
-    zeroLagging: wal.zeroLagging,
-  };
-  return canonicalizer.text(abstracted, world.now, wal);
+  return canonicalizer.text(abstractWorld(world, wal.zeroLagging), world.now, wal);
+}
+
+/** A hasher (per ttl: the rules depend on it) and the trees of the worlds it keyed, while they live. */
+interface Keyer {
+  readonly hasher: PgoHasher;
+  readonly trees: WeakMap<PgoWorld, Piece>;
+}
+
+const keyers = new Map<number, Keyer>();
+
+// The last step the model took (apply or settle): the explorer keys each successor right after
+// making it, so the tree of the world it came from lets the key reuse every piece they share.
+let stepFrom: PgoWorld | null = null;
+let stepTo: PgoWorld | null = null;
+
+/** Notes a step of the model (from `from` to `to`); returns `to`. Only a hint for {@link pgoFingerprint}. */
+export function noteStep(from: PgoWorld, to: PgoWorld): PgoWorld {
+  stepFrom = from;
+  stepTo = to;
+  return to;
+}
+
+let lastContext: HoleContext | null = null;
+
+function sameNumbers(left: readonly number[], right: readonly number[]): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
+/**
+ * What the holes of a world's key are filled with (the same tokens as {@link walTokens}): the
+ * previous world's context when equal in value, so that pieces filled in for it keep their hashes.
+ */
+function holeContext(world: PgoWorld): HoleContext {
+  const base = world.patroni.dcs.leaderLsn;
+  const lag = world.patroni.config.maximumLagOnFailover;
+  const wal = allWal(world);
+  const last = lastContext;
+  if (last !== null && last.now === world.now && last.base === base && last.lag === lag && sameNumbers(last.wal, wal)) return last;
+  let far: number[] = [];
+  for (const value of wal) if (value !== 0 && value - base < -lag && !far.includes(value)) far.push(value);
+  if (far.length > 1) far = far.sort((left, right) => left - right);
+  lastContext = { now: world.now, base, lag, wal, far };
+  return lastContext;
+}
+
+/**
+ * The explorer's key for a PGO + Patroni world (see the file comment for what is abstracted): a
+ * 64-bit hash of the canonical value {@link pgoFingerprintText} writes, as 16 hex digits, computed
+ * from the world's objects (fingerprint-hash.ts). A world made by the model's last step reuses
+ * the pieces of the world it came from; any other world is compiled whole (same key, more work).
+ */
+export function pgoFingerprint(world: PgoWorld): string {
+  const ttl = world.patroni.config.ttl;
+  let keyer = keyers.get(ttl);
+  if (keyer === undefined) {
+    keyer = { hasher: new PgoHasher(rulesFor(ttl)), trees: new WeakMap() };
+    keyers.set(ttl, keyer);
+  }
+  const prior = world === stepTo && stepFrom !== null ? (keyer.trees.get(stepFrom) ?? null) : null;
+  const context = holeContext(world);
+  const piece = keyer.hasher.piece(abstractWorld(world, context.base > context.lag), false, prior);
+  keyer.trees.set(world, piece);
+  const out: Hash64 = { hi: 0, lo: 0 };
+  evaluate(piece, context, out);
+  return hashHex(out);
 }

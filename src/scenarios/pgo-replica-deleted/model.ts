@@ -13,7 +13,7 @@ import { adjustTimeouts, assertPatroniConfig, patroniDefaults } from '../../mach
 import { generateInstanceName, instancePvcName, patroniScope, switchoverPending, triggerSwitchoverAnnotation, type PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { pgoActions, pgoApply, pgoSettle, type PgoAction } from './actions.ts';
-import { pgoFingerprint } from './fingerprint.ts';
+import { noteStep, pgoFingerprint } from './fingerprint.ts';
 import { pgoWatchKey } from './pgo-host.ts';
 import { clusterPhase, pgoPending, pgoProperties } from './properties.ts';
 import { clusterLabel, initialSwitchoverKinds, instanceLabel, instanceSetLabel, namespace, type InitialSwitchover, type PgoScenarioOptions, type PgoVocabulary, type PgoWorld } from './world.ts';
@@ -196,8 +196,9 @@ export function pgoReplicaDeletedModel(
     options: { defaults: pin(pgoScenarioDefaults), parse: (raw) => pin(parsePgoOptions(raw)), draw: (prng) => pin(drawPgoOptions(prng)) },
     init: (options) => pgoInit(options, profile, vocabulary),
     actions: pgoActions,
-    apply: (world, action) => pgoApply(world, action, profile),
-    settle: pgoSettle,
+    // Steps are noted for the explorer's key, which reuses what a world shares with the one it came from.
+    apply: (world, action) => noteStep(world, pgoApply(world, action, profile)),
+    settle: (world) => noteStep(world, pgoSettle(world)),
     now: (world) => world.now,
     properties: pgoProperties,
     pending: pgoPending,
