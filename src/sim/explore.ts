@@ -22,12 +22,13 @@ import { stateCount } from './explore/graph.ts';
 import { canonicalHashTree, type Hash64, type HashTree } from './explore/hash.ts';
 import { applyMove, movesOf, type Budget, type ExploreNode, type Interleavings } from './explore/moves.ts';
 import { followLabels, tracePath, type PathClaim } from './explore/path.ts';
-import { eventuallyProperties, nodeHashInto, search, type SearchGraph, type WorldHasher } from './explore/search.ts';
+import { eventuallyProperties, nodeHashInto, search, type ExploreHashing, type SearchGraph, type WorldHasher } from './explore/search.ts';
 
 export { canonicalFingerprint, defaultFingerprintRules, hashKey, type FingerprintRules } from './explore/fingerprint.ts';
 export { canonicalHash } from './explore/hash.ts';
 export type { StuckKind } from './explore/analysis.ts';
 export type { Interleavings } from './explore/moves.ts';
+export type { ExploreHashing, WorldHasher } from './explore/search.ts';
 export type { PathClaim } from './explore/path.ts';
 
 export const exploreStatesMaxDefault = 200_000;
@@ -106,6 +107,8 @@ function fingerprintFor<W>(model: Model<W, SimAction, unknown>, override?: (worl
  */
 function hasherFor<W>(model: Model<W, SimAction, unknown>, override?: (world: W) => string): WorldHasher<W> {
   if (override) return (world, _now, out) => textHashInto(override(world), out);
+  const own = (model as ExploreHashing<W>).exploreHasher;
+  if (own !== undefined && own.fingerprint === model.fingerprint) return own.hasher;
   if (model.fingerprint) return (world, _now, out) => textHashInto((model.fingerprint as (world: W) => string)(world), out);
   return (world, now, out, previous) => canonicalHashTree(world, now, out, previous as HashTree | null);
 }

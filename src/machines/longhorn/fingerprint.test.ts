@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalFingerprint } from '../../sim/explore.ts';
 import { ratio } from '../../sim/prng.ts';
 import { runSwarm } from '../../sim/swarm.ts';
-import { errorCountSaturated, longhornFingerprint, longhornFingerprintText } from './fingerprint.ts';
+import { hashHex, type Hash64 } from '../../sim/explore/hash.ts';
+import { errorCountSaturated, longhornFingerprint, longhornFingerprintText, longhornHashInto, type LonghornHashMemo } from './fingerprint.ts';
 import { createLonghornUpgradeModel } from './model.ts';
 import { autoSalvageTimeLimitTicks } from './settings.ts';
 import type { LonghornWorld, Replica } from './world.ts';
@@ -108,5 +109,35 @@ describe('longhorn fingerprint hash', () => {
     // Neither split is trivial: many worlds have keys of their own and over a hundred share one with another.
     expect(hashByText.size).toBeGreaterThan(1_000);
     expect(all.length - hashByText.size).toBeGreaterThan(100);
+  });
+
+  it('gives the same hash with the memo of the world a step came from as without one', () => {
+    // Proves: the explorer's hasher (reusing the parent's abstract copies and hash tree) equals the plain key, over consecutive run worlds and every successor of every fifth.
+    const upgrade = createLonghornUpgradeModel({ name: 'fingerprint memo test', profile: 'longhorn@1.7.2', naming: 'new-name', drawSettings: (_prng, settings) => settings });
+    const worlds: LonghornWorld[] = [];
+    const spy = { ...upgrade, actions: (world: LonghornWorld) => (worlds.push(world), upgrade.actions(world)) };
+    const swarm = { faultPhaseTicks: 3_600, convergenceTicksMax: 4_000, actionsPerRunMax: 40_000, faultChance: ratio(1, 30), requestChance: ratio(1, 8), faultsMax: 3, requestsMax: 30 };
+    for (const seed of [4, 5, 6]) runSwarm(spy, { scenario: 'fingerprint', variant: 'test', profile: 'longhorn@1.7.2', seed, swarm }, false);
+    const out: Hash64 = { hi: 0, lo: 0 };
+    const plain = (world: LonghornWorld): string => (longhornHashInto(world, out, null), hashHex(out));
+    let memo: LonghornHashMemo | null = null;
+    let checked = 0;
+    let differentFromParent = 0;
+    for (const [index, world] of worlds.entries()) {
+      const parent: LonghornHashMemo | null = memo;
+      memo = longhornHashInto(world, out, parent);
+      expect(hashHex(out)).toBe(plain(world));
+      if (parent !== null && hashHex(out) !== longhornFingerprint(parent.world)) differentFromParent++;
+      checked++;
+      if (index % 5 !== 0) continue;
+      for (const action of upgrade.actions(world)) {
+        const next = upgrade.apply(world, action);
+        longhornHashInto(next, out, memo);
+        expect(hashHex(out), action.label).toBe(plain(next));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(3_000);
+    expect(differentFromParent).toBeGreaterThan(1_000);
   });
 });

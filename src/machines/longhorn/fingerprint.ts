@@ -38,8 +38,7 @@
  * rename objects (the bounded fault budget keeps the number of new objects bounded).
  */
 import { canonicalFingerprint, type FingerprintRules } from '../../sim/explore.ts';
-import { isClock, isEventRow } from '../../sim/explore/fingerprint.ts';
-import { avalanche, canonicalHashTree, hashHex, stepHi, stepLo, type Hash64 } from '../../sim/explore/hash.ts';
+import { canonicalHashTree, hashHex, type Hash64, type HashTree } from '../../sim/explore/hash.ts';
 import type { ControllerError } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { publishWaitTicks } from './kube.ts';
@@ -82,180 +81,175 @@ function failedAges(replicas: readonly Replica[], volume: Volume | undefined, no
   return ages;
 }
 
-type Part = string | number | boolean | null;
+/** The abstract world: the world's fields in its own order, the abstracted ones replaced. */
+type AbstractWorld = { readonly [K in keyof LonghornWorld]: unknown };
 
-interface Memo {
-  readonly a: Part;
-  readonly b: Part;
-  readonly c: Part;
-  readonly out: unknown;
+interface AbstractReplica {
+  readonly healthyAt: boolean;
+  readonly lastHealthyAt: Stamp;
+  readonly failedAt: number | null;
+  readonly lastFailedAt: Stamp;
+}
+
+interface AbstractVolume {
+  readonly publishedAt: number | null;
+  readonly lastDegradedAt: number | null;
+  readonly remountRequestedAt: Stamp;
+}
+
+interface AbstractUpgrade {
+  readonly ticksToRejoin: number | null;
 }
 
 /**
- * The abstracted copy of `item` for the values `a`, `b`, `c` of its dynamic fields, kept per
- * object: the same object with the same values gives the very same copy, so the hashes kept per
- * object (below) keep working for the objects a step did not touch.
+ * What {@link longhornHashInto} keeps of a world for hashing the worlds derived from it: the
+ * world, its abstract copy and the copy's hash tree. A successor shares most objects with the
+ * world it came from; where an object is the same (===) and its abstracted values are too, the
+ * abstract copy is the same object as well, so the hash tree (hash.ts) reuses its hash by one
+ * identity comparison instead of a WeakMap lookup per object.
  */
-function memo<T extends object>(cache: WeakMap<T, Memo>, item: T, a: Part, b: Part, c: Part, make: () => unknown): unknown {
-  const hit = cache.get(item);
-  if (hit !== undefined && hit.a === a && hit.b === b && hit.c === c) return hit.out;
-  const out = make();
-  cache.set(item, { a, b, c, out });
-  return out;
+export interface LonghornHashMemo {
+  readonly world: LonghornWorld;
+  readonly abstract: AbstractWorld;
+  readonly tree: HashTree | null;
 }
 
-/** The same array of copies when every copy is the same as last time for this array. */
-function memoArray<T extends object>(cache: WeakMap<readonly T[], readonly unknown[]>, items: readonly T[], copies: readonly unknown[]): readonly unknown[] {
-  const hit = cache.get(items);
-  if (hit !== undefined && hit.length === copies.length && hit.every((copy, index) => copy === copies[index])) return hit;
-  cache.set(items, copies);
-  return copies;
+/** The index of `item` in `before` at `index` or one over (an item inserted or removed before it), else -1. */
+function priorIndex<T>(before: readonly T[], index: number, item: T): number {
+  if (before[index] === item) return index;
+  if (before[index + 1] === item) return index + 1;
+  if (index > 0 && before[index - 1] === item) return index - 1;
+  return -1;
 }
 
-const replicaCopies = new WeakMap<Replica, Memo>();
-const replicaArrays = new WeakMap<readonly Replica[], readonly unknown[]>();
-const volumeCopies = new WeakMap<Volume, Memo>();
-const volumeArrays = new WeakMap<readonly Volume[], readonly unknown[]>();
-const errorCopies = new WeakMap<readonly ControllerError[], Memo>();
-const upgradeCopies = new WeakMap<Upgrade, Memo>();
-const seenCopies = new WeakMap<LonghornWorld['seen'], Memo>();
-
-function abstractReplica(replica: Replica, age: number | undefined, now: Tick): unknown {
-  const lastHealthyAt = stampOf(replica.lastHealthyAt, now);
-  const lastFailedAt = stampOf(replica.lastFailedAt, now);
-  const failedAt = age ?? null;
-  return memo(replicaCopies, replica, lastHealthyAt, lastFailedAt, failedAt, () => ({ ...replica, healthyAt: replica.healthyAt !== null, lastHealthyAt, failedAt, lastFailedAt }));
+/**
+ * The abstract copies of `items` (`make` builds one, `same` says whether a prior copy has the
+ * abstract values of the new one). A copy of the same object with the same values is the prior
+ * copy itself, and when every copy is, the prior array itself.
+ */
+function abstractItems<T, C>(
+  items: readonly T[],
+  before: readonly T[] | null,
+  beforeCopies: readonly C[] | null,
+  make: (item: T) => C,
+  same: (prior: C, copy: C) => boolean,
+): readonly C[] {
+  const copies = new Array<C>(items.length);
+  let reused = before !== null && before.length === items.length;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as T;
+    const copy = make(item);
+    const at = before === null ? -1 : priorIndex(before, index, item);
+    if (at >= 0 && same((beforeCopies as readonly C[])[at] as C, copy)) {
+      copies[index] = (beforeCopies as readonly C[])[at] as C;
+      if (at !== index) reused = false;
+    } else {
+      copies[index] = copy;
+      reused = false;
+    }
+  }
+  return reused ? (beforeCopies as readonly C[]) : copies;
 }
 
-function abstractVolume(volume: Volume, wait: number, now: Tick): unknown {
+function sameReplica(prior: AbstractReplica, copy: AbstractReplica): boolean {
+  return prior.lastHealthyAt === copy.lastHealthyAt && prior.failedAt === copy.failedAt && prior.lastFailedAt === copy.lastFailedAt;
+}
+
+function sameVolume(prior: AbstractVolume, copy: AbstractVolume): boolean {
+  return prior.publishedAt === copy.publishedAt && prior.lastDegradedAt === copy.lastDegradedAt && prior.remountRequestedAt === copy.remountRequestedAt;
+}
+
+function abstractReplica(replica: Replica, age: number | undefined, now: Tick): AbstractReplica {
+  return { ...replica, healthyAt: replica.healthyAt !== null, lastHealthyAt: stampOf(replica.lastHealthyAt, now), failedAt: age ?? null, lastFailedAt: stampOf(replica.lastFailedAt, now) };
+}
+
+function abstractVolume(volume: Volume, wait: number, now: Tick): AbstractVolume {
   const publishedAt = volume.publishedAt === null ? null : Math.min(publishWaitTicks, now - volume.publishedAt);
   const lastDegradedAt = volume.lastDegradedAt === null ? null : Math.min(wait, now - volume.lastDegradedAt);
-  const remountRequestedAt = stampOf(volume.remountRequestedAt, now);
-  return memo(volumeCopies, volume, publishedAt, lastDegradedAt, remountRequestedAt, () => ({ ...volume, publishedAt, lastDegradedAt, remountRequestedAt }));
+  return { ...volume, publishedAt, lastDegradedAt, remountRequestedAt: stampOf(volume.remountRequestedAt, now) };
 }
 
 function abstractErrors(errors: readonly ControllerError[]): unknown {
-  return memo(errorCopies, errors, null, null, null, () =>
-    errors.map((error) => ({ controller: error.controller, key: error.key, message: error.message, count: Math.min(error.count, errorCountSaturated) })),
-  );
+  return errors.map((error) => ({ controller: error.controller, key: error.key, message: error.message, count: Math.min(error.count, errorCountSaturated) }));
 }
 
-function abstractUpgrade(upgrade: Upgrade, now: Tick): unknown {
+function abstractUpgrade(upgrade: Upgrade, now: Tick): AbstractUpgrade {
   const ticksToRejoin = upgrade.step === 'replaced' ? Math.max(0, upgrade.rejoinAtTick - now) : null;
-  return memo(upgradeCopies, upgrade, ticksToRejoin, null, null, () => ({ done: upgrade.done, current: upgrade.current, step: upgrade.step, ticksToRejoin }));
+  return { done: upgrade.done, current: upgrade.current, step: upgrade.step, ticksToRejoin } as AbstractUpgrade;
+}
+
+/** Each failed replica's abstract age (see the header), by name; empty when none failed. */
+function replicaAges(world: LonghornWorld, now: Tick): Map<string, number> {
+  const ages = new Map<string, number>();
+  if (!world.replicas.some((replica) => replica.failedAt !== null)) return ages;
+  for (const volume of world.volumes) {
+    for (const [name, age] of failedAges(world.replicas.filter((replica) => replica.volumeName === volume.name), volume, now)) ages.set(name, age);
+  }
+  const orphans = world.replicas.filter((replica) => replica.failedAt !== null && !world.volumes.some((volume) => volume.name === replica.volumeName));
+  for (const [name, age] of failedAges(orphans, undefined, now)) ages.set(name, age);
+  return ages;
+}
+
+/**
+ * The abstracted world the key is the canonical text of, built as one literal in the world's field
+ * order; with `previous` (the memo of a world this one was derived from) it reuses the prior
+ * abstract copies of the objects that did not change.
+ */
+function abstractWorld(world: LonghornWorld, previous: LonghornHashMemo | null): AbstractWorld {
+  const now = world.clock.now;
+  const before = previous?.world ?? null;
+  const prior = previous?.abstract ?? null;
+  const ages = replicaAges(world, now);
+  const wait = world.settings['replica-replenishment-wait-interval'];
+  const upgrade = abstractUpgrade(world.upgrade, now);
+  const priorUpgrade = prior?.upgrade as AbstractUpgrade | undefined;
+  return {
+    profile: world.profile,
+    settings: world.settings,
+    clock: world.clock,
+    nodes: world.nodes,
+    lhNodes: world.lhNodes,
+    processes: world.processes,
+    volumes: abstractItems(world.volumes, before?.volumes ?? null, (prior?.volumes ?? null) as readonly AbstractVolume[] | null, (volume) => abstractVolume(volume, wait, now), sameVolume),
+    engines: world.engines,
+    replicas: abstractItems(world.replicas, before?.replicas ?? null, (prior?.replicas ?? null) as readonly AbstractReplica[] | null, (replica) => abstractReplica(replica, ages.get(replica.name), now), sameReplica),
+    workloads: world.workloads,
+    pods: world.pods,
+    upgrade: before?.upgrade === world.upgrade && priorUpgrade?.ticksToRejoin === upgrade.ticksToRejoin ? priorUpgrade : upgrade,
+    dirty: world.dirty,
+    events: world.events,
+    errors: before?.errors === world.errors ? prior?.errors : abstractErrors(world.errors),
+    diskCounter: world.diskCounter,
+    rebuildTicks: world.rebuildTicks,
+    imStartTicks: world.imStartTicks,
+    provisionTicks: world.provisionTicks,
+    seen: before?.seen === world.seen ? prior?.seen : { ...world.seen, lastReplicaLost: world.seen.lastReplicaLost !== null },
+  };
 }
 
 /** The abstracted world the key is the canonical text of. */
 export function longhornAbstractWorld(world: LonghornWorld): unknown {
-  const now = world.clock.now;
-  const ages = new Map<string, number>();
-  const anyFailed = world.replicas.some((replica) => replica.failedAt !== null);
-  for (const volume of anyFailed ? world.volumes : []) {
-    for (const [name, age] of failedAges(world.replicas.filter((replica) => replica.volumeName === volume.name), volume, now)) ages.set(name, age);
-  }
-  const orphans = anyFailed ? world.replicas.filter((replica) => replica.failedAt !== null && !world.volumes.some((volume) => volume.name === replica.volumeName)) : [];
-  for (const [name, age] of failedAges(orphans, undefined, now)) ages.set(name, age);
-  const wait = world.settings['replica-replenishment-wait-interval'];
-  return {
-    ...world,
-    replicas: memoArray(replicaArrays, world.replicas, world.replicas.map((replica) => abstractReplica(replica, ages.get(replica.name), now))),
-    volumes: memoArray(volumeArrays, world.volumes, world.volumes.map((volume) => abstractVolume(volume, wait, now))),
-    errors: abstractErrors(world.errors),
-    upgrade: abstractUpgrade(world.upgrade, now),
-    seen: memo(seenCopies, world.seen, null, null, null, () => ({ ...world.seen, lastReplicaLost: world.seen.lastReplicaLost !== null })),
-  };
-}
-
-// The hash of each object of an abstract world that does not depend on now (all but the clock), by
-// identity: worlds and their abstract copies share every object a step did not touch.
-const objectHashes = new WeakMap<object, Hash64>();
-const clockHashes = new WeakMap<object, { readonly now: Tick; readonly hash: Hash64 }>();
-
-/** Folds `part` into the running hash `into` (order matters: a list's parts in order). */
-function fold(into: Hash64, part: Hash64): void {
-  into.hi = stepHi(stepHi(into.hi, part.hi), part.lo);
-  into.lo = stepLo(stepLo(into.lo, part.lo), part.hi);
-}
-
-function finish(into: Hash64, count: number): Hash64 {
-  return { hi: avalanche(stepHi(into.hi, count)), lo: avalanche(stepLo(into.lo, count)) };
-}
-
-const primitive: Hash64 = { hi: 0, lo: 0 };
-
-/** The canonical hash of one value: kept per object; a primitive's is computed (into a scratch). */
-function valueHash(value: unknown): Hash64 {
-  if (typeof value !== 'object' || value === null) {
-    canonicalHashTree(value, 0, primitive, null, rules);
-    return primitive;
-  }
-  let hash = objectHashes.get(value);
-  if (hash === undefined) {
-    const out: Hash64 = { hi: 0, lo: 0 };
-    canonicalHashTree(value, 0, out, null, rules);
-    hash = out;
-    objectHashes.set(value, hash);
-  }
-  return hash;
-}
-
-// Seeds that keep a list of parts apart from a single value of the same hash.
-const listSeed = 0x6c697374;
-const worldSeed = 0x776f726c;
-
-/**
- * The hash of one field of the abstract world. An array's folds its items' hashes in order, Event
- * rows left out as the canonical text leaves them out, so a new array re-hashes only its new items;
- * the clock's (timers relative to now) is kept per clock and now; a record's is its canonical hash,
- * kept per object.
- */
-function fieldHash(value: unknown, now: Tick): Hash64 {
-  if (typeof value !== 'object' || value === null) return valueHash(value);
-  if (Array.isArray(value)) {
-    let hash = objectHashes.get(value);
-    if (hash === undefined) {
-      const into: Hash64 = { hi: listSeed, lo: ~listSeed };
-      let count = 0;
-      for (const item of value) {
-        if (isEventRow(item)) continue;
-        fold(into, valueHash(item));
-        count++;
-      }
-      hash = finish(into, count);
-      objectHashes.set(value, hash);
-    }
-    return hash;
-  }
-  if (!isClock(value as Record<string, unknown>)) return valueHash(value);
-  const known = clockHashes.get(value);
-  if (known !== undefined && known.now === now) return known.hash;
-  const hash: Hash64 = { hi: 0, lo: 0 };
-  canonicalHashTree(value, now, hash, null, rules);
-  clockHashes.set(value, { now, hash });
-  return hash;
+  return abstractWorld(world, null);
 }
 
 /**
- * The explorer's key for a Longhorn world (see the header for what is abstracted and why): a 64-bit
- * hash of {@link longhornAbstractWorld}, made of the hashes of its fields in the world's own key
- * order (every world is built by updateWorld, so the order is the same), each an item-by-item or
- * canonical hash ({@link canonicalHash}) kept per object. Equal exactly when the canonical texts of
- * the abstract worlds are equal, up to the chance that two of n states collide (about n²/2⁶⁵: the
- * explorer hashes a text key to 64 bits as well). A step changes a few objects, so a state costs a
- * lookup per field and a hash of what is new, where the text was built and hashed whole.
+ * Hashes the canonical form of {@link longhornAbstractWorld} into `out` (the structural hash of
+ * hash.ts: equal exactly when the canonical texts are equal, up to the chance that two of n states
+ * collide, about n²/2⁶⁵) and returns the memo to pass as `previous` for the worlds derived from
+ * this one. With a memo only the objects a step changed are abstracted and hashed again; the
+ * result is the same as without one (tested).
  */
+export function longhornHashInto(world: LonghornWorld, out: Hash64, previous: LonghornHashMemo | null): LonghornHashMemo {
+  const abstract = abstractWorld(world, previous);
+  const tree = canonicalHashTree(abstract, world.clock.now, out, previous?.tree ?? null, rules);
+  return { world, abstract, tree };
+}
+
+/** The explorer's key for a Longhorn world (see the header): {@link longhornHashInto} as 16 hex digits. */
 export function longhornFingerprint(world: LonghornWorld): string {
-  const now = world.clock.now;
-  const abstract = longhornAbstractWorld(world) as Record<string, unknown>;
-  const into: Hash64 = { hi: worldSeed, lo: ~worldSeed };
-  let count = 0;
-  for (const key in abstract) {
-    const value = abstract[key];
-    if (value === undefined) continue;
-    fold(into, fieldHash(value, now));
-    count++;
-  }
-  return hashHex(finish(into, count));
+  const out: Hash64 = { hi: 0, lo: 0 };
+  longhornHashInto(world, out, null);
+  return hashHex(out);
 }
 
 /** The canonical text the key stands for (the tests check that both split worlds alike). */

@@ -3,12 +3,13 @@
  * folder. Scenarios choose the behaviour profile, how replaced machines come back (same name or
  * new name) and which settings the swarm may vary; everything else is drawn per run.
  */
+import type { ExploreHashing } from '../../sim/explore.ts';
 import { OptionsError, type Model, type ObservedObject, type Observation } from '../../sim/model.ts';
 import type { Prng } from '../../sim/prng.ts';
 import type { Property } from '../../sim/property.ts';
 import { currentStateOf } from '../longhorn-replica/longhorn-replica.rules.ts';
 import { settleEnvironment, type ReplacementNaming } from './environment.ts';
-import { longhornFingerprint } from './fingerprint.ts';
+import { longhornFingerprint, longhornHashInto, type LonghornHashMemo } from './fingerprint.ts';
 import { initLonghornWorld } from './init.ts';
 import { longhornProperties } from './properties.ts';
 import { longhornProfile, longhornSettingsDefaults, parseLonghornSettings, type LonghornSettings } from './settings.ts';
@@ -76,7 +77,7 @@ function observe(world: LonghornWorld): Observation {
 }
 
 /** Builds the model. */
-export function createLonghornUpgradeModel(config: LonghornUpgradeModelConfig): Model<LonghornWorld, LonghornAction, LonghornUpgradeOptions> {
+export function createLonghornUpgradeModel(config: LonghornUpgradeModelConfig): Model<LonghornWorld, LonghornAction, LonghornUpgradeOptions> & ExploreHashing<LonghornWorld> {
   const profile = longhornProfile(config.profile);
   const base: LonghornSettings = { ...longhornSettingsDefaults, ...config.baseSettings };
   const defaults: LonghornUpgradeOptions = { settings: base, volumeCount: 2, staleReplicaTimeoutTicks: 1_800, rebuildTicks: 30, imStartTicks: 20, provisionTicks: 180 };
@@ -121,5 +122,7 @@ export function createLonghornUpgradeModel(config: LonghornUpgradeModelConfig): 
     },
     observe,
     fingerprint: longhornFingerprint,
+    // The same key as `fingerprint`, hashed from the abstract world's structure with the memo of the world a step came from.
+    exploreHasher: { fingerprint: longhornFingerprint, hasher: (world, _now, out, previous) => longhornHashInto(world, out, previous as LonghornHashMemo | null) },
   };
 }

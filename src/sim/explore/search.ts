@@ -32,6 +32,17 @@ export interface SearchLimits {
  */
 export type WorldHasher<W> = (world: W, now: Tick, out: Hash64, previous: unknown) => unknown;
 
+/**
+ * A model may carry its own {@link WorldHasher} for the explorer (beside the `fingerprint` text it
+ * stands for, which traces and replays use): it must give equal hashes exactly for worlds whose
+ * `fingerprint` texts are equal, and the same hash with or without `previous`. It spares hashing
+ * the text and lets the model reuse what it kept of the world a successor came from.
+ */
+export interface ExploreHashing<W> {
+  /** Used only while `model.fingerprint` is still `fingerprint` (a copy of the model with a fingerprint of its own drops it). */
+  readonly exploreHasher?: { readonly fingerprint: (world: W) => string; readonly hasher: WorldHasher<W> };
+}
+
 export interface SearchConfig<W, A extends SimAction, O> {
   readonly model: Model<W, A, O>;
   readonly configurations: readonly O[];
