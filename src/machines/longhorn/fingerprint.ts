@@ -123,50 +123,38 @@ function priorIndex<T>(before: readonly T[], index: number, item: T): number {
 }
 
 /**
- * The abstract copies of `items` (`make` builds one, `same` says whether a prior copy has the
- * abstract values of the new one). A copy of the same object with the same values is the prior
- * copy itself, and when every copy is, the prior array itself.
+ * The abstract copies of `items`. `make` builds one, or returns `prior` (the copy of the same object
+ * in the world a step came from) when its abstracted values are the new ones; when every copy is a
+ * prior one at its place, the prior array itself.
  */
-function abstractItems<T, C>(
-  items: readonly T[],
-  before: readonly T[] | null,
-  beforeCopies: readonly C[] | null,
-  make: (item: T) => C,
-  same: (prior: C, copy: C) => boolean,
-): readonly C[] {
+function abstractItems<T, C>(items: readonly T[], before: readonly T[] | null, beforeCopies: readonly C[] | null, make: (item: T, prior: C | undefined) => C): readonly C[] {
   const copies = new Array<C>(items.length);
   let reused = before !== null && before.length === items.length;
   for (let index = 0; index < items.length; index++) {
     const item = items[index] as T;
-    const copy = make(item);
     const at = before === null ? -1 : priorIndex(before, index, item);
-    if (at >= 0 && same((beforeCopies as readonly C[])[at] as C, copy)) {
-      copies[index] = (beforeCopies as readonly C[])[at] as C;
-      if (at !== index) reused = false;
-    } else {
-      copies[index] = copy;
-      reused = false;
-    }
+    const prior = at >= 0 ? (beforeCopies as readonly C[])[at] : undefined;
+    const copy = make(item, prior);
+    copies[index] = copy;
+    if (copy !== prior || at !== index) reused = false;
   }
   return reused ? (beforeCopies as readonly C[]) : copies;
 }
 
-function sameReplica(prior: AbstractReplica, copy: AbstractReplica): boolean {
-  return prior.lastHealthyAt === copy.lastHealthyAt && prior.failedAt === copy.failedAt && prior.lastFailedAt === copy.lastFailedAt;
+function abstractReplica(replica: Replica, age: number | undefined, now: Tick, prior: AbstractReplica | undefined): AbstractReplica {
+  const lastHealthyAt = stampOf(replica.lastHealthyAt, now);
+  const failedAt = age ?? null;
+  const lastFailedAt = stampOf(replica.lastFailedAt, now);
+  if (prior !== undefined && prior.lastHealthyAt === lastHealthyAt && prior.failedAt === failedAt && prior.lastFailedAt === lastFailedAt) return prior;
+  return { ...replica, healthyAt: replica.healthyAt !== null, lastHealthyAt, failedAt, lastFailedAt };
 }
 
-function sameVolume(prior: AbstractVolume, copy: AbstractVolume): boolean {
-  return prior.publishedAt === copy.publishedAt && prior.lastDegradedAt === copy.lastDegradedAt && prior.remountRequestedAt === copy.remountRequestedAt;
-}
-
-function abstractReplica(replica: Replica, age: number | undefined, now: Tick): AbstractReplica {
-  return { ...replica, healthyAt: replica.healthyAt !== null, lastHealthyAt: stampOf(replica.lastHealthyAt, now), failedAt: age ?? null, lastFailedAt: stampOf(replica.lastFailedAt, now) };
-}
-
-function abstractVolume(volume: Volume, wait: number, now: Tick): AbstractVolume {
+function abstractVolume(volume: Volume, wait: number, now: Tick, prior: AbstractVolume | undefined): AbstractVolume {
   const publishedAt = volume.publishedAt === null ? null : Math.min(publishWaitTicks, now - volume.publishedAt);
   const lastDegradedAt = volume.lastDegradedAt === null ? null : Math.min(wait, now - volume.lastDegradedAt);
-  return { ...volume, publishedAt, lastDegradedAt, remountRequestedAt: stampOf(volume.remountRequestedAt, now) };
+  const remountRequestedAt = stampOf(volume.remountRequestedAt, now);
+  if (prior !== undefined && prior.publishedAt === publishedAt && prior.lastDegradedAt === lastDegradedAt && prior.remountRequestedAt === remountRequestedAt) return prior;
+  return { ...volume, publishedAt, lastDegradedAt, remountRequestedAt };
 }
 
 function abstractErrors(errors: readonly ControllerError[]): unknown {
@@ -210,9 +198,9 @@ function abstractWorld(world: LonghornWorld, previous: LonghornHashMemo | null):
     nodes: world.nodes,
     lhNodes: world.lhNodes,
     processes: world.processes,
-    volumes: abstractItems(world.volumes, before?.volumes ?? null, (prior?.volumes ?? null) as readonly AbstractVolume[] | null, (volume) => abstractVolume(volume, wait, now), sameVolume),
+    volumes: abstractItems(world.volumes, before?.volumes ?? null, (prior?.volumes ?? null) as readonly AbstractVolume[] | null, (volume, copy) => abstractVolume(volume, wait, now, copy)),
     engines: world.engines,
-    replicas: abstractItems(world.replicas, before?.replicas ?? null, (prior?.replicas ?? null) as readonly AbstractReplica[] | null, (replica) => abstractReplica(replica, ages.get(replica.name), now), sameReplica),
+    replicas: abstractItems(world.replicas, before?.replicas ?? null, (prior?.replicas ?? null) as readonly AbstractReplica[] | null, (replica, copy) => abstractReplica(replica, ages.get(replica.name), now, copy)),
     workloads: world.workloads,
     pods: world.pods,
     upgrade: before?.upgrade === world.upgrade && priorUpgrade?.ticksToRejoin === upgrade.ticksToRejoin ? priorUpgrade : upgrade,
