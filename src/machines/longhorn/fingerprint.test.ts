@@ -3,7 +3,7 @@ import { canonicalFingerprint } from '../../sim/explore.ts';
 import { ratio } from '../../sim/prng.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import { hashHex, type Hash64 } from '../../sim/explore/hash.ts';
-import { errorCountSaturated, longhornFingerprint, longhornFingerprintText, longhornHashInto, type LonghornHashMemo } from './fingerprint.ts';
+import { errorCountSaturated, longhornAbstractWorld, longhornFingerprint, longhornFingerprintText, longhornHashInto, type LonghornHashMemo } from './fingerprint.ts';
 import { createLonghornUpgradeModel } from './model.ts';
 import { autoSalvageTimeLimitTicks } from './settings.ts';
 import type { LonghornWorld, Replica } from './world.ts';
@@ -138,6 +138,8 @@ describe('longhorn fingerprint hash', () => {
       }
     }
     expect(checked).toBeGreaterThan(3_000);
+    // The key reads every field of the world by name: a field it left out would be missing from the text as well.
+    for (const world of [worlds[0], worlds.at(-1)] as LonghornWorld[]) expect(Object.keys(longhornAbstractWorld(world) as object).sort()).toEqual(Object.keys(world).sort());
     expect(differentFromParent).toBeGreaterThan(1_000);
   });
 });

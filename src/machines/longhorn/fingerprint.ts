@@ -38,7 +38,7 @@
  * rename objects (the bounded fault budget keeps the number of new objects bounded).
  */
 import { canonicalFingerprint, type FingerprintRules } from '../../sim/explore.ts';
-import { canonicalHashTree, hashHex, type Hash64, type HashTree } from '../../sim/explore/hash.ts';
+import { avalanche, canonicalHashTree, hashHex, stepHi, stepLo, stringHashInto, type Hash64, type HashTree } from '../../sim/explore/hash.ts';
 import type { ControllerError } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { publishWaitTicks } from './kube.ts';
@@ -81,9 +81,6 @@ function failedAges(replicas: readonly Replica[], volume: Volume | undefined, no
   return ages;
 }
 
-/** The abstract world: the world's fields in its own order, the abstracted ones replaced. */
-type AbstractWorld = { readonly [K in keyof LonghornWorld]: unknown };
-
 interface AbstractReplica {
   readonly healthyAt: boolean;
   readonly lastHealthyAt: Stamp;
@@ -101,17 +98,81 @@ interface AbstractUpgrade {
   readonly ticksToRejoin: number | null;
 }
 
+/** The abstracted parts of a world (the other fields are the world's own). */
+interface AbstractParts {
+  readonly volumes: readonly AbstractVolume[];
+  readonly replicas: readonly AbstractReplica[];
+  readonly upgrade: AbstractUpgrade;
+  readonly errors: unknown;
+  readonly seen: unknown;
+}
+
+/** The abstract world's fields in the world's own order (every world is built in it, see updateWorld). */
+const worldKeys = [
+  'profile',
+  'settings',
+  'clock',
+  'nodes',
+  'lhNodes',
+  'processes',
+  'volumes',
+  'engines',
+  'replicas',
+  'workloads',
+  'pods',
+  'upgrade',
+  'dirty',
+  'events',
+  'errors',
+  'diskCounter',
+  'rebuildTicks',
+  'imStartTicks',
+  'provisionTicks',
+  'seen',
+] as const satisfies readonly (keyof LonghornWorld)[];
+
+/** The abstract world's field values, in {@link worldKeys} order. */
+function abstractValues(world: LonghornWorld, parts: AbstractParts): unknown[] {
+  return [
+    world.profile,
+    world.settings,
+    world.clock,
+    world.nodes,
+    world.lhNodes,
+    world.processes,
+    parts.volumes,
+    world.engines,
+    parts.replicas,
+    world.workloads,
+    world.pods,
+    parts.upgrade,
+    world.dirty,
+    world.events,
+    parts.errors,
+    world.diskCounter,
+    world.rebuildTicks,
+    world.imStartTicks,
+    world.provisionTicks,
+    parts.seen,
+  ];
+}
+
 /**
  * What {@link longhornHashInto} keeps of a world for hashing the worlds derived from it: the
- * world, its abstract copy and the copy's hash tree. A successor shares most objects with the
- * world it came from; where an object is the same (===) and its abstracted values are too, the
- * abstract copy is the same object as well, so the hash tree (hash.ts) reuses its hash by one
- * identity comparison instead of a WeakMap lookup per object.
+ * world, its abstract parts and each abstract field's value, hash and hash tree. A successor shares
+ * most objects with the world it came from; where an object is the same (===) and its abstracted
+ * values are too, the abstract copy is the same object as well, so its field hash is reused after
+ * one identity comparison, and a changed field re-hashes only its changed objects (the hash tree,
+ * hash.ts), instead of a WeakMap lookup per object.
  */
 export interface LonghornHashMemo {
   readonly world: LonghornWorld;
-  readonly abstract: AbstractWorld;
-  readonly tree: HashTree | null;
+  readonly parts: AbstractParts;
+  readonly now: Tick;
+  readonly values: readonly unknown[];
+  readonly trees: readonly (HashTree | null)[];
+  readonly hi: Int32Array;
+  readonly lo: Int32Array;
 }
 
 /** The index of `item` in `before` at `index` or one over (an item inserted or removed before it), else -1. */
@@ -120,25 +181,6 @@ function priorIndex<T>(before: readonly T[], index: number, item: T): number {
   if (before[index + 1] === item) return index + 1;
   if (index > 0 && before[index - 1] === item) return index - 1;
   return -1;
-}
-
-/**
- * The abstract copies of `items`. `make` builds one, or returns `prior` (the copy of the same object
- * in the world a step came from) when its abstracted values are the new ones; when every copy is a
- * prior one at its place, the prior array itself.
- */
-function abstractItems<T, C>(items: readonly T[], before: readonly T[] | null, beforeCopies: readonly C[] | null, make: (item: T, prior: C | undefined) => C): readonly C[] {
-  const copies = new Array<C>(items.length);
-  let reused = before !== null && before.length === items.length;
-  for (let index = 0; index < items.length; index++) {
-    const item = items[index] as T;
-    const at = before === null ? -1 : priorIndex(before, index, item);
-    const prior = at >= 0 ? (beforeCopies as readonly C[])[at] : undefined;
-    const copy = make(item, prior);
-    copies[index] = copy;
-    if (copy !== prior || at !== index) reused = false;
-  }
-  return reused ? (beforeCopies as readonly C[]) : copies;
 }
 
 function abstractReplica(replica: Replica, age: number | undefined, now: Tick, prior: AbstractReplica | undefined): AbstractReplica {
@@ -157,19 +199,63 @@ function abstractVolume(volume: Volume, wait: number, now: Tick, prior: Abstract
   return { ...volume, publishedAt, lastDegradedAt, remountRequestedAt };
 }
 
+/**
+ * The abstract copies of the replicas: a copy of the same replica (at its place or one over in the
+ * world a step came from) with the same abstracted values is the prior copy itself, and when every
+ * copy is the prior one at its place, the result is the prior array itself.
+ */
+function abstractReplicas(world: LonghornWorld, now: Tick, previous: LonghornHashMemo | null): readonly AbstractReplica[] {
+  const items = world.replicas;
+  const before = previous?.world.replicas;
+  // Ages read the volumes too (their stale timeout, whether the volume exists), but only when a replica failed.
+  if (before === items && previous !== null && previous.now === now && (previous.world.volumes === world.volumes || !items.some((replica) => replica.failedAt !== null))) return previous.parts.replicas;
+  const ages = replicaAges(world, now);
+  const copies = new Array<AbstractReplica>(items.length);
+  let reused = before !== undefined && before.length === items.length;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as Replica;
+    const at = before === undefined ? -1 : priorIndex(before, index, item);
+    const prior = at >= 0 ? (previous as LonghornHashMemo).parts.replicas[at] : undefined;
+    const copy = abstractReplica(item, ages?.get(item.name), now, prior);
+    copies[index] = copy;
+    if (copy !== prior || at !== index) reused = false;
+  }
+  return reused ? (previous as LonghornHashMemo).parts.replicas : copies;
+}
+
+/** The abstract copies of the volumes, reused as {@link abstractReplicas} does. */
+function abstractVolumes(world: LonghornWorld, now: Tick, previous: LonghornHashMemo | null): readonly AbstractVolume[] {
+  const items = world.volumes;
+  const before = previous?.world.volumes;
+  const wait = world.settings['replica-replenishment-wait-interval'];
+  if (before === items && previous !== null && previous.now === now && previous.world.settings === world.settings) return previous.parts.volumes;
+  const copies = new Array<AbstractVolume>(items.length);
+  let reused = before !== undefined && before.length === items.length && previous?.world.settings === world.settings;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index] as Volume;
+    const at = before === undefined || previous?.world.settings !== world.settings ? -1 : priorIndex(before, index, item);
+    const prior = at >= 0 ? (previous as LonghornHashMemo).parts.volumes[at] : undefined;
+    const copy = abstractVolume(item, wait, now, prior);
+    copies[index] = copy;
+    if (copy !== prior || at !== index) reused = false;
+  }
+  return reused ? (previous as LonghornHashMemo).parts.volumes : copies;
+}
+
 function abstractErrors(errors: readonly ControllerError[]): unknown {
   return errors.map((error) => ({ controller: error.controller, key: error.key, message: error.message, count: Math.min(error.count, errorCountSaturated) }));
 }
 
-function abstractUpgrade(upgrade: Upgrade, now: Tick): AbstractUpgrade {
+function abstractUpgrade(upgrade: Upgrade, now: Tick, previous: LonghornHashMemo | null): AbstractUpgrade {
   const ticksToRejoin = upgrade.step === 'replaced' ? Math.max(0, upgrade.rejoinAtTick - now) : null;
+  if (previous !== null && previous.world.upgrade === upgrade && previous.parts.upgrade.ticksToRejoin === ticksToRejoin) return previous.parts.upgrade;
   return { done: upgrade.done, current: upgrade.current, step: upgrade.step, ticksToRejoin } as AbstractUpgrade;
 }
 
-/** Each failed replica's abstract age (see the header), by name; empty when none failed. */
-function replicaAges(world: LonghornWorld, now: Tick): Map<string, number> {
+/** Each failed replica's abstract age (see the header), by name; null when none failed. */
+function replicaAges(world: LonghornWorld, now: Tick): Map<string, number> | null {
+  if (!world.replicas.some((replica) => replica.failedAt !== null)) return null;
   const ages = new Map<string, number>();
-  if (!world.replicas.some((replica) => replica.failedAt !== null)) return ages;
   for (const volume of world.volumes) {
     for (const [name, age] of failedAges(world.replicas.filter((replica) => replica.volumeName === volume.name), volume, now)) ages.set(name, age);
   }
@@ -178,59 +264,72 @@ function replicaAges(world: LonghornWorld, now: Tick): Map<string, number> {
   return ages;
 }
 
-/**
- * The abstracted world the key is the canonical text of, built as one literal in the world's field
- * order; with `previous` (the memo of a world this one was derived from) it reuses the prior
- * abstract copies of the objects that did not change.
- */
-function abstractWorld(world: LonghornWorld, previous: LonghornHashMemo | null): AbstractWorld {
+/** The abstracted parts of `world`, reusing those of `previous` (a world it was derived from) where nothing they read changed. */
+function abstractParts(world: LonghornWorld, previous: LonghornHashMemo | null): AbstractParts {
   const now = world.clock.now;
-  const before = previous?.world ?? null;
-  const prior = previous?.abstract ?? null;
-  const ages = replicaAges(world, now);
-  const wait = world.settings['replica-replenishment-wait-interval'];
-  const upgrade = abstractUpgrade(world.upgrade, now);
-  const priorUpgrade = prior?.upgrade as AbstractUpgrade | undefined;
   return {
-    profile: world.profile,
-    settings: world.settings,
-    clock: world.clock,
-    nodes: world.nodes,
-    lhNodes: world.lhNodes,
-    processes: world.processes,
-    volumes: abstractItems(world.volumes, before?.volumes ?? null, (prior?.volumes ?? null) as readonly AbstractVolume[] | null, (volume, copy) => abstractVolume(volume, wait, now, copy)),
-    engines: world.engines,
-    replicas: abstractItems(world.replicas, before?.replicas ?? null, (prior?.replicas ?? null) as readonly AbstractReplica[] | null, (replica, copy) => abstractReplica(replica, ages.get(replica.name), now, copy)),
-    workloads: world.workloads,
-    pods: world.pods,
-    upgrade: before?.upgrade === world.upgrade && priorUpgrade?.ticksToRejoin === upgrade.ticksToRejoin ? priorUpgrade : upgrade,
-    dirty: world.dirty,
-    events: world.events,
-    errors: before?.errors === world.errors ? prior?.errors : abstractErrors(world.errors),
-    diskCounter: world.diskCounter,
-    rebuildTicks: world.rebuildTicks,
-    imStartTicks: world.imStartTicks,
-    provisionTicks: world.provisionTicks,
-    seen: before?.seen === world.seen ? prior?.seen : { ...world.seen, lastReplicaLost: world.seen.lastReplicaLost !== null },
+    volumes: abstractVolumes(world, now, previous),
+    replicas: abstractReplicas(world, now, previous),
+    upgrade: abstractUpgrade(world.upgrade, now, previous),
+    errors: previous !== null && previous.world.errors === world.errors ? previous.parts.errors : abstractErrors(world.errors),
+    seen: previous !== null && previous.world.seen === world.seen ? previous.parts.seen : { ...world.seen, lastReplicaLost: world.seen.lastReplicaLost !== null },
   };
 }
 
 /** The abstracted world the key is the canonical text of. */
 export function longhornAbstractWorld(world: LonghornWorld): unknown {
-  return abstractWorld(world, null);
+  const values = abstractValues(world, abstractParts(world, null));
+  const abstract: Record<string, unknown> = {};
+  worldKeys.forEach((key, index) => (abstract[key] = values[index]));
+  return abstract;
 }
 
+/** The hash of each field name, mixed with its value's (the fields are always in {@link worldKeys} order). */
+const keyHashes: readonly Hash64[] = worldKeys.map((key) => {
+  const hash: Hash64 = { hi: 0, lo: 0 };
+  stringHashInto(key, hash);
+  return hash;
+});
+const worldSeed = 0x776f726c;
+const scratch: Hash64 = { hi: 0, lo: 0 };
+
 /**
- * Hashes the canonical form of {@link longhornAbstractWorld} into `out` (the structural hash of
- * hash.ts: equal exactly when the canonical texts are equal, up to the chance that two of n states
- * collide, about n²/2⁶⁵) and returns the memo to pass as `previous` for the worlds derived from
- * this one. With a memo only the objects a step changed are abstracted and hashed again; the
+ * Hashes the canonical form of {@link longhornAbstractWorld} into `out` and returns the memo to
+ * pass as `previous` for the worlds derived from this one. Each field's value is hashed
+ * structurally (hash.ts: equal exactly when the canonical texts are equal, up to the chance that
+ * two of n states collide, about n²/2⁶⁵), and the field hashes are folded in their fixed order.
+ * With a memo, a field whose abstract value is the prior one (and, if its hash depends on now,
+ * at the same now) keeps its hash, and a changed one re-hashes only its changed objects; the
  * result is the same as without one (tested).
  */
 export function longhornHashInto(world: LonghornWorld, out: Hash64, previous: LonghornHashMemo | null): LonghornHashMemo {
-  const abstract = abstractWorld(world, previous);
-  const tree = canonicalHashTree(abstract, world.clock.now, out, previous?.tree ?? null, rules);
-  return { world, abstract, tree };
+  const now = world.clock.now;
+  const parts = abstractParts(world, previous);
+  const values = abstractValues(world, parts);
+  const trees = new Array<HashTree | null>(values.length);
+  const his = new Int32Array(values.length);
+  const los = new Int32Array(values.length);
+  let hi = worldSeed;
+  let lo = ~worldSeed;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    const prior = previous === null ? null : (previous.trees[index] as HashTree | null);
+    if (previous !== null && previous.values[index] === value && (prior === null || prior.now === null || prior.now === now)) {
+      trees[index] = prior;
+      his[index] = previous.hi[index] as number;
+      los[index] = previous.lo[index] as number;
+    } else {
+      trees[index] = canonicalHashTree(value, now, scratch, prior, rules);
+      his[index] = scratch.hi;
+      los[index] = scratch.lo;
+    }
+    const key = keyHashes[index] as Hash64;
+    hi = stepHi(stepHi(stepHi(hi, key.hi), his[index] as number), los[index] as number);
+    lo = stepLo(stepLo(stepLo(lo, key.lo), los[index] as number), his[index] as number);
+  }
+  out.hi = avalanche(stepHi(hi, values.length));
+  out.lo = avalanche(stepLo(lo, values.length));
+  return { world, parts, now, values, trees, hi: his, lo: los };
 }
 
 /** The explorer's key for a Longhorn world (see the header): {@link longhornHashInto} as 16 hex digits. */
