@@ -38,7 +38,7 @@
  * rename objects (the bounded fault budget keeps the number of new objects bounded).
  */
 import { canonicalFingerprint, type FingerprintRules } from '../../sim/explore.ts';
-import { avalanche, canonicalHashTree, hashHex, stepHi, stepLo, stringHashInto, type Hash64, type HashTree } from '../../sim/explore/hash.ts';
+import { avalanche, hashHex, stepHi, stepLo, stringHashInto, treeHasher, type Hash64, type HashTree } from '../../sim/explore/hash.ts';
 import type { ControllerError } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { publishWaitTicks } from './kube.ts';
@@ -169,10 +169,8 @@ export interface LonghornHashMemo {
   readonly world: LonghornWorld;
   readonly parts: AbstractParts;
   readonly now: Tick;
-  readonly values: readonly unknown[];
+  /** The hash tree of each abstract field's value (null for a primitive), in {@link worldKeys} order. */
   readonly trees: readonly (HashTree | null)[];
-  readonly hi: Int32Array;
-  readonly lo: Int32Array;
 }
 
 /** The index of `item` in `before` at `index` or one over (an item inserted or removed before it), else -1. */
@@ -292,6 +290,7 @@ const keyHashes: readonly Hash64[] = worldKeys.map((key) => {
 });
 const worldSeed = 0x776f726c;
 const scratch: Hash64 = { hi: 0, lo: 0 };
+const hasher = treeHasher(rules);
 
 /**
  * Hashes the canonical form of {@link longhornAbstractWorld} into `out` and returns the memo to
@@ -299,7 +298,7 @@ const scratch: Hash64 = { hi: 0, lo: 0 };
  * structurally (hash.ts: equal exactly when the canonical texts are equal, up to the chance that
  * two of n states collide, about n²/2⁶⁵), and the field hashes are folded in their fixed order.
  * With a memo, a field whose abstract value is the prior one (and, if its hash depends on now,
- * at the same now) keeps its hash, and a changed one re-hashes only its changed objects; the
+ * at the same now) keeps its hash tree, and a changed one re-hashes only its changed objects; the
  * result is the same as without one (tested).
  */
 export function longhornHashInto(world: LonghornWorld, out: Hash64, previous: LonghornHashMemo | null): LonghornHashMemo {
@@ -307,29 +306,30 @@ export function longhornHashInto(world: LonghornWorld, out: Hash64, previous: Lo
   const parts = abstractParts(world, previous);
   const values = abstractValues(world, parts);
   const trees = new Array<HashTree | null>(values.length);
-  const his = new Int32Array(values.length);
-  const los = new Int32Array(values.length);
   let hi = worldSeed;
   let lo = ~worldSeed;
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
-    const prior = previous === null ? null : (previous.trees[index] as HashTree | null);
-    if (previous !== null && previous.values[index] === value && (prior === null || prior.now === null || prior.now === now)) {
-      trees[index] = prior;
-      his[index] = previous.hi[index] as number;
-      los[index] = previous.lo[index] as number;
+    let fieldHi: number;
+    let fieldLo: number;
+    if (typeof value === 'object' && value !== null) {
+      const tree = hasher.tree(value, now, previous === null ? null : previous.trees[index]);
+      trees[index] = tree;
+      fieldHi = tree.hi;
+      fieldLo = tree.lo;
     } else {
-      trees[index] = canonicalHashTree(value, now, scratch, prior, rules);
-      his[index] = scratch.hi;
-      los[index] = scratch.lo;
+      trees[index] = null;
+      hasher.primitive(value, scratch);
+      fieldHi = scratch.hi;
+      fieldLo = scratch.lo;
     }
     const key = keyHashes[index] as Hash64;
-    hi = stepHi(stepHi(stepHi(hi, key.hi), his[index] as number), los[index] as number);
-    lo = stepLo(stepLo(stepLo(lo, key.lo), los[index] as number), his[index] as number);
+    hi = stepHi(stepHi(stepHi(hi, key.hi), fieldHi), fieldLo);
+    lo = stepLo(stepLo(stepLo(lo, key.lo), fieldLo), fieldHi);
   }
   out.hi = avalanche(stepHi(hi, values.length));
   out.lo = avalanche(stepLo(lo, values.length));
-  return { world, parts, now, values, trees, hi: his, lo: los };
+  return { world, parts, now, trees };
 }
 
 /** The explorer's key for a Longhorn world (see the header): {@link longhornHashInto} as 16 hex digits. */

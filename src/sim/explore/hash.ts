@@ -301,6 +301,19 @@ class StructuralHasher {
 
 const hashers = new WeakMap<FingerprintRules, StructuralHasher>();
 
+/** The structural hasher behind {@link canonicalHashTree}, for a caller that hashes a world field by field. */
+export interface TreeHasher {
+  /** The tree of an object, reusing `previous` (the tree of the object at the same place before) where it can. */
+  tree(value: object, now: Tick, previous: HashTree | null | undefined): HashTree;
+  /** Hashes a primitive into `out`. */
+  primitive(value: unknown, out: Hash64): void;
+}
+
+/** The hasher for `rules` (one per rules object): the same hashes as {@link canonicalHashTree}. */
+export function treeHasher(rules: FingerprintRules): TreeHasher {
+  return hasherOf(rules);
+}
+
 function hasherOf(rules: FingerprintRules): StructuralHasher {
   let hasher = hashers.get(rules);
   if (hasher === undefined) {
