@@ -109,19 +109,33 @@ const lastSchedule: Last<readonly [LonghornWorld['pods'], LonghornWorld['nodes']
 
 // Groups kept per identity of what they read, for any number of worlds: the explorer's consecutive
 // worlds come from different states, so a single last entry would miss most of the time.
-const clockGroups = new WeakMap<Clock<LonghornTimer>, readonly LonghornAction[]>();
-const workloadGroups = new WeakMap<LonghornWorld['workloads'], readonly LonghornAction[]>();
+const clockGroups = groups<Clock<LonghornTimer>>();
+const workloadGroups = groups<LonghornWorld['workloads']>();
 /** faultSteps reads the nodes only. */
-const faultGroups = new WeakMap<LonghornWorld['nodes'], readonly LonghornAction[]>();
+const faultGroups = groups<LonghornWorld['nodes']>();
 /** upgradeSteps reads the upgrade, the nodes (when idle) and, when replaced, whether the machine may rejoin yet. */
 const upgradeGroups = new WeakMap<LonghornWorld['upgrade'], { readonly nodes: LonghornWorld['nodes']; readonly rejoinReady: boolean; readonly actions: readonly LonghornAction[] }>();
 
-function cached<K extends object>(groups: WeakMap<K, readonly LonghornAction[]>, key: K, make: () => readonly LonghornAction[]): readonly LonghornAction[] {
-  let actions = groups.get(key);
+/** A group's WeakMap, and its last hit in front of it (consecutive worlds often share the part). */
+interface Groups<K extends object> {
+  readonly map: WeakMap<K, readonly LonghornAction[]>;
+  lastKey: K | null;
+  lastActions: readonly LonghornAction[];
+}
+
+function groups<K extends object>(): Groups<K> {
+  return { map: new WeakMap(), lastKey: null, lastActions: [] };
+}
+
+function cached<K extends object>(groups: Groups<K>, key: K, make: (key: K) => readonly LonghornAction[]): readonly LonghornAction[] {
+  if (groups.lastKey === key) return groups.lastActions;
+  let actions = groups.map.get(key);
   if (actions === undefined) {
-    actions = make();
-    groups.set(key, actions);
+    actions = make(key);
+    groups.map.set(key, actions);
   }
+  groups.lastKey = key;
+  groups.lastActions = actions;
   return actions;
 }
 
@@ -132,10 +146,6 @@ function cachedUpgradeActions(world: LonghornWorld): readonly LonghornAction[] {
   const actions = upgradeActions(world);
   upgradeGroups.set(world.upgrade, { nodes: world.nodes, rejoinReady, actions });
   return actions;
-}
-
-function sameInputs(left: readonly unknown[] | null, right: readonly unknown[]): boolean {
-  return left !== null && left.length === right.length && left.every((item, index) => item === right[index]);
 }
 
 /** The same list built from scratch, without the per-group caches (the reference the tests compare with). */
@@ -150,14 +160,15 @@ export function longhornActions(world: LonghornWorld): LonghornAction[] {
     lastReconcile.actions = reconcileActions(world.dirty, lastReconcile.inputs ?? [], lastReconcile.actions);
     lastReconcile.inputs = world.dirty;
   }
-  const clock = cached(clockGroups, world.clock, () => clockActions(world.clock));
-  const scheduleInputs = [world.pods, world.nodes] as const;
-  if (!sameInputs(lastSchedule.inputs, scheduleInputs)) {
-    lastSchedule.inputs = scheduleInputs;
+  const clock = cached(clockGroups, world.clock, clockActions);
+  const scheduleInputs = lastSchedule.inputs;
+  if (scheduleInputs === null || scheduleInputs[0] !== world.pods || scheduleInputs[1] !== world.nodes) {
+    lastSchedule.inputs = [world.pods, world.nodes];
     lastSchedule.actions = scheduleActions(world);
   }
   const upgrade = cachedUpgradeActions(world);
-  const workloads = cached(workloadGroups, world.workloads, () => workloadActions(world.workloads));
+  const workloads = cached(workloadGroups, world.workloads, workloadActions);
+  // faultSteps reads the nodes only (the key), so the world is read through them.
   const faults = cached(faultGroups, world.nodes, () => faultActions(world));
   return joined(lastReconcile.actions, clock, [lastSchedule.actions, upgrade, workloads, faults]);
 }
