@@ -47,15 +47,25 @@ function isUrgent(action: SimAction): boolean {
 /** The moves enabled at `node`, in a deterministic order (the model's, then settle). */
 export function movesOf<W, A extends SimAction>(model: Model<W, A, unknown>, node: ExploreNode<W>, budget: Budget): Move<A>[] {
   const enabled = model.actions(node.world);
-  const anyUrgent = enabled.some(isUrgent);
+  // One pass for the first urgent action (a plain loop: this runs once per expanded state).
+  let firstUrgentAt = -1;
+  for (let index = 0; index < enabled.length; index++) {
+    if (isUrgent(enabled[index] as A)) {
+      firstUrgentAt = index;
+      break;
+    }
+  }
+  const anyUrgent = firstUrgentAt >= 0;
   const moves: Move<A>[] = [];
   const canonical = budget.interleavings === 'canonical' || budget.interleavings === 'canonical-quiet';
-  const firstUrgent = canonical ? enabled.find(isUrgent) : undefined;
+  const firstUrgent = canonical && anyUrgent ? enabled[firstUrgentAt] : undefined;
   const environmentNow = !(budget.interleavings === 'canonical-quiet' && anyUrgent);
-  for (const action of enabled) {
-    if (firstUrgent !== undefined && isUrgent(action) && action !== firstUrgent) continue;
+  for (let index = 0; index < enabled.length; index++) {
+    const action = enabled[index] as A;
+    const urgent = isUrgent(action);
+    if (firstUrgent !== undefined && urgent && action !== firstUrgent) continue;
     const allowed =
-      isUrgent(action) ||
+      urgent ||
       (action.kind === 'fault' && environmentNow && !node.settled && node.faults < budget.faultsMax) ||
       (action.kind === 'user' && environmentNow && !node.settled && node.requests < budget.requestsMax) ||
       (action.kind === 'time' && !anyUrgent && !(action as unknown as TimeAction).idle);
