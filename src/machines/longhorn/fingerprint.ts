@@ -131,30 +131,28 @@ const worldKeys = [
   'seen',
 ] as const satisfies readonly (keyof LonghornWorld)[];
 
-/** The abstract world's field values, in {@link worldKeys} order. */
-function abstractValues(world: LonghornWorld, parts: AbstractParts): unknown[] {
-  return [
-    world.profile,
-    world.settings,
-    world.clock,
-    world.nodes,
-    world.lhNodes,
-    world.processes,
-    parts.volumes,
-    world.engines,
-    parts.replicas,
-    world.workloads,
-    world.pods,
-    parts.upgrade,
-    world.dirty,
-    world.events,
-    parts.errors,
-    world.diskCounter,
-    world.rebuildTicks,
-    world.imStartTicks,
-    world.provisionTicks,
-    parts.seen,
-  ];
+/** Writes the abstract world's field values into `into`, in {@link worldKeys} order. */
+function abstractValuesInto(world: LonghornWorld, parts: AbstractParts, into: unknown[]): void {
+  into[0] = world.profile;
+  into[1] = world.settings;
+  into[2] = world.clock;
+  into[3] = world.nodes;
+  into[4] = world.lhNodes;
+  into[5] = world.processes;
+  into[6] = parts.volumes;
+  into[7] = world.engines;
+  into[8] = parts.replicas;
+  into[9] = world.workloads;
+  into[10] = world.pods;
+  into[11] = parts.upgrade;
+  into[12] = world.dirty;
+  into[13] = world.events;
+  into[14] = parts.errors;
+  into[15] = world.diskCounter;
+  into[16] = world.rebuildTicks;
+  into[17] = world.imStartTicks;
+  into[18] = world.provisionTicks;
+  into[19] = parts.seen;
 }
 
 /**
@@ -276,7 +274,8 @@ function abstractParts(world: LonghornWorld, previous: LonghornHashMemo | null):
 
 /** The abstracted world the key is the canonical text of. */
 export function longhornAbstractWorld(world: LonghornWorld): unknown {
-  const values = abstractValues(world, abstractParts(world, null));
+  const values = new Array<unknown>(worldKeys.length);
+  abstractValuesInto(world, abstractParts(world, null), values);
   const abstract: Record<string, unknown> = {};
   worldKeys.forEach((key, index) => (abstract[key] = values[index]));
   return abstract;
@@ -291,6 +290,8 @@ const keyHashes: readonly Hash64[] = worldKeys.map((key) => {
 const worldSeed = 0x776f726c;
 const scratch: Hash64 = { hi: 0, lo: 0 };
 const hasher = treeHasher(rules);
+/** The field values of the world being hashed (scratch: filled and read by one call). */
+const values = new Array<unknown>(worldKeys.length).fill(null);
 
 /**
  * Hashes the canonical form of {@link longhornAbstractWorld} into `out` and returns the memo to
@@ -304,7 +305,7 @@ const hasher = treeHasher(rules);
 export function longhornHashInto(world: LonghornWorld, out: Hash64, previous: LonghornHashMemo | null): LonghornHashMemo {
   const now = world.clock.now;
   const parts = abstractParts(world, previous);
-  const values = abstractValues(world, parts);
+  abstractValuesInto(world, parts, values);
   const trees = new Array<HashTree | null>(values.length);
   let hi = worldSeed;
   let lo = ~worldSeed;
@@ -313,7 +314,9 @@ export function longhornHashInto(world: LonghornWorld, out: Hash64, previous: Lo
     let fieldHi: number;
     let fieldLo: number;
     if (typeof value === 'object' && value !== null) {
-      const tree = hasher.tree(value, now, previous === null ? null : previous.trees[index]);
+      const prior = previous === null ? null : (previous.trees[index] as HashTree | null);
+      // The prior field's tree when its value is the same object and its hash does not depend on a changed now.
+      const tree = prior !== null && prior.value === value && (prior.now === null || prior.now === now) ? prior : hasher.tree(value, now, prior);
       trees[index] = tree;
       fieldHi = tree.hi;
       fieldLo = tree.lo;
