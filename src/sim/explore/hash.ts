@@ -182,7 +182,8 @@ class StructuralHasher {
 
   private ofArray(items: readonly unknown[], now: Tick, previous: HashTree | null | undefined): HashTree {
     const before = previous !== null && previous !== undefined && previous.keys === null ? previous.children : noChildren;
-    const children: (HashTree | null)[] = new Array<HashTree | null>(items.length);
+    // Allocated at the first object item: an array of primitives (names, keys) keeps none.
+    let children: (HashTree | null)[] | null = null;
     let hi = tagArray;
     let lo = ~tagArray;
     let count = 0;
@@ -191,6 +192,7 @@ class StructuralHasher {
     for (let index = 0; index < items.length; index++) {
       const item = items[index];
       if (typeof item === 'object' && item !== null) {
+        children ??= new Array<HashTree | null>(items.length).fill(null);
         // The same place, or one over (an item inserted or removed before this one).
         let prior = before[index];
         if (prior?.value !== item) {
@@ -213,14 +215,13 @@ class StructuralHasher {
         child.lo = tree.lo;
         if (tree.now !== null) dependsOnNow = true;
       } else {
-        children[index] = null;
         this.primitive(item, child);
       }
       hi = stepLo(stepHi(hi, child.hi), child.lo);
       lo = stepHi(stepLo(lo, child.lo), child.hi);
       count++;
     }
-    return { value: items, hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false, keys: null, children };
+    return { value: items, hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false, keys: null, children: children ?? noChildren };
   }
 
   private ofRecord(record: Record<string, unknown>, now: Tick, previous: HashTree | null | undefined): HashTree {
