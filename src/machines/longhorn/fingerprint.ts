@@ -173,9 +173,10 @@ export interface LonghornHashMemo {
 
 /** The index of `item` in `before` at `index` or one over (an item inserted or removed before it), else -1. */
 function priorIndex<T>(before: readonly T[], index: number, item: T): number {
-  if (before[index] === item) return index;
-  if (before[index + 1] === item) return index + 1;
-  if (index > 0 && before[index - 1] === item) return index - 1;
+  // Bounds checked first: a read past the end of an array takes V8's slow path.
+  if (index < before.length && before[index] === item) return index;
+  if (index + 1 < before.length && before[index + 1] === item) return index + 1;
+  if (index > 0 && index - 1 < before.length && before[index - 1] === item) return index - 1;
   return -1;
 }
 

@@ -194,10 +194,11 @@ class StructuralHasher {
       if (typeof item === 'object' && item !== null) {
         children ??= new Array<HashTree | null>(items.length).fill(null);
         // The same place, or one over (an item inserted or removed before this one).
-        let prior = before[index];
+        // Bounds checked first: a read past either end of an array takes V8's slow path.
+        let prior = index < before.length ? before[index] : undefined;
         if (prior?.value !== item) {
-          const next = before[index + 1];
-          const last = before[index - 1];
+          const next = index + 1 < before.length ? before[index + 1] : undefined;
+          const last = index > 0 && index - 1 < before.length ? before[index - 1] : undefined;
           if (next?.value === item) prior = next;
           else if (last?.value === item) prior = last;
         }
@@ -247,7 +248,11 @@ class StructuralHasher {
         dependsOnNow = true;
       } else if (typeof field === 'object' && field !== null) {
         let prior: HashTree | null | undefined = null;
-        if (beforeKeys !== null) prior = beforeKeys[index] === name ? before[index] : before[beforeKeys.indexOf(name)];
+        if (beforeKeys !== null && index < beforeKeys.length && beforeKeys[index] === name) prior = before[index];
+        else if (beforeKeys !== null) {
+          const at = beforeKeys.indexOf(name);
+          prior = at >= 0 ? before[at] : null;
+        }
         const tree = this.tree(field, now, prior);
         if (children === null) children = new Array<HashTree | null>(keys.length).fill(null);
         children[index] = tree;
