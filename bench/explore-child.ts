@@ -18,7 +18,7 @@ export interface ExploreJob {
   readonly statesMax: number;
   readonly depthMax: number;
   readonly interleavings: Interleavings;
-  /** Measured runs after one warm-up run (a smaller configuration may be given for the warm-up). */
+  /** Measured runs after the warm-up runs (a smaller configuration may be given for the warm-up). */
   readonly repetitions: number;
   readonly warmUpConfigurations?: readonly unknown[];
 }
@@ -38,6 +38,10 @@ export interface ExploreChildResult {
   readonly maxRssMiB: number;
 }
 
+/** CPU time the warm-up runs take at least, and how many runs they may be. */
+const warmUpCpuMs = 1000;
+const warmUpRunsMax = 20;
+
 function run(scenario: Scenario, variant: ScenarioVariant, job: ExploreJob, configurations: readonly unknown[]): { result: ExploreResult; sample: ExploreSample } {
   const parsed = configurations.map((raw) => variant.model.options.parse(raw));
   const cpu = process.cpuUsage();
@@ -53,7 +57,13 @@ const scenario = job.scenario === toyGridScenario.name ? toyGridScenario : scena
 if (scenario === undefined) throw new Error(`bench explore: no scenario ${job.scenario}`);
 const variant = scenario.variants.find((candidate) => candidate.name === job.variant);
 if (variant === undefined) throw new Error(`bench explore: ${job.scenario} has no variant ${job.variant}`);
-run(scenario, variant, job, job.warmUpConfigurations ?? job.configurations);
+// Warm up until the JIT has settled: a small space (2,071 states) explores in 30-40 ms warm but in
+// 100-200 ms on its first runs, so one warm-up run measured mostly compilation. Runs of at least
+// warmUpCpuMs of CPU in all (at least one, at most warmUpRunsMax).
+let warmUpCpu = 0;
+for (let runs = 0; runs < warmUpRunsMax && (runs === 0 || warmUpCpu < warmUpCpuMs); runs++) {
+  warmUpCpu += run(scenario, variant, job, job.warmUpConfigurations ?? job.configurations).sample.cpuMs;
+}
 const samples: ExploreSample[] = [];
 let last: ExploreResult | null = null;
 for (let index = 0; index < job.repetitions; index++) {
