@@ -1,37 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { exploreVariant } from '../../sim/explore.ts';
-import type { Model } from '../../sim/model.ts';
+import { hashHex, type Hash64 } from '../../sim/explore/hash.ts';
+import type { WorldHasher } from '../../sim/explore.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index.ts';
 import type { PgoAction } from './actions.ts';
-import { noteStep, pgoFingerprint, pgoFingerprintText } from './fingerprint.ts';
+import { pgoFingerprint, pgoFingerprintText, pgoHashInto } from './fingerprint.ts';
+import type { pgoReplicaDeletedModel } from './model.ts';
 import { pgoReplicaDeleted } from './index.ts';
 import type { PgoScenarioOptions, PgoWorld } from './world.ts';
 
-type PgoModel = Model<PgoWorld, PgoAction, PgoScenarioOptions>;
+type PgoModel = ReturnType<typeof pgoReplicaDeletedModel>;
 
 const worldsPerRun = 1_200;
 
+interface Keyed {
+  readonly world: PgoWorld;
+  readonly key: string;
+  /** Keyed against the memo of the world it was made from (else compiled whole). */
+  readonly fromMemo: boolean;
+  /** Keyed by the explorer (else by this test, from swarm runs). */
+  readonly explored: boolean;
+}
+
 /**
- * Worlds keyed by the explorer and worlds of swarm runs and their successors, each with the key it
- * got right after the model's step made it (so from the pieces of the world it came from).
+ * Worlds keyed by the explorer (through the model's `exploreHasher`, with the memo of the parent
+ * world the explorer hands over) and worlds of swarm runs and their successors (each successor
+ * keyed against its parent's memo), with the key each got.
  */
-function keyedWorlds(): { readonly world: PgoWorld; readonly key: string }[] {
-  const out: { world: PgoWorld; key: string }[] = [];
-  const keyed = (world: PgoWorld): string => {
-    const key = pgoFingerprint(world);
-    out.push({ world, key });
-    return key;
-  };
+function keyedWorlds(): Keyed[] {
+  const out: Keyed[] = [];
+  const hash: Hash64 = { hi: 0, lo: 0 };
   for (const scenario of [pgoReplicaDeleted, pgoSwitchoverTargetLeader]) {
     for (const variant of scenario.variants) {
       const model = variant.model as PgoModel;
-      exploreVariant(scenario, { ...variant, model: { ...model, fingerprint: keyed } }, { statesMax: 600 });
+      const own = model.exploreHasher as NonNullable<PgoModel['exploreHasher']>;
+      const hasher: WorldHasher<PgoWorld> = (world, now, into, previous) => {
+        const memo = own.hasher(world, now, into, previous);
+        out.push({ world, key: hashHex(into), fromMemo: previous !== null, explored: true });
+        return memo;
+      };
+      // Same fingerprint, so the explorer takes this hasher (explore.ts hasherFor).
+      const spied: PgoModel = { ...model, exploreHasher: { fingerprint: own.fingerprint, hasher } };
+      exploreVariant(scenario, { ...variant, model: spied }, { statesMax: 600 });
       const seen: PgoWorld[] = [];
-      const spy = { ...model, actions: (world: PgoWorld) => (keyed(world), seen.push(world), model.actions(world)) };
+      const spy = { ...model, actions: (world: PgoWorld) => (seen.push(world), model.actions(world)) };
       runSwarm(spy, { scenario: scenario.name, variant: variant.name, profile: variant.profile, seed: 1, swarm: { ...scenario.swarm, actionsPerRunMax: worldsPerRun } }, false);
       for (const [index, world] of seen.entries()) {
-        if (index % 10 === 0) for (const action of model.actions(world)) keyed(model.apply(world, action));
+        const memo = pgoHashInto(world, hash, null);
+        out.push({ world, key: hashHex(hash), fromMemo: false, explored: false });
+        if (index % 10 !== 0) continue;
+        for (const action of model.actions(world)) {
+          const next = model.apply(world, action);
+          pgoHashInto(next, hash, memo);
+          out.push({ world: next, key: hashHex(hash), fromMemo: true, explored: false });
+        }
       }
     }
   }
@@ -39,14 +62,14 @@ function keyedWorlds(): { readonly world: PgoWorld; readonly key: string }[] {
 }
 
 describe('pgoFingerprint hash', () => {
-  it('splits worlds exactly as the canonical text does, whether made from a previous tree or whole', () => {
+  it('splits worlds exactly as the canonical text does, whether hashed against a parent memo or whole', () => {
     // Proves: the hash of the canonical value (pieces kept per object, holes filled per world) equates the worlds whose texts are equal and no others.
     const all = keyedWorlds();
     const hashByText = new Map<string, string>();
     const textByHash = new Map<string, string>();
     for (const [index, { world, key }] of all.entries()) {
       const text = pgoFingerprintText(world);
-      // Every 16th world is also compiled whole (no previous tree): the same key.
+      // Every 16th world is also compiled whole (no memo): the same key.
       if (index % 16 === 0) expect(pgoFingerprint(world)).toBe(key);
       expect(hashByText.get(text) ?? key).toBe(key);
       expect(textByHash.get(key) ?? text).toBe(text);
@@ -54,24 +77,31 @@ describe('pgoFingerprint hash', () => {
       textByHash.set(key, text);
     }
     expect(all.length).toBeGreaterThan(10_000);
+    // The explorer's path (a parent's memo handed over) is most of what is checked.
+    expect(all.filter((keyed) => keyed.fromMemo).length).toBeGreaterThan(5_000);
+    expect(all.filter((keyed) => keyed.explored && keyed.fromMemo).length).toBeGreaterThan(4_000);
     // Neither split is trivial: many worlds have keys of their own and many share one with another.
     expect(hashByText.size).toBeGreaterThan(2_000);
     expect(all.length - hashByText.size).toBeGreaterThan(1_000);
   });
 
-  it('gives a world made by a noted step the key it has when compiled whole', () => {
-    // Proves: a stale or unrelated previous tree (a step noted from another world) only costs work, never changes the key.
+  it('gives a world hashed against an unrelated memo the key it has when compiled whole', () => {
+    // Proves: a memo of another world (the start, or a sibling) only costs work, never changes the key.
     const variant = pgoReplicaDeleted.variants[0] as (typeof pgoReplicaDeleted.variants)[number];
     const model = variant.model as PgoModel;
+    const hash: Hash64 = { hi: 0, lo: 0 };
     const start = model.init(model.options.parse(pgoReplicaDeleted.explore?.configurations[0]));
-    pgoFingerprint(start);
+    const startMemo = pgoHashInto(start, hash, null);
     let world = start;
+    let memo = startMemo;
     for (let step = 0; step < 60; step++) {
       const actions = model.actions(world);
       const next = model.apply(world, actions[step % actions.length] as PgoAction);
-      const key = pgoFingerprint(next);
-      noteStep(start, next);
-      expect(pgoFingerprint(next)).toBe(key);
+      const whole = pgoFingerprint(next);
+      pgoHashInto(next, hash, startMemo);
+      expect(hashHex(hash)).toBe(whole);
+      memo = pgoHashInto(next, hash, memo);
+      expect(hashHex(hash)).toBe(whole);
       world = next;
     }
   });

@@ -304,24 +304,25 @@ export function pgoFingerprintText(world: PgoWorld): string {
   return canonicalizer.text(abstractWorld(world, wal.zeroLagging), world.now, wal);
 }
 
-/** A hasher (per ttl: the rules depend on it) and the trees of the worlds it keyed, while they live. */
-interface Keyer {
-  readonly hasher: PgoHasher;
-  readonly trees: WeakMap<PgoWorld, Piece>;
+/** The hasher of the worlds of one ttl (the rules depend on it). */
+const hashers = new Map<number, PgoHasher>();
+
+function hasherFor(ttl: number): PgoHasher {
+  let hasher = hashers.get(ttl);
+  if (hasher === undefined) {
+    hasher = new PgoHasher(rulesFor(ttl));
+    hashers.set(ttl, hasher);
+  }
+  return hasher;
 }
 
-const keyers = new Map<number, Keyer>();
-
-// The last step the model took (apply or settle): the explorer keys each successor right after
-// making it, so the tree of the world it came from lets the key reuse every piece they share.
-let stepFrom: PgoWorld | null = null;
-let stepTo: PgoWorld | null = null;
-
-/** Notes a step of the model (from `from` to `to`); returns `to`. Only a hint for {@link pgoFingerprint}. */
-export function noteStep(from: PgoWorld, to: PgoWorld): PgoWorld {
-  stepFrom = from;
-  stepTo = to;
-  return to;
+/**
+ * What the explorer keeps of a keyed world (its memo) to key the worlds made from it: the piece
+ * tree, and the hasher that made it (a tree is reused only by the hasher of the same rules).
+ */
+export interface PgoHashMemo {
+  readonly hasher: PgoHasher;
+  readonly tree: Piece;
 }
 
 let lastContext: HoleContext | null = null;
@@ -350,23 +351,24 @@ function holeContext(world: PgoWorld): HoleContext {
 }
 
 /**
- * The explorer's key for a PGO + Patroni world (see the file comment for what is abstracted): a
- * 64-bit hash of the canonical value {@link pgoFingerprintText} writes, as 16 hex digits, computed
- * from the world's objects (fingerprint-hash.ts). A world made by the model's last step reuses
- * the pieces of the world it came from; any other world is compiled whole (same key, more work).
+ * The explorer's key for a PGO + Patroni world (see the file comment for what is abstracted): the
+ * 64-bit hash of the canonical value {@link pgoFingerprintText} writes, computed from the world's
+ * objects (fingerprint-hash.ts), into `out`. With `previous`, the memo of the world this one was
+ * made from (the explorer hands it over), every piece the two share is reused; without it (or with
+ * an unrelated one) the world is compiled whole: the same hash, more work. Returns this world's memo.
  */
-export function pgoFingerprint(world: PgoWorld): string {
-  const ttl = world.patroni.config.ttl;
-  let keyer = keyers.get(ttl);
-  if (keyer === undefined) {
-    keyer = { hasher: new PgoHasher(rulesFor(ttl)), trees: new WeakMap() };
-    keyers.set(ttl, keyer);
-  }
-  const prior = world === stepTo && stepFrom !== null ? (keyer.trees.get(stepFrom) ?? null) : null;
+export function pgoHashInto(world: PgoWorld, out: Hash64, previous: PgoHashMemo | null): PgoHashMemo {
+  const hasher = hasherFor(world.patroni.config.ttl);
+  const prior = previous !== null && previous.hasher === hasher ? previous.tree : null;
   const context = holeContext(world);
-  const piece = keyer.hasher.piece(abstractWorld(world, context.base > context.lag), false, prior);
-  keyer.trees.set(world, piece);
+  const tree = hasher.piece(abstractWorld(world, context.base > context.lag), false, prior);
+  evaluate(tree, context, out);
+  return { hasher, tree };
+}
+
+/** {@link pgoHashInto} as 16 hex digits, compiled whole: the model's `fingerprint` (the explorer hashes with `pgoHashInto`). */
+export function pgoFingerprint(world: PgoWorld): string {
   const out: Hash64 = { hi: 0, lo: 0 };
-  evaluate(piece, context, out);
+  pgoHashInto(world, out, null);
   return hashHex(out);
 }

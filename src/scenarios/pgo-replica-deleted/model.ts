@@ -6,6 +6,7 @@
 import { clockCreate } from '../../sim/clock.ts';
 import { clusterCreate, clusterCreateStatefulSet, clusterEnsurePvc, nodePool } from '../../sim/cluster/index.ts';
 import { OptionsError, type Model, type Observation } from '../../sim/model.ts';
+import type { ExploreHashing } from '../../sim/explore.ts';
 import type { Prng } from '../../sim/prng.ts';
 import { stateValueText } from '../../sim/machine-host.ts';
 import { patroniClusterCreate } from '../../machines/patroni-member/patroni-cluster.ts';
@@ -13,7 +14,7 @@ import { adjustTimeouts, assertPatroniConfig, patroniDefaults } from '../../mach
 import { generateInstanceName, instancePvcName, patroniScope, switchoverPending, triggerSwitchoverAnnotation, type PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { pgoActions, pgoApply, pgoSettle, type PgoAction } from './actions.ts';
-import { noteStep, pgoFingerprint } from './fingerprint.ts';
+import { pgoFingerprint, pgoHashInto, type PgoHashMemo } from './fingerprint.ts';
 import { pgoWatchKey } from './pgo-host.ts';
 import { clusterPhase, pgoPending, pgoProperties } from './properties.ts';
 import { clusterLabel, initialSwitchoverKinds, instanceLabel, instanceSetLabel, namespace, type InitialSwitchover, type PgoScenarioOptions, type PgoVocabulary, type PgoWorld } from './world.ts';
@@ -187,7 +188,7 @@ export function pgoReplicaDeletedModel(
   vocabulary: PgoVocabulary = { targetInstance: false },
   name = 'pgo-replica-deleted',
   pins: PatroniPins = { synchronousMode: 'off' },
-): Model<PgoWorld, PgoAction, PgoScenarioOptions> {
+): Model<PgoWorld, PgoAction, PgoScenarioOptions> & ExploreHashing<PgoWorld> {
   const pin = (options: PgoScenarioOptions): PgoScenarioOptions => ({ ...options, patroni: { ...options.patroni, ...pins } });
   return {
     name: `${name} (${profile.name})`,
@@ -196,13 +197,14 @@ export function pgoReplicaDeletedModel(
     options: { defaults: pin(pgoScenarioDefaults), parse: (raw) => pin(parsePgoOptions(raw)), draw: (prng) => pin(drawPgoOptions(prng)) },
     init: (options) => pgoInit(options, profile, vocabulary),
     actions: pgoActions,
-    // Steps are noted for the explorer's key, which reuses what a world shares with the one it came from.
-    apply: (world, action) => noteStep(world, pgoApply(world, action, profile)),
-    settle: (world) => noteStep(world, pgoSettle(world)),
+    apply: (world, action) => pgoApply(world, action, profile),
+    settle: pgoSettle,
     now: (world) => world.now,
     properties: pgoProperties,
     pending: pgoPending,
     observe,
     fingerprint: pgoFingerprint,
+    // The same key as `fingerprint`, hashed against the memo of the world a step came from (what they share is not compiled again).
+    exploreHasher: { fingerprint: pgoFingerprint, hasher: (world, _now, out, previous) => pgoHashInto(world, out, previous as PgoHashMemo | null) },
   };
 }
