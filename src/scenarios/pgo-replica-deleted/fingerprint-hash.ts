@@ -21,38 +21,12 @@
  * stamp is `true`, a WAL position is the string `z` or `f<rank>` or its offset, a clock is
  * `{"timers":[[id,due,payload],…]}`, a dropped or undefined field is absent, an undefined item null.
  */
-import { avalanche, stepHi, stepLo, stringHashInto, type Hash64 } from '../../sim/explore/hash.ts';
+import { avalanche, numberHashInto, stepHi, stepLo, stringHashInto, tagArray, tagFalse, tagNull, tagRecord, tagTrue, type Hash64 } from '../../sim/explore/hash.ts';
 import { isClock } from '../../sim/explore/fingerprint.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { exactRelative, podRules, walKeys, type Rule } from './fingerprint-rules.ts';
 
 // Type tags keep values of different kinds apart (1, "1", true and [1] hash differently).
-const tagNull = 0x6e756c6c;
-const tagTrue = 0x74727565;
-const tagFalse = 0x66616c73;
-const tagInteger = 0x696e7433;
-const tagFloat = 0x666c6f61;
-const tagArray = 0x61727261;
-const tagRecord = 0x7265636f;
-
-const floatView = new Float64Array(1);
-const floatWords = new Uint32Array(floatView.buffer);
-
-/** A number as JSON writes it (-0 is 0, a non-finite number null). */
-function numberHashInto(value: number, out: Hash64): void {
-  if ((value | 0) === value) {
-    out.hi = avalanche(stepHi(tagInteger, value));
-    out.lo = avalanche(stepLo(tagInteger, value));
-  } else if (Number.isFinite(value)) {
-    floatView[0] = value;
-    out.hi = avalanche(stepHi(stepHi(tagFloat, floatWords[0] as number), floatWords[1] as number));
-    out.lo = avalanche(stepLo(stepLo(tagFloat, floatWords[0] as number), floatWords[1] as number));
-  } else {
-    out.hi = tagNull;
-    out.lo = ~tagNull >>> 0;
-  }
-}
-
 // Hashes of the strings seen (names, ids, messages): most recur in every world. Bounded, as a
 // message may carry a tick.
 const stringHashes = new Map<string, Hash64>();

@@ -31,14 +31,16 @@ export interface Hash64 {
 }
 
 // Type tags keep values of different kinds apart (1, "1", true and [1] hash differently).
-const tagNull = 0x6e756c6c;
-const tagTrue = 0x74727565;
-const tagFalse = 0x66616c73;
-const tagInteger = 0x696e7433;
-const tagFloat = 0x666c6f61;
+// Type tags folded into each value's hash (ASCII of the type's name), shared with models that hash
+// their own worlds (the PGO key) so that both write the same hash for the same value.
+export const tagNull = 0x6e756c6c;
+export const tagTrue = 0x74727565;
+export const tagFalse = 0x66616c73;
+export const tagInteger = 0x696e7433;
+export const tagFloat = 0x666c6f61;
 const tagString = 0x73747269;
-const tagArray = 0x61727261;
-const tagRecord = 0x7265636f;
+export const tagArray = 0x61727261;
+export const tagRecord = 0x7265636f;
 const tagClock = 0x636c6f63;
 
 export function stepHi(hash: number, word: number): number {
@@ -90,7 +92,7 @@ const floatView = new Float64Array(1);
 const floatWords = new Uint32Array(floatView.buffer);
 
 // JSON writes -0 as 0 and non-finite numbers as null: so does the hash.
-function numberHashInto(value: number, out: Hash64): void {
+export function numberHashInto(value: number, out: Hash64): void {
   if ((value | 0) === value) {
     out.hi = avalanche(stepHi(tagInteger, value));
     out.lo = avalanche(stepLo(tagInteger, value));
