@@ -16,7 +16,7 @@
  */
 import { roleEventQueueTail } from './role-event-queue.ts';
 import type { SimAction } from '../../sim/model.ts';
-import { nodeIsReady, type Pod } from '../../sim/cluster/index.ts';
+import { nodeIsReady, objectKey, type Pod } from '../../sim/cluster/index.ts';
 import { instanceSetLabelKey, roleLabelKey } from './instance-pod.ts';
 import { instanceSetPods, kubeblocksPod, podKeysChanged, podUidAnnotation } from './kubeblocks-view.ts';
 import { enqueue, kubeblocksNamespace, workItem, type KubeBlocksWorld } from './kubeblocks-world.ts';
@@ -335,33 +335,169 @@ const podProbes = new WeakMap<
   { readonly context: ProbeContext; readonly last: PatroniState['reported'][string] | undefined; readonly node: KubeBlocksWorld['k8s']['nodes'][string] | undefined; readonly action: EngineAction | null }
 >();
 
+// A pod's report for the current context: kept with its pod object, its own last report and its node object.
+function podProbeAction(world: KubeBlocksWorld, pod: Pod, context: ProbeContext, reported: PatroniState['reported']): EngineAction | null {
+  let entry = podProbes.get(pod);
+  const last = reported[pod.name];
+  const node = nodeOf(world, pod);
+  if (entry === undefined || entry.context !== context || entry.last !== last || entry.node !== node) {
+    entry = { context, last, node, action: probeActionOf(world, minimalPatroni, pod, reported, context.resend) };
+    podProbes.set(pod, entry);
+  }
+  return entry.action;
+}
+
 /**
- * {@link computeRoleProbeActions} for {@link minimalPatroni}, each pod's report kept with its pod
- * object and context: on the many steps that change a few pods and nothing else (kubelet,
- * scheduler), only those pods are asked again instead of every pod of the cluster.
+ * The last list of role-probe reports, kept to update from: the objects it read, and the enabled
+ * reports with their place in the walk (the InstanceSet's rank among the sorted names, then the
+ * pod key: the index keeps each InstanceSet's keys sorted). Null after a walk that met a pod
+ * outside the KubeBlocks namespace (asked afresh every time).
+ */
+interface ProbeWalk {
+  readonly context: ProbeContext;
+  readonly instanceSets: KubeBlocksWorld['kb']['instanceSets'];
+  readonly itsNames: readonly string[];
+  readonly ranks: ReadonlyMap<string, number>;
+  readonly pods: KubeBlocksWorld['k8s']['pods'];
+  readonly nodes: KubeBlocksWorld['k8s']['nodes'];
+  readonly reported: PatroniState['reported'];
+  readonly enabled: readonly ProbeEntry[];
+}
+
+interface ProbeEntry {
+  readonly rank: number;
+  readonly key: string;
+  readonly action: EngineAction;
+}
+
+let lastProbeWalk: ProbeWalk | null = null;
+
+/** How many role-probe lists were updated from the previous one and how many walked every pod (tests check the update is taken). */
+export const probeWalkCounts = { updated: 0, full: 0 };
+
+/**
+ * {@link computeRoleProbeActions} for {@link minimalPatroni}. A pod's report is a function of its
+ * pod object, its node object, its own last report and the context; the walk visits the pods the
+ * index lists under each InstanceSet's selector, in InstanceSet-name then key order. So with the
+ * same context and InstanceSet names, only the pods whose object, last report or node changed
+ * since the last list (a pod created, deleted or relabelled is a changed pod object) are asked
+ * again, and their reports replace theirs in it: most steps change a few pods, and walking all of
+ * them was what grew with the cluster. Anything else walks every pod.
  */
 function minimalPatroniProbeActions(world: KubeBlocksWorld, resend: boolean): EngineAction[] {
   const context = probeContext(world, resend);
   const reported = patroniState(world).reported;
+  const previous = lastProbeWalk;
+  const itsNames = previous !== null && previous.instanceSets === world.kb.instanceSets ? previous.itsNames : Object.keys(world.kb.instanceSets).sort();
+  if (previous !== null && previous.context === context && (previous.itsNames === itsNames || sameStrings(previous.itsNames, itsNames))) {
+    const enabled = updatedEntries(world, previous, context, reported);
+    if (enabled !== null) {
+      lastProbeWalk = { ...previous, context, instanceSets: world.kb.instanceSets, pods: world.k8s.pods, nodes: world.k8s.nodes, reported, enabled };
+      probeWalkCounts.updated++;
+      return enabled.map((entry) => entry.action);
+    }
+  }
+  return fullProbeWalk(world, context, reported, itsNames);
+}
+
+function sameStrings(left: readonly string[], right: readonly string[]): boolean {
+  if (left.length !== right.length) return false;
+  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
+  return true;
+}
+
+// Report records made by applyRoleProbe: the record they copied and the one name they set.
+const reportedFrom = new WeakMap<PatroniState['reported'], { readonly parent: PatroniState['reported']; readonly name: string }>();
+
+// Names whose report differs between two report records (possibly more): the names set since
+// `old` when `reported` descends from it through a few role reports, else every name compared.
+function reportedChanges(old: PatroniState['reported'], reported: PatroniState['reported']): readonly string[] {
+  const names: string[] = [];
+  let record = reported;
+  for (let depth = 0; depth < 8 && record !== old; depth++) {
+    const link = reportedFrom.get(record);
+    if (link === undefined) break;
+    names.push(link.name);
+    record = link.parent;
+  }
+  if (record === old) return names;
+  names.length = 0;
+  for (const name in reported) if (reported[name] !== old[name]) names.push(name);
+  for (const name in old) if (!(name in reported)) names.push(name);
+  return names;
+}
+
+// The keys of the pods whose report may differ from the previous walk's: pod object, own last report or node object changed.
+function changedProbeKeys(world: KubeBlocksWorld, previous: ProbeWalk, reported: PatroniState['reported']): Set<string> | null {
+  const keys = new Set(podKeysChanged(previous.pods, world.k8s.pods));
+  if (reported !== previous.reported) for (const name of reportedChanges(previous.reported, reported)) keys.add(objectKey(kubeblocksNamespace, name));
+  const nodes = world.k8s.nodes;
+  if (nodes !== previous.nodes) {
+    // A node added or gone: walk every pod (the node index need not list a node it does not know).
+    for (const name in previous.nodes) if (!(name in nodes)) return null;
+    for (const name in nodes) {
+      if (!(name in previous.nodes)) return null;
+      if (nodes[name] !== previous.nodes[name]) for (const key of world.k8s.index.podsByNode[name] ?? []) keys.add(key);
+    }
+  }
+  return keys;
+}
+
+// The previous list with the changed pods asked again, or null when a full walk is needed.
+function updatedEntries(world: KubeBlocksWorld, previous: ProbeWalk, context: ProbeContext, reported: PatroniState['reported']): readonly ProbeEntry[] | null {
+  const changed = changedProbeKeys(world, previous, reported);
+  if (changed === null) return null;
+  if (changed.size === 0) return previous.enabled;
+  const enabled = previous.enabled.filter((entry) => !changed.has(entry.key));
+  let added = false;
+  for (const key of changed) {
+    const pod = world.k8s.pods[key];
+    if (pod === undefined) continue; // deleted
+    // In the walk exactly when the index lists it under an InstanceSet's selector, that is when its
+    // InstanceSet label names one (the index is kept by the store, cluster.properties.test.ts).
+    const itsName = pod.labels[instanceSetLabelKey];
+    const rank = itsName === undefined ? undefined : previous.ranks.get(itsName);
+    if (rank === undefined) continue;
+    if (pod.namespace !== kubeblocksNamespace) return null;
+    const action = podProbeAction(world, pod, context, reported);
+    if (action !== null) {
+      enabled.push({ rank, key, action });
+      added = true;
+    }
+  }
+  if (added) enabled.sort(compareEntries);
+  return enabled;
+}
+
+function compareEntries(left: ProbeEntry, right: ProbeEntry): number {
+  if (left.rank !== right.rank) return left.rank - right.rank;
+  return left.key < right.key ? -1 : left.key > right.key ? 1 : 0;
+}
+
+function fullProbeWalk(world: KubeBlocksWorld, context: ProbeContext, reported: PatroniState['reported'], itsNames: readonly string[]): EngineAction[] {
+  probeWalkCounts.full++;
   const out: EngineAction[] = [];
-  for (const itsName of Object.keys(world.kb.instanceSets).sort()) {
+  const enabled: ProbeEntry[] = [];
+  const ranks = new Map<string, number>();
+  let reusable = true;
+  itsNames.forEach((itsName, rank) => {
+    ranks.set(itsName, rank);
     for (const pod of instanceSetPods(world, itsName)) {
       // roleOf looks the pod up by name in the KubeBlocks namespace: a pod elsewhere is asked afresh.
       if (pod.namespace !== kubeblocksNamespace) {
-        const action = probeActionOf(world, minimalPatroni, pod, reported, resend);
+        reusable = false;
+        const action = probeActionOf(world, minimalPatroni, pod, reported, context.resend);
         if (action !== null) out.push(action);
         continue;
       }
-      let entry = podProbes.get(pod);
-      const last = reported[pod.name];
-      const node = nodeOf(world, pod);
-      if (entry === undefined || entry.context !== context || entry.last !== last || entry.node !== node) {
-        entry = { context, last, node, action: probeActionOf(world, minimalPatroni, pod, reported, resend) };
-        podProbes.set(pod, entry);
+      const action = podProbeAction(world, pod, context, reported);
+      if (action !== null) {
+        out.push(action);
+        enabled.push({ rank, key: objectKey(pod.namespace, pod.name), action });
       }
-      if (entry.action !== null) out.push(entry.action);
     }
-  }
+  });
+  lastProbeWalk = reusable ? { context, instanceSets: world.kb.instanceSets, itsNames, ranks, pods: world.k8s.pods, nodes: world.k8s.nodes, reported, enabled } : null;
   return out;
 }
 
@@ -378,7 +514,9 @@ export function applyRoleProbe(world: KubeBlocksWorld, action: EngineAction): Ku
   // util.SendEventWithMessage stamps eventTime with the sender's clock: one clock for all here.
   const version = state.reportsSent + 1;
   const sent = { uid, role: action.role, roleLabel: pod.labels[roleLabelKey] ?? null };
-  const engine = { ...world.engine, patroni: { ...state, reportsSent: version, reported: { ...state.reported, [pod.name]: sent } } };
+  const reported = { ...state.reported, [pod.name]: sent };
+  reportedFrom.set(reported, { parent: state.reported, name: pod.name });
+  const engine = { ...world.engine, patroni: { ...state, reportsSent: version, reported } };
   // The new Event enters the work queue behind every pending one (it replaces this pod's own).
   const queued = roleEventQueueTail(world.roleProbes) + 1;
   const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role, version, queued } } };

@@ -13,7 +13,7 @@ import { instanceSetController, planFor } from './instanceset-controller.ts';
 import { roleEventController } from './role-event.ts';
 import { instancePodView, instanceSetPods, instanceSetPodViews } from './kubeblocks-view.ts';
 import { instanceSetLabelKey } from './instance-pod.ts';
-import { computeRoleProbeActions, dropStaleReports, minimalPatroni, roleProbeActions } from './engine.ts';
+import { computeRoleProbeActions, dropStaleReports, minimalPatroni, probeWalkCounts, roleProbeActions } from './engine.ts';
 import { atMostOneHScalePerComponent, runningHScalesByComponent } from '../kubeblocks-opsrequest/opsrequest.properties.ts';
 import type { OpsRequest } from '../kubeblocks-opsrequest/opsrequest.objects.ts';
 import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
@@ -157,8 +157,11 @@ describe('the KubeBlocks hot path', () => {
   });
 
   it('role-probe actions kept for the objects they read equal the actions computed afresh, with and without label resends', () => {
-    // Proves: the field-by-field input check never serves the actions of another world.
+    // Proves: the field-by-field input check never serves the actions of another world, and the
+    // list updated from the previous walk by the changed pods equals a walk of every pod (in run
+    // order most lists are updates; shuffled, the previous world is far away).
     let offered = 0;
+    const updatedBefore = probeWalkCounts.updated;
     // One pass per resend setting, so consecutive worlds share every input but the pods (the per-pod reuse is exercised).
     for (const resend of [false, true]) {
       for (const world of visits) {
@@ -168,6 +171,7 @@ describe('the KubeBlocks hot path', () => {
       }
     }
     expect(offered).toBeGreaterThan(100);
+    expect(probeWalkCounts.updated - updatedBefore).toBeGreaterThan(worlds.length / 2);
   });
 
   it('the minimal Patroni drops exactly the stale reports a full scan drops, checking only changed pods after a clean scan', () => {

@@ -134,15 +134,18 @@ export function kubeblocksPod(world: KubeBlocksWorld, name: string): Pod | undef
 /** Keys of the pods whose object differs between two pod records (by identity), sorted. */
 export function podKeysChanged(old: KubeBlocksWorld['k8s']['pods'], pods: KubeBlocksWorld['k8s']['pods']): readonly string[] {
   if (old === pods) return [];
-  // Asked several times per step (pod watch, restart marks, the engine, extensions) for the same two records.
-  if (lastChanged !== null && lastChanged.old === old && lastChanged.pods === pods) return lastChanged.keys;
+  // Asked several times per step for a few pairs (the pod watch for the step's two worlds; the
+  // engine's staleness check and role-probe list against the worlds they last looked at).
+  for (const entry of recentChanges) if (entry.old === old && entry.pods === pods) return entry.keys;
   // Runs after every step: one identity compare per pod, no intermediate sets or arrays.
   const keys: string[] = [];
   for (const key in pods) if (old[key] !== pods[key]) keys.push(key);
   for (const key in old) if (!(key in pods)) keys.push(key);
   keys.sort();
-  lastChanged = { old, pods, keys };
+  recentChanges.unshift({ old, pods, keys });
+  if (recentChanges.length > recentChangesMax) recentChanges.pop();
   return keys;
 }
 
-let lastChanged: { readonly old: KubeBlocksWorld['k8s']['pods']; readonly pods: KubeBlocksWorld['k8s']['pods']; readonly keys: readonly string[] } | null = null;
+const recentChangesMax = 4;
+const recentChanges: { readonly old: KubeBlocksWorld['k8s']['pods']; readonly pods: KubeBlocksWorld['k8s']['pods']; readonly keys: readonly string[] }[] = [];
