@@ -139,6 +139,45 @@ function changedReportStale(oldPods: KubeBlocksWorld['k8s']['pods'], world: Kube
   return false;
 }
 
+/**
+ * Names of the nodes whose object differs between two node records, or null when a node came or
+ * went (the node index need not list pods under a node it does not know). Asked by the staleness
+ * check and the role-probe list for the same pair: the last answer is kept.
+ */
+function changedNodeNames(old: KubeBlocksWorld['k8s']['nodes'], nodes: KubeBlocksWorld['k8s']['nodes']): readonly string[] | null {
+  if (old === nodes) return [];
+  const last = lastNodeChanges;
+  if (last !== null && last.old === old && last.nodes === nodes) return last.names;
+  let names: string[] | null = [];
+  for (const name in old) if (!(name in nodes)) names = null;
+  if (names !== null) {
+    for (const name in nodes) {
+      if (!(name in old)) {
+        names = null;
+        break;
+      }
+      if (nodes[name] !== old[name]) names.push(name);
+    }
+  }
+  lastNodeChanges = { old, nodes, names };
+  return names;
+}
+
+let lastNodeChanges: { readonly old: KubeBlocksWorld['k8s']['nodes']; readonly nodes: KubeBlocksWorld['k8s']['nodes']; readonly names: readonly string[] | null } | null = null;
+
+// Whether a reported pod bound to a node whose object differs from `oldNodes` is stale now (true when a node came or went).
+function changedNodeStale(oldNodes: KubeBlocksWorld['k8s']['nodes'], world: KubeBlocksWorld, reported: PatroniState['reported'], isStale: (name: string) => boolean): boolean {
+  const names = changedNodeNames(oldNodes, world.k8s.nodes);
+  if (names === null) return true;
+  for (const nodeName of names) {
+    for (const key of world.k8s.index.podsByNode[nodeName] ?? []) {
+      const name = world.k8s.pods[key]?.name;
+      if (name !== undefined && name in reported && isStale(name)) return true;
+    }
+  }
+  return false;
+}
+
 // Reports last found all fresh, with the pods and nodes they were checked against.
 const cleanReports = new WeakMap<PatroniState['reported'], { readonly pods: KubeBlocksWorld['k8s']['pods']; readonly nodes: KubeBlocksWorld['k8s']['nodes'] }>();
 
@@ -187,20 +226,20 @@ export const minimalPatroni: EngineBehaviour = {
     const clean = cleanReports.get(state.reported);
     if (clean !== undefined && clean.pods === world.k8s.pods && clean.nodes === world.k8s.nodes) return world;
     const previous = lastCleanScan;
-    // Same nodes as the last clean scan: a report can only be stale if it or its pod changed since.
-    if (clean === undefined && previous !== null && previous.nodes === world.k8s.nodes && !changedStale(previous, world, state.reported)) {
-      cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
-      lastCleanScan = { reported: state.reported, pods: world.k8s.pods, nodes: world.k8s.nodes };
-      return world;
-    }
     const isStale = (name: string): boolean => {
       const pod = kubeblocksPod(world, name);
       return !memberAlive(world, pod) || podUid(pod) !== state.reported[name]?.uid;
     };
-    // Same reports and nodes as a clean scan: a report can only have gone stale through its own
-    // pod, so only the reported pods whose object changed since are checked (the scan grows with
-    // the cluster, the changes of one step do not).
-    if (clean !== undefined && clean.nodes === world.k8s.nodes && !changedReportStale(clean.pods, world, state.reported, isStale)) {
+    // Since the last clean scan, a report can only have gone stale if it, its pod or its pod's node changed.
+    if (clean === undefined && previous !== null && !changedNodeStale(previous.nodes, world, state.reported, isStale) && !changedStale(previous, world, state.reported)) {
+      cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
+      lastCleanScan = { reported: state.reported, pods: world.k8s.pods, nodes: world.k8s.nodes };
+      return world;
+    }
+    // Same reports as a clean scan: a report can only have gone stale through its own pod or its
+    // pod's node, so only the reported pods whose object or node changed since are checked (the
+    // scan grows with the cluster, the changes of one step do not).
+    if (clean !== undefined && !changedNodeStale(clean.nodes, world, state.reported, isStale) && !changedReportStale(clean.pods, world, state.reported, isStale)) {
       cleanReports.set(state.reported, { pods: world.k8s.pods, nodes: world.k8s.nodes });
       lastCleanScan = { reported: state.reported, pods: world.k8s.pods, nodes: world.k8s.nodes };
       return world;
@@ -431,15 +470,10 @@ function reportedChanges(old: PatroniState['reported'], reported: PatroniState['
 function changedProbeKeys(world: KubeBlocksWorld, previous: ProbeWalk, reported: PatroniState['reported']): Set<string> | null {
   const keys = new Set(podKeysChanged(previous.pods, world.k8s.pods));
   if (reported !== previous.reported) for (const name of reportedChanges(previous.reported, reported)) keys.add(objectKey(kubeblocksNamespace, name));
-  const nodes = world.k8s.nodes;
-  if (nodes !== previous.nodes) {
-    // A node added or gone: walk every pod (the node index need not list a node it does not know).
-    for (const name in previous.nodes) if (!(name in nodes)) return null;
-    for (const name in nodes) {
-      if (!(name in previous.nodes)) return null;
-      if (nodes[name] !== previous.nodes[name]) for (const key of world.k8s.index.podsByNode[name] ?? []) keys.add(key);
-    }
-  }
+  // A node added or gone: walk every pod.
+  const nodeNames = changedNodeNames(previous.nodes, world.k8s.nodes);
+  if (nodeNames === null) return null;
+  for (const name of nodeNames) for (const key of world.k8s.index.podsByNode[name] ?? []) keys.add(key);
   return keys;
 }
 
