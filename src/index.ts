@@ -138,6 +138,8 @@ export {
   type StuckKind,
   type PathClaim,
   type Interleavings,
+  type ExploreHashing,
+  type WorldHasher,
 } from './sim/explore.ts';
 export { opsimVersion } from './sim/version.ts';
 export { toyLockModel, type ToyVariant, type ToyWorld, type ToyAction, type ToyOptions } from './sim/testing/toy-lock.ts';
