@@ -5,7 +5,7 @@
  * faults, user requests on the switchover settings, and time.
  */
 import { clockAdvance, clockCancel, clockDue, clockFire, clockNextDueTick, clockSchedule } from '../../sim/clock.ts';
-import { clusterActions, clusterApply, clusterDeletePod, clusterNextDueTick, clusterSettle, isClusterAction, type ClusterAction } from '../../sim/cluster/index.ts';
+import { clusterActions, clusterApply, clusterDeletePod, clusterFaultActions, clusterNextDueTick, clusterSettle, clusterSystemActions, isClusterAction, type ClusterAction, type ClusterActionOptions } from '../../sim/cluster/index.ts';
 import { timeAction, type SimAction, type TimeAction } from '../../sim/model.ts';
 import { unreachable } from '../../sim/assert.ts';
 import { patroniAdvanceWal } from '../../machines/patroni-member/patroni-cluster.ts';
@@ -27,7 +27,7 @@ export type PgoAction =
   | (SimAction & { readonly kind: 'fault'; readonly op: 'dcs.partition'; readonly node: string })
   | (SimAction & { readonly kind: 'user'; readonly op: UserOp; readonly value: string | null });
 
-const substrateFaults = { faults: ['node.down', 'node.up', 'pod.delete'] as const };
+const substrateFaults: ClusterActionOptions = { faults: ['node.down', 'node.up', 'pod.delete'] };
 
 function userActions(world: PgoWorld): PgoAction[] {
   const cr = world.postgres;
@@ -88,19 +88,52 @@ function environmentActions(world: PgoWorld): readonly PgoAction[] {
   return actions;
 }
 
-/** Every step enabled now, in a deterministic order. */
-export function pgoActions(world: PgoWorld): PgoAction[] {
-  const out: PgoAction[] = [...clusterActions(world.cluster, world.now, { faults: [...substrateFaults.faults] })];
+/** PGO's own system steps (due timers, reconcile, exec resumption, garbage collection), appended to `out` in `actions`' order. */
+function pushOwnSystemActions(world: PgoWorld, out: PgoAction[]): void {
   for (const timer of clockDue(world.clock)) out.push({ kind: 'timer', op: 'timer.fire', id: timer.id, label: `timer ${timer.id}` });
   if (world.pgo.inFlight === null && world.pgo.dirty) out.push({ kind: 'controller', op: 'pgo.reconcile', label: `reconcile PostgresCluster ${world.options.clusterName}` });
   if (world.pgo.inFlight !== null && execResult(world) !== null) out.push({ kind: 'controller', op: 'pgo.resume', label: `reconcile PostgresCluster ${world.options.clusterName} (exec returned)` });
   for (const pod of world.orphans) out.push({ kind: 'controller', op: 'gc.delete', pod, label: `garbage-collect Pod ${pod}` });
-  for (const action of environmentActions(world)) out.push(action);
+}
+
+// Asked right after the substrate's actions: `clusterNextDueTick` reuses what that pass found.
+function timeStep(world: PgoWorld): TimeAction {
   const clockNext = clockNextDueTick(world.clock);
   const substrateNext = clusterNextDueTick(world.cluster);
   const next = clockNext === null ? substrateNext : substrateNext === null ? clockNext : Math.min(clockNext, substrateNext);
-  out.push(timeAction(world.now, next, 10));
+  return timeAction(world.now, next, 10);
+}
+
+/** Every step enabled now, in a deterministic order. */
+export function pgoActions(world: PgoWorld): PgoAction[] {
+  const out: PgoAction[] = [...clusterActions(world.cluster, world.now, substrateFaults)];
+  pushOwnSystemActions(world, out);
+  for (const action of environmentActions(world)) out.push(action);
+  out.push(timeStep(world));
   return out;
+}
+
+/** The entries of {@link pgoActions} that are not `user`/`fault` moves, in its order; the environment's are not built. */
+export function pgoSystemActions(world: PgoWorld): PgoAction[] {
+  const out: PgoAction[] = [...clusterSystemActions(world.cluster, world.now)];
+  pushOwnSystemActions(world, out);
+  out.push(timeStep(world));
+  return out;
+}
+
+// The substrate's faults joined to PGO's faults and requests, keyed by PGO's list and compared on the substrate's (both kept by identity while unchanged).
+const environmentJoin = new WeakMap<readonly PgoAction[], { readonly substrate: readonly PgoAction[]; readonly all: readonly PgoAction[] }>();
+
+/** The `user`/`fault` entries of {@link pgoActions} (substrate faults, then PGO's faults and user requests), in its order. */
+export function pgoEnvironmentActions(world: PgoWorld): readonly PgoAction[] {
+  const substrate: readonly PgoAction[] = clusterFaultActions(world.cluster, substrateFaults);
+  const own = environmentActions(world);
+  if (substrate.length === 0) return own;
+  const cached = environmentJoin.get(own);
+  if (cached !== undefined && cached.substrate === substrate) return cached.all;
+  const all = substrate.concat(own);
+  environmentJoin.set(own, { substrate, all });
+  return all;
 }
 
 function fireTimer(world: PgoWorld, id: string): PgoWorld {

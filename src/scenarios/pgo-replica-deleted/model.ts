@@ -13,7 +13,7 @@ import { patroniClusterCreate } from '../../machines/patroni-member/patroni-clus
 import { adjustTimeouts, assertPatroniConfig, patroniDefaults } from '../../machines/patroni-member/patroni-config.ts';
 import { generateInstanceName, instancePvcName, patroniScope, switchoverPending, triggerSwitchoverAnnotation, type PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
-import { pgoActions, pgoApply, pgoSettle, type PgoAction } from './actions.ts';
+import { pgoActions, pgoApply, pgoEnvironmentActions, pgoSettle, pgoSystemActions, type PgoAction } from './actions.ts';
 import { pgoFingerprint, pgoHashInto, type PgoHashMemo } from './fingerprint.ts';
 import { pgoWatchKey } from './pgo-host.ts';
 import { clusterPhase, pgoPending, pgoProperties } from './properties.ts';
@@ -197,6 +197,9 @@ export function pgoReplicaDeletedModel(
     options: { defaults: pin(pgoScenarioDefaults), parse: (raw) => pin(parsePgoOptions(raw)), draw: (prng) => pin(drawPgoOptions(prng)) },
     init: (options) => pgoInit(options, profile, vocabulary),
     actions: pgoActions,
+    // The same list split by kind, the environment's built only when a driver asks (`Model.systemActions`).
+    systemActions: pgoSystemActions,
+    environmentActions: pgoEnvironmentActions,
     apply: (world, action) => pgoApply(world, action, profile),
     settle: pgoSettle,
     now: (world) => world.now,
