@@ -44,7 +44,9 @@ function keyedWorlds(): Keyed[] {
       const spied: PgoModel = { ...model, exploreHasher: { fingerprint: own.fingerprint, hasher } };
       exploreVariant(scenario, { ...variant, model: spied }, { statesMax: 600 });
       const seen: PgoWorld[] = [];
-      const spy = { ...model, actions: (world: PgoWorld) => (seen.push(world), model.actions(world)) };
+      // Without the action split, so the run loop asks `actions` once per step (the split's traces are the same: action-split.test.ts).
+      const { systemActions: _system, environmentActions: _environment, ...unsplit } = model;
+      const spy = { ...unsplit, actions: (world: PgoWorld) => (seen.push(world), model.actions(world)) };
       runSwarm(spy, { scenario: scenario.name, variant: variant.name, profile: variant.profile, seed: 1, swarm: { ...scenario.swarm, actionsPerRunMax: worldsPerRun } }, false);
       for (const [index, world] of seen.entries()) {
         const memo = pgoHashInto(world, hash, null);

@@ -158,8 +158,9 @@ function bootstrapped(world: PgoWorld): boolean {
 export function pgoInit(options: PgoScenarioOptions, profile: PgoProfile, vocabulary: PgoVocabulary = { targetInstance: false }): PgoWorld {
   let world = emptyWorld(options, profile, vocabulary);
   for (let step = 0; step < bootstrapStepsMax && !bootstrapped(world); step++) {
-    const actions = pgoActions(world);
-    const urgent = actions.find((action) => action.kind !== 'time' && action.kind !== 'fault' && action.kind !== 'user');
+    // The system moves only: bootstrap never takes a fault or user request, so they are not built.
+    const actions = pgoSystemActions(world);
+    const urgent = actions.find((action) => action.kind !== 'time');
     world = pgoApply(world, urgent ?? (actions.find((action) => action.kind === 'time') as PgoAction), profile);
   }
   if (!bootstrapped(world)) throw new Error(`pgo-replica-deleted: the cluster did not bootstrap within ${bootstrapStepsMax} steps`);
