@@ -154,23 +154,65 @@ export function longhornActionsFromScratch(world: LonghornWorld): LonghornAction
   return [...world.dirty.map(reconcileAction), ...timeAndTimers.slice(0, -1), ...scheduleActions(world), ...environmentActions(world), timeAndTimers[timeAndTimers.length - 1] as LonghornAction];
 }
 
-/** Every enabled action in a deterministic order. */
-export function longhornActions(world: LonghornWorld): LonghornAction[] {
+/** The reconcile group, updated from the last one when the work queue changed. */
+function currentReconcileActions(world: LonghornWorld): readonly LonghornAction[] {
   if (lastReconcile.inputs !== world.dirty) {
     lastReconcile.actions = reconcileActions(world.dirty, lastReconcile.inputs ?? [], lastReconcile.actions);
     lastReconcile.inputs = world.dirty;
   }
-  const clock = cached(clockGroups, world.clock, clockActions);
+  return lastReconcile.actions;
+}
+
+/** The scheduler's group, rebuilt when the pods or nodes changed. */
+function currentScheduleActions(world: LonghornWorld): readonly LonghornAction[] {
   const scheduleInputs = lastSchedule.inputs;
   if (scheduleInputs === null || scheduleInputs[0] !== world.pods || scheduleInputs[1] !== world.nodes) {
     lastSchedule.inputs = [world.pods, world.nodes];
     lastSchedule.actions = scheduleActions(world);
   }
-  const upgrade = cachedUpgradeActions(world);
+  return lastSchedule.actions;
+}
+
+/** The environment's groups in list order: upgrade steps (unless left out), workload moves, faults. */
+function environmentGroups(world: LonghornWorld, rollingUpgrade: boolean): (readonly LonghornAction[])[] {
   const workloads = cached(workloadGroups, world.workloads, workloadActions);
   // faultSteps reads the nodes only (the key), so the world is read through them.
   const faults = cached(faultGroups, world.nodes, () => faultActions(world));
-  return joined(lastReconcile.actions, clock, [lastSchedule.actions, upgrade, workloads, faults]);
+  return rollingUpgrade ? [cachedUpgradeActions(world), workloads, faults] : [workloads, faults];
+}
+
+/** Every enabled action in a deterministic order. */
+export function longhornActions(world: LonghornWorld): LonghornAction[] {
+  const reconciles = currentReconcileActions(world);
+  const clock = cached(clockGroups, world.clock, clockActions);
+  return joined(reconciles, clock, [currentScheduleActions(world), ...environmentGroups(world, true)]);
+}
+
+/**
+ * The entries of {@link longhornActions} that are not environment moves (`user`/`fault`), in its
+ * order: reconciles, timers, binds, time. The environment's groups are not built (the swarm asks
+ * for them only when a die wants an environment move).
+ */
+export function longhornSystemActions(world: LonghornWorld): LonghornAction[] {
+  const reconciles = currentReconcileActions(world);
+  const clock = cached(clockGroups, world.clock, clockActions);
+  return joined(reconciles, clock, [currentScheduleActions(world)]);
+}
+
+/** Last groups joined by {@link longhornEnvironmentActions} (consecutive worlds share them). */
+const lastEnvironment: { groups: readonly (readonly LonghornAction[])[]; actions: readonly LonghornAction[] } = { groups: [], actions: [] };
+
+/**
+ * The environment moves of {@link longhornActions} (`user`/`fault`), in its order; without the
+ * upgrade steps when `rollingUpgrade` is false (a model without a rolling upgrade drops them).
+ */
+export function longhornEnvironmentActions(world: LonghornWorld, rollingUpgrade = true): readonly LonghornAction[] {
+  const groups = environmentGroups(world, rollingUpgrade);
+  const last = lastEnvironment.groups;
+  if (last.length === groups.length && groups.every((group, index) => group === last[index])) return lastEnvironment.actions;
+  lastEnvironment.groups = groups;
+  lastEnvironment.actions = ([] as LonghornAction[]).concat(...groups);
+  return lastEnvironment.actions;
 }
 
 /** Reconciles, timers, then the other groups, then time (the clock group's last action): one array, filled in place. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { longhornSystemActions } from './actions.ts';
 import { canonicalFingerprint } from '../../sim/explore.ts';
 import { ratio } from '../../sim/prng.ts';
 import { runSwarm } from '../../sim/swarm.ts';
@@ -90,7 +91,8 @@ describe('longhorn fingerprint hash', () => {
     // Proves: the per-field hash kept per object equates the worlds whose abstract texts are equal and no others, over worlds of runs and their successors.
     const upgrade = createLonghornUpgradeModel({ name: 'fingerprint hash test', profile: 'longhorn@1.7.2', naming: 'same-name', drawSettings: (_prng, settings) => settings });
     const worlds: LonghornWorld[] = [];
-    const spy = { ...upgrade, actions: (world: LonghornWorld) => (worlds.push(world), upgrade.actions(world)) };
+    // The run asks a split model for its system moves once per step.
+    const spy = { ...upgrade, systemActions: (world: LonghornWorld) => (worlds.push(world), longhornSystemActions(world)) };
     const swarm = { faultPhaseTicks: 3_600, convergenceTicksMax: 4_000, actionsPerRunMax: 40_000, faultChance: ratio(1, 40), requestChance: ratio(1, 10), faultsMax: 3, requestsMax: 30 };
     for (const seed of [1, 2, 3]) runSwarm(spy, { scenario: 'fingerprint', variant: 'test', profile: 'longhorn@1.7.2', seed, swarm }, false);
     const successors = worlds.filter((_world, index) => index % 10 === 0).flatMap((world) => upgrade.actions(world).map((action) => upgrade.apply(world, action)));
@@ -115,7 +117,8 @@ describe('longhorn fingerprint hash', () => {
     // Proves: the explorer's hasher (reusing the parent's abstract copies and hash tree) equals the plain key, over consecutive run worlds and every successor of every fifth.
     const upgrade = createLonghornUpgradeModel({ name: 'fingerprint memo test', profile: 'longhorn@1.7.2', naming: 'new-name', drawSettings: (_prng, settings) => settings });
     const worlds: LonghornWorld[] = [];
-    const spy = { ...upgrade, actions: (world: LonghornWorld) => (worlds.push(world), upgrade.actions(world)) };
+    // The run asks a split model for its system moves once per step.
+    const spy = { ...upgrade, systemActions: (world: LonghornWorld) => (worlds.push(world), longhornSystemActions(world)) };
     const swarm = { faultPhaseTicks: 3_600, convergenceTicksMax: 4_000, actionsPerRunMax: 40_000, faultChance: ratio(1, 30), requestChance: ratio(1, 8), faultsMax: 3, requestsMax: 30 };
     for (const seed of [4, 5, 6]) runSwarm(spy, { scenario: 'fingerprint', variant: 'test', profile: 'longhorn@1.7.2', seed, swarm }, false);
     const out: Hash64 = { hi: 0, lo: 0 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSwarm } from '../../sim/swarm.ts';
 import { longhornNodeUpgradeScenario } from '../../scenarios/longhorn-node-upgrade/index.ts';
-import { longhornActions, longhornActionsFromScratch } from './actions.ts';
+import { longhornActions, longhornActionsFromScratch, longhornSystemActions } from './actions.ts';
 import type { LonghornWorld } from './world.ts';
 import { sameJson, updateWorld } from './world-ops.ts';
 
@@ -10,7 +10,8 @@ function worldsOfRuns(): LonghornWorld[] {
   const worlds: LonghornWorld[] = [];
   for (const variant of longhornNodeUpgradeScenario.variants.slice(0, 2)) {
     const model = variant.model;
-    const spy = { ...model, actions: (world: LonghornWorld) => (worlds.push(world), model.actions(world)) };
+    // The run asks a split model for its system moves once per step.
+    const spy = { ...model, systemActions: (world: LonghornWorld) => (worlds.push(world), longhornSystemActions(world)) };
     for (const seed of [1, 2, 3]) runSwarm(spy as typeof model, { scenario: longhornNodeUpgradeScenario.name, variant: variant.name, profile: variant.profile, seed, swarm: longhornNodeUpgradeScenario.swarm }, false);
   }
   return worlds;

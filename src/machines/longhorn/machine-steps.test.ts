@@ -6,6 +6,7 @@ import { longhornNodeUpgradeScenario } from '../../scenarios/longhorn-node-upgra
 import { longhornEngineMachine } from '../longhorn-engine/longhorn-engine.machine.ts';
 import { longhornReplicaMachine } from '../longhorn-replica/longhorn-replica.machine.ts';
 import { longhornVolumeMachine, type VolumeEvent } from '../longhorn-volume/longhorn-volume.machine.ts';
+import { longhornSystemActions } from './actions.ts';
 import type { ImObservation, InstanceEvent, ProcessObservation } from './instance.machine.ts';
 import { cachedStep, instanceEventCode, stepCache, volumeEventCode } from './machine-steps.ts';
 import type { LonghornWorld } from './world.ts';
@@ -15,7 +16,8 @@ function worldsOfRuns(): LonghornWorld[] {
   const worlds: LonghornWorld[] = [];
   for (const variant of longhornNodeUpgradeScenario.variants.slice(0, 2)) {
     const model = variant.model;
-    const spy = { ...model, actions: (world: LonghornWorld) => (worlds.push(world), model.actions(world)) };
+    // The run asks a split model for its system moves once per step.
+    const spy = { ...model, systemActions: (world: LonghornWorld) => (worlds.push(world), longhornSystemActions(world)) };
     for (const seed of [1, 2, 3, 4]) runSwarm(spy as typeof model, { scenario: longhornNodeUpgradeScenario.name, variant: variant.name, profile: variant.profile, seed, swarm: longhornNodeUpgradeScenario.swarm }, false);
   }
   return worlds;

@@ -13,6 +13,7 @@ import { longhornFingerprint, longhornHashInto, type LonghornHashMemo } from './
 import { initLonghornWorld } from './init.ts';
 import { longhornProperties } from './properties.ts';
 import { longhornProfile, longhornSettingsDefaults, parseLonghornSettings, type LonghornSettings } from './settings.ts';
+import { longhornEnvironmentActions, longhornSystemActions } from './actions.ts';
 import { applyLonghornAction, longhornActions, type LonghornAction } from './steps.ts';
 import type { LonghornWorld } from './world.ts';
 import { volumeRobustnessOf, volumeStateOf } from './volume-view.ts';
@@ -109,6 +110,9 @@ export function createLonghornUpgradeModel(config: LonghornUpgradeModelConfig): 
         provisionTicks: options.provisionTicks,
       }),
     actions: config.rollingUpgrade === false ? (world) => longhornActions(world).filter((action) => !action.label.startsWith('user upgrade.')) : longhornActions,
+    // The same list split by kind (the swarm builds the environment's part only when a die asks for it).
+    systemActions: longhornSystemActions,
+    environmentActions: (world) => longhornEnvironmentActions(world, config.rollingUpgrade !== false),
     apply: (world, action) => applyLonghornAction(world, action, config.naming),
     settle: (world) => settleEnvironment(world, config.naming),
     now: (world) => world.clock.now,
