@@ -104,7 +104,7 @@ function finishDemo(io: CliIo, scenarios: readonly Scenario[], outcomes: readonl
   const disagreeing = rows.filter((row) => !row.agrees);
   for (const row of disagreeing) io.out(`DISAGREES: ${row.scenario} / ${row.variant} expected ${row.expect}, got ${verdict(row.result)}\n`);
   if (disagreeing.length === 0) io.out(`all ${rows.length} rows as expected: every buggy variant caught, every fixed variant clean\n`);
-  if (!shrink) io.out('(shrunk script: add --shrink to shrink the counterexample of each row as a fast-check script; it takes minutes)\n');
+  if (!shrink) io.out('(shrunk script: add --shrink to shrink the counterexample of each row as a fast-check script; it takes about a minute)\n');
   return disagreeing.length === 0 ? 0 : 1;
 }
 
