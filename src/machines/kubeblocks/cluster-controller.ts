@@ -143,6 +143,24 @@ export interface ClusterCreateInput {
   readonly schedulingPolicy?: Cluster['spec']['schedulingPolicy'];
 }
 
+/** Cluster `pg`: one `postgresql` component of `replicas` on `image`, 20 GiB data volumes, no scheduling policy. */
+export function postgresqlClusterInput(replicas: number, image: string): ClusterCreateInput {
+  return {
+    name: 'pg',
+    componentSpecs: [{
+      name: 'postgresql',
+      componentDef: postgresqlComponentDefinition.name,
+      replicas,
+      offlineInstances: [],
+      instances: [],
+      image,
+      volumeClaimTemplates: [{ name: 'data', storageMiB: 20_480 }],
+      stop: false,
+      schedulingPolicy: null,
+    }],
+  };
+}
+
 /** A new Cluster object (generation 1, phase ""), as the API server stores it. */
 export function newCluster(input: ClusterCreateInput): Cluster {
   return {

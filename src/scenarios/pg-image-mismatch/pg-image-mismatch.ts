@@ -22,7 +22,7 @@ import type { Scenario, ScenarioVariant } from '../../sim/scenario.ts';
 import { clusterCreate, imageNormalize, nodePool, type ClusterTiming } from '../../sim/cluster/index.ts';
 import { writeNode } from '../../sim/cluster/store.ts';
 import { kubeblocks102, kubeblocks103, type KubeBlocksProfile } from '../../machines/kubeblocks/kubeblocks-profile.ts';
-import { postgresqlComponentDefinition } from '../../machines/kubeblocks/cluster-controller.ts';
+import { postgresqlClusterInput, postgresqlComponentDefinition } from '../../machines/kubeblocks/cluster-controller.ts';
 import { kubeblocksPending, kubeblocksProperties } from '../../machines/kubeblocks/kubeblocks-properties.ts';
 import {
   kubeblocksRuntime,
@@ -204,20 +204,7 @@ export function pgImageMismatchModel(profile: KubeBlocksProfile, vocabulary: PgI
       const k8s = clusterCreate({ nodes: nodePool(options.nodeCount), images: [spiloTag], timing: options.timing });
       const digest = k8s.registry[imageNormalize(spiloTag)] as string;
       const image = options.initialImage === 'tag' ? spiloTag : `${spiloRepository}@${digest}`;
-      return kubeblocksWorldCreate(k8s, [{
-        name: 'pg',
-        componentSpecs: [{
-          name: 'postgresql',
-          componentDef: postgresqlComponentDefinition.name,
-          replicas: options.replicas,
-          offlineInstances: [],
-          instances: [],
-          image,
-          volumeClaimTemplates: [{ name: 'data', storageMiB: 20_480 }],
-          stop: false,
-          schedulingPolicy: null,
-        }],
-      }], {});
+      return kubeblocksWorldCreate(k8s, [postgresqlClusterInput(options.replicas, image)], {});
     },
     actions: runtime.actions,
     systemActions: runtime.systemActions,

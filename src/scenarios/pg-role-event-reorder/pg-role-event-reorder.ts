@@ -40,7 +40,7 @@ import { sometimes } from '../../sim/property.ts';
 import type { Scenario, ScenarioVariant } from '../../sim/scenario.ts';
 import { clusterCreate, nodePool, type ClusterTiming } from '../../sim/cluster/index.ts';
 import { kubeblocks103, kubeblocks103RoleLabelRecovery, kubeblocks103beta1, type KubeBlocksProfile } from '../../machines/kubeblocks/kubeblocks-profile.ts';
-import { postgresqlComponentDefinition } from '../../machines/kubeblocks/cluster-controller.ts';
+import { postgresqlClusterInput, postgresqlComponentDefinition } from '../../machines/kubeblocks/cluster-controller.ts';
 import { kubeblocksPending, kubeblocksProperties } from '../../machines/kubeblocks/kubeblocks-properties.ts';
 import { kubeblocksRuntime, kubeblocksWorldCreate, type KubeBlocksAction, type KubeBlocksRuntime } from '../../machines/kubeblocks/kubeblocks-runtime.ts';
 import { roleEventQueueExtension } from '../../machines/kubeblocks/role-event-queue.ts';
@@ -128,20 +128,7 @@ export function pgRoleEventReorderModel(profile: KubeBlocksProfile, { memoInit =
   });
   const create = (options: PgRoleEventReorderOptions): World => {
     const k8s = clusterCreate({ nodes: nodePool(options.nodeCount), images: [spiloTag], timing: options.timing });
-    return untilRunning(runtime, kubeblocksWorldCreate(k8s, [{
-      name: 'pg',
-      componentSpecs: [{
-        name: 'postgresql',
-        componentDef: postgresqlComponentDefinition.name,
-        replicas: options.replicas,
-        offlineInstances: [],
-        instances: [],
-        image: spiloTag,
-        volumeClaimTemplates: [{ name: 'data', storageMiB: 20_480 }],
-        stop: false,
-        schedulingPolicy: null,
-      }],
-    }], {}));
+    return untilRunning(runtime, kubeblocksWorldCreate(k8s, [postgresqlClusterInput(options.replicas, spiloTag)], {}));
   };
   const initialWorlds = new Map<string, World>();
   return {

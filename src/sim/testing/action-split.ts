@@ -8,7 +8,8 @@ import { isEnvironmentAction, type Model, type SimAction } from '../model.ts';
 import { Prng } from '../prng.ts';
 import { runModel, type ChooseContext, type RunPolicy } from '../run.ts';
 import type { SwarmOptions } from '../scenario.ts';
-import { swarmOptionsFor, swarmPolicy } from '../swarm.ts';
+import { swarmOptionsFor, swarmPolicy, traceSwarm } from '../swarm.ts';
+import { serializeTrace } from '../trace.ts';
 
 type AnyModel = Model<unknown, SimAction, unknown>;
 
@@ -70,4 +71,14 @@ function check(condition: boolean, message: string): void {
 // Same length, same labels in order, same objects (actions are made once per label, so a trace could not tell copies apart anyway).
 function sameList(left: readonly SimAction[], right: readonly SimAction[]): boolean {
   return left.length === right.length && left.every((action, index) => action === right[index] || (action.label === right[index]?.label && JSON.stringify(action) === JSON.stringify(right[index])));
+}
+
+/** The seeds (1..seeds) whose swarm trace differs between `model` and the same model without the split. */
+export function seedsTracingDifferentlyUnsplit(model: AnyModel, run: { readonly scenario: string; readonly variant: string; readonly profile: string; readonly swarm: SwarmOptions }, seeds: number): number[] {
+  const differing: number[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    const spec = { ...run, seed };
+    if (serializeTrace(traceSwarm(model, spec)) !== serializeTrace(traceSwarm(unsplitModel(model), spec))) differing.push(seed);
+  }
+  return differing;
 }
