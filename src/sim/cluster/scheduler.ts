@@ -179,23 +179,25 @@ function matchesNodeAffinity(pod: Pod, node: Node): boolean {
 
 const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' } as const;
 
+// What a fitting node returns: shared, since only rejections are kept (reasonsByNode).
+const noReasons: readonly string[] = [];
+
 /** The reasons node `node` rejects `pod` (empty when it fits), in the default Filter order. */
 function filterNode(cluster: Cluster, pod: Pod, requests: Resources, state: PreFilterState, node: Node): readonly string[] {
   // nodeunschedulable/node_unschedulable.go: a cordoned node admits only pods tolerating the unschedulable taint.
   if (node.unschedulable && !pod.spec.tolerations.some((toleration) => toleratesTaint(toleration, unschedulableTaint))) return [reasonUnschedulable];
-  const taint = firstUntoleratedTaint(node.taints, pod.spec.tolerations);
+  const taint = node.taints.length === 0 ? null : firstUntoleratedTaint(node.taints, pod.spec.tolerations);
   if (taint !== null) return [reasonUntoleratedTaint(taint.key, taint.value)];
   if (!matchesNodeAffinity(pod, node)) return [reasonNodeAffinity];
   // noderesources/fit.go fitsRequest: every insufficient resource is a reason of its own.
   const used = cluster.index.requestedByNode[node.name] as Resources;
-  const insufficient: string[] = [];
-  if (requests.cpuMillis > 0 && used.cpuMillis + requests.cpuMillis > node.allocatable.cpuMillis) insufficient.push('Insufficient cpu');
-  if (requests.memoryMiB > 0 && used.memoryMiB + requests.memoryMiB > node.allocatable.memoryMiB) insufficient.push('Insufficient memory');
-  if (insufficient.length > 0) return insufficient;
+  const cpuShort = requests.cpuMillis > 0 && used.cpuMillis + requests.cpuMillis > node.allocatable.cpuMillis;
+  const memoryShort = requests.memoryMiB > 0 && used.memoryMiB + requests.memoryMiB > node.allocatable.memoryMiB;
+  if (cpuShort || memoryShort) return cpuShort && memoryShort ? ['Insufficient cpu', 'Insufficient memory'] : [cpuShort ? 'Insufficient cpu' : 'Insufficient memory'];
   if (!satisfiesPodAffinity(state, node)) return [reasonAffinityRules];
   if (!satisfiesPodAntiAffinity(state, node)) return [reasonAntiAffinityRules];
   if (!satisfiesExistingAntiAffinity(state, node)) return [reasonExistingAntiAffinity];
-  return [];
+  return noReasons;
 }
 
 /** `0/N nodes are available: …` (pkg/scheduler/framework/types.go FitError.Error): histogram entries sorted as strings. */
@@ -228,6 +230,21 @@ export function preemptionMessage(nodeCount: number, reasonsByNode: Readonly<Rec
 
 /** Runs one scheduling cycle for `pod` without writing anything. */
 export function scheduleEvaluate(cluster: Cluster, pod: Pod): ScheduleVerdict {
+  const cycle = scheduleCycle(cluster, pod);
+  if (cycle.kind === 'unschedulable') return cycle;
+  const scores: Record<string, number> = {};
+  cycle.feasible.forEach((node, position) => (scores[node.name] = cycle.scores[position] as number));
+  return { kind: 'bind', nodeName: (cycle.feasible[cycle.best] as Node).name, scores };
+}
+
+/** A scheduling cycle's outcome before it is dressed as a {@link ScheduleVerdict}: scores by feasible node. */
+type ScheduleCycle =
+  | Extract<ScheduleVerdict, { kind: 'unschedulable' }>
+  | { readonly kind: 'bind'; readonly feasible: readonly Node[]; readonly scores: readonly number[]; readonly best: number };
+
+// Binding needs only the winner: the per-node score record of the verdict (one entry per node, a
+// large record to build at 300 nodes) is made only when a caller asks for the verdict.
+function scheduleCycle(cluster: Cluster, pod: Pod): ScheduleCycle {
   const state = preFilter(cluster, pod);
   const requests = podRequests(pod);
   const feasible: Node[] = [];
@@ -244,9 +261,10 @@ export function scheduleEvaluate(cluster: Cluster, pod: Pod): ScheduleVerdict {
     return { kind: 'unschedulable', message, reasonsByNode };
   }
   const scores = scoreNodes(cluster, pod, requests, feasible);
-  let best = feasible[0] as Node;
-  for (const node of feasible) if ((scores[node.name] as number) > (scores[best.name] as number)) best = node;
-  return { kind: 'bind', nodeName: best.name, scores };
+  // The highest score, the first in node-name order among equals.
+  let best = 0;
+  for (let position = 1; position < scores.length; position++) if ((scores[position] as number) > (scores[best] as number)) best = position;
+  return { kind: 'bind', feasible, scores, best };
 }
 
 function normalizeMinMax(raw: readonly number[]): number[] {
@@ -308,7 +326,7 @@ function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): 
   return normalizeMinMax(raw);
 }
 
-function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: readonly Node[]): Record<string, number> {
+function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: readonly Node[]): number[] {
   const interPod = interPodScores(cluster, pod, feasible);
   const preferredNode = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   const nodeAffinity = normalizeDefault(
@@ -319,8 +337,7 @@ function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: r
     feasible.map((node) => intolerablePreferNoSchedule(node, pod)),
     true,
   );
-  const scores: Record<string, number> = {};
-  feasible.forEach((node, position) => {
+  return feasible.map((node, position) => {
     const used = cluster.index.requestedByNode[node.name] as Resources;
     const cpu = used.cpuMillis + requests.cpuMillis;
     const memory = used.memoryMiB + requests.memoryMiB;
@@ -328,9 +345,8 @@ function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: r
     const least = Math.trunc((leastScore(cpu, node.allocatable.cpuMillis) + leastScore(memory, node.allocatable.memoryMiB)) / 2);
     const deviation = Math.abs(cpu / node.allocatable.cpuMillis - memory / node.allocatable.memoryMiB) / 2;
     const balanced = Math.trunc((1 - deviation) * maxNodeScore);
-    scores[node.name] = 3 * (taints[position] as number) + 2 * (nodeAffinity[position] as number) + 2 * (interPod[position] as number) + least + balanced;
+    return 3 * (taints[position] as number) + 2 * (nodeAffinity[position] as number) + 2 * (interPod[position] as number) + least + balanced;
   });
-  return scores;
 }
 
 function intolerablePreferNoSchedule(node: Node, pod: Pod): number {
@@ -360,7 +376,7 @@ export function clusterSchedulePod(cluster: Cluster, key: string, now: Tick): Cl
   const pod = cluster.pods[key];
   assert(pod !== undefined, `pod ${key} does not exist`);
   assert(pod.spec.nodeName === null, `pod ${key} is already bound to ${pod.spec.nodeName}`);
-  const verdict = scheduleEvaluate(cluster, pod);
+  const verdict = scheduleCycle(cluster, pod);
   const involvedObject = `Pod/${podRef(pod)}`;
   if (verdict.kind === 'unschedulable') {
     const conditions = withCondition(pod.status.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: verdict.message, lastTransitionTick: now });
@@ -368,11 +384,12 @@ export function clusterSchedulePod(cluster: Cluster, key: string, now: Tick): Cl
     return recordEvent(next, { type: 'Warning', reason: 'FailedScheduling', message: verdict.message, involvedObject, source: 'default-scheduler' }, now);
   }
   const conditions = withCondition(pod.status.conditions, { type: 'PodScheduled', status: 'True', reason: '', message: '', lastTransitionTick: now });
-  const bound: Pod = { ...pod, spec: { ...pod.spec, nodeName: verdict.nodeName }, status: { ...pod.status, conditions }, scheduling: { failedEpoch: null } };
+  const nodeName = (verdict.feasible[verdict.best] as Node).name;
+  const bound: Pod = { ...pod, spec: { ...pod.spec, nodeName }, status: { ...pod.status, conditions }, scheduling: { failedEpoch: null } };
   const next = writePod(cluster, key, bound);
   return recordEvent(
     next,
-    { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${objectKey(pod.namespace, pod.name)} to ${verdict.nodeName}`, involvedObject, source: 'default-scheduler' },
+    { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${objectKey(pod.namespace, pod.name)} to ${nodeName}`, involvedObject, source: 'default-scheduler' },
     now,
   );
 }
