@@ -295,6 +295,9 @@ interface SortedFacts {
   rankByName: Map<string, number> | null;
   /** The members array last returned, handed out again while the members are the same. */
   members: readonly MemberStatus[] | null;
+  /** The roles `members` was made for, and whether a fact changed since (then it is made again). */
+  membersRoles: InstanceSet['spec']['roles'];
+  factsChanged: boolean;
 }
 
 /** InstanceSets whose last pod list is kept; past it the memo is cleared (same results either way). */
@@ -307,7 +310,7 @@ function sortedFactsFor(profile: KubeBlocksProfile, itsName: string, pods: reado
   const order = (memo !== undefined && orderAfter(memo, pods)) || sortedPositions(pods);
   const rank: number[] = new Array<number>(pods.length);
   order.forEach((position, at) => (rank[position] = at));
-  const fresh: SortedFacts = { profile, views: pods.slice(), rank, sorted: order.map((position) => podFacts(profile, pods[position] as InstancePodView)), rankByName: null, members: null };
+  const fresh: SortedFacts = { profile, views: pods.slice(), rank, sorted: order.map((position) => podFacts(profile, pods[position] as InstancePodView)), rankByName: null, members: null, membersRoles: null, factsChanged: true };
   if (sortedFactsByName.size >= instanceSetStatusMemosMax) sortedFactsByName.clear();
   sortedFactsByName.set(itsName, fresh);
   return fresh;
@@ -322,6 +325,7 @@ function refreshInPlace(profile: KubeBlocksProfile, memo: SortedFacts, pods: rea
     if (pod.name !== before.name) return false;
     memo.views[position] = pod;
     memo.sorted[memo.rank[position] as number] = podFacts(profile, pod);
+    memo.factsChanged = true;
   }
   return true;
 }
@@ -434,6 +438,10 @@ function statusFromFacts(profile: KubeBlocksProfile, its: InstanceSet, memo: Sor
 function membersFromFacts(its: InstanceSet, memo: SortedFacts): readonly MemberStatus[] | null {
   const roles = its.spec.roles;
   if (roles === null) return null;
+  // Members read the facts and the roles only: the same facts and roles give the same members.
+  if (!memo.factsChanged && memo.members !== null && memo.membersRoles === roles) return memo.members;
+  memo.factsChanged = false;
+  memo.membersRoles = roles;
   const members: MemberStatus[] = [];
   const priorities: number[] = [];
   for (const pod of memo.sorted) {
