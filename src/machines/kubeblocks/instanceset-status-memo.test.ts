@@ -7,7 +7,7 @@ import { scenarioByName } from '../../scenarios/registry.ts';
 import type { Model, SimAction } from '../../sim/model.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import { roleLabelKey, revisionLabelKey, type InstancePodView } from './instance-pod.ts';
-import { computeInstanceSetStatus, computeInstanceSetStatusPlain, type InstanceSetStatusResult } from './instanceset-status.ts';
+import { computeInstanceSetStatus, computeInstanceSetStatusKept, computeInstanceSetStatusPlain, type InstanceSetStatusResult } from './instanceset-status.ts';
 import type { InstanceSet } from './kubeblocks-objects.ts';
 import { kubeblocksProfiles } from './kubeblocks-profile.ts';
 import { instanceSetPodViews } from './kubeblocks-view.ts';
@@ -128,8 +128,10 @@ describe('computeInstanceSetStatus kept between calls', () => {
             pods = stepped(pods, call.step);
             const profile = kubeblocksProfiles[call.profile ?? profileIndex]!;
             const its = instanceSet(call.itsName, call.its);
-            const memo = computeInstanceSetStatus(profile, its, pods, 'rev-1', revisionOf, call.now);
-            expectSame(memo, computeInstanceSetStatusPlain(profile, its, pods, 'rev-1', revisionOf, call.now));
+            const plain = computeInstanceSetStatusPlain(profile, its, pods, 'rev-1', revisionOf, call.now);
+            // The kept path at every length (the public entry walks short lists afresh).
+            expectSame(computeInstanceSetStatusKept(profile, its, pods, 'rev-1', revisionOf, call.now), plain);
+            expectSame(computeInstanceSetStatus(profile, its, pods, 'rev-1', revisionOf, call.now), plain);
           }
         },
       ),
@@ -143,14 +145,17 @@ describe('computeInstanceSetStatus kept between calls', () => {
     const visits = [...worlds, ...worlds.map((_world, index) => worlds[(index * 7919) % worlds.length] as KubeBlocksWorld)];
     let compared = 0;
     let largest = 0;
-    for (const world of visits) {
-      for (const its of Object.values(world.kb.instanceSets)) {
-        const views = instanceSetPodViews(world, its.name);
-        largest = Math.max(largest, views.length);
-        for (const [index, profile] of kubeblocksProfiles.entries()) {
+    // One profile at a time, so that consecutive calls reuse the kept facts (another profile starts afresh).
+    for (const [index, profile] of kubeblocksProfiles.entries()) {
+      for (const world of visits) {
+        for (const its of Object.values(world.kb.instanceSets)) {
+          const views = instanceSetPodViews(world, its.name);
+          largest = Math.max(largest, views.length);
           const now = world.now + index * 7;
           const variant = index === 1 ? { ...its, spec: { ...its.spec, minReadySeconds: 10 } } : its;
-          expectSame(computeInstanceSetStatus(profile, variant, views, 'rev-1', revisionOf, now), computeInstanceSetStatusPlain(profile, variant, views, 'rev-1', revisionOf, now));
+          const plain = computeInstanceSetStatusPlain(profile, variant, views, 'rev-1', revisionOf, now);
+          expectSame(computeInstanceSetStatusKept(profile, variant, views, 'rev-1', revisionOf, now), plain);
+          expectSame(computeInstanceSetStatus(profile, variant, views, 'rev-1', revisionOf, now), plain);
           compared++;
         }
       }

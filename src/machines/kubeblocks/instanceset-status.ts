@@ -238,6 +238,23 @@ export function computeInstanceSetStatus(
   revisionByPod: RevisionByPod,
   now: Tick,
 ): InstanceSetStatusResult {
+  // A few pods cost less to walk afresh than to look up and keep (measured at 3 pods).
+  if (pods.length <= keptPodsMin) return computeInstanceSetStatusPlain(profile, its, pods, updateRevision, revisionByPod, now);
+  return computeInstanceSetStatusKept(profile, its, pods, updateRevision, revisionByPod, now);
+}
+
+/** Pod lists this long or shorter are walked afresh by {@link computeInstanceSetStatus}. */
+export const keptPodsMin = 8;
+
+/** {@link computeInstanceSetStatus} from the facts kept between calls, whatever the list's length (exported for its test). */
+export function computeInstanceSetStatusKept(
+  profile: KubeBlocksProfile,
+  its: InstanceSet,
+  pods: readonly InstancePodView[],
+  updateRevision: string,
+  revisionByPod: RevisionByPod,
+  now: Tick,
+): InstanceSetStatusResult {
   const memo = sortedFactsFor(profile, its.name, pods);
   return statusFromFacts(profile, its, memo, updateRevision, revisionByPod, now);
 }
