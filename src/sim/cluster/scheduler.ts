@@ -183,14 +183,13 @@ const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', value: '',
 const noReasons: readonly string[] = [];
 
 /** The reasons node `node` rejects `pod` (empty when it fits), in the default Filter order. */
-function filterNode(cluster: Cluster, pod: Pod, requests: Resources, state: PreFilterState, node: Node): readonly string[] {
+function filterNode(pod: Pod, requests: Resources, state: PreFilterState, node: Node, used: Resources): readonly string[] {
   // nodeunschedulable/node_unschedulable.go: a cordoned node admits only pods tolerating the unschedulable taint.
   if (node.unschedulable && !pod.spec.tolerations.some((toleration) => toleratesTaint(toleration, unschedulableTaint))) return [reasonUnschedulable];
   const taint = node.taints.length === 0 ? null : firstUntoleratedTaint(node.taints, pod.spec.tolerations);
   if (taint !== null) return [reasonUntoleratedTaint(taint.key, taint.value)];
   if (!matchesNodeAffinity(pod, node)) return [reasonNodeAffinity];
   // noderesources/fit.go fitsRequest: every insufficient resource is a reason of its own.
-  const used = cluster.index.requestedByNode[node.name] as Resources;
   const cpuShort = requests.cpuMillis > 0 && used.cpuMillis + requests.cpuMillis > node.allocatable.cpuMillis;
   const memoryShort = requests.memoryMiB > 0 && used.memoryMiB + requests.memoryMiB > node.allocatable.memoryMiB;
   if (cpuShort || memoryShort) return cpuShort && memoryShort ? ['Insufficient cpu', 'Insufficient memory'] : [cpuShort ? 'Insufficient cpu' : 'Insufficient memory'];
@@ -248,19 +247,24 @@ function scheduleCycle(cluster: Cluster, pod: Pod): ScheduleCycle {
   const state = preFilter(cluster, pod);
   const requests = podRequests(pod);
   const feasible: Node[] = [];
+  // What the feasible nodes already run, looked up once for Filter and Score.
+  const usedOf: Resources[] = [];
   const reasonsByNode: Record<string, readonly string[]> = {};
   for (const nodeName of cluster.nodeNames) {
     const node = cluster.nodes[nodeName] as Node;
-    const reasons = filterNode(cluster, pod, requests, state, node);
-    if (reasons.length === 0) feasible.push(node);
-    else reasonsByNode[nodeName] = reasons;
+    const used = cluster.index.requestedByNode[node.name] as Resources;
+    const reasons = filterNode(pod, requests, state, node, used);
+    if (reasons.length === 0) {
+      feasible.push(node);
+      usedOf.push(used);
+    } else reasonsByNode[nodeName] = reasons;
   }
   if (feasible.length === 0) {
     const fit = fitErrorMessage(cluster.nodeNames.length, reasonsByNode);
     const message = cluster.scheduler.preemptionMessage && cluster.nodeNames.length > 0 ? `${fit} ${preemptionMessage(cluster.nodeNames.length, reasonsByNode)}` : fit;
     return { kind: 'unschedulable', message, reasonsByNode };
   }
-  const scores = scoreNodes(cluster, pod, requests, feasible);
+  const scores = scoreNodes(cluster, pod, requests, feasible, usedOf);
   // The highest score, the first in node-name order among equals.
   let best = 0;
   for (let position = 1; position < scores.length; position++) if ((scores[position] as number) > (scores[best] as number)) best = position;
@@ -326,26 +330,30 @@ function interPodScores(cluster: Cluster, pod: Pod, feasible: readonly Node[]): 
   return normalizeMinMax(raw);
 }
 
-function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: readonly Node[]): number[] {
+function scoreNodes(cluster: Cluster, pod: Pod, requests: Resources, feasible: readonly Node[], usedOf: readonly Resources[]): number[] {
   const interPod = interPodScores(cluster, pod, feasible);
   const preferredNode = pod.spec.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-  const nodeAffinity = normalizeDefault(
-    feasible.map((node) => preferredNode.reduce((sum, term) => sum + (nodeTermMatches(term.preference, node) ? term.weight : 0), 0)),
-    false,
-  );
+  // No preferred terms: every raw score is 0, which normalizeDefault leaves at 0.
+  const nodeAffinity =
+    preferredNode.length === 0
+      ? null
+      : normalizeDefault(
+          feasible.map((node) => preferredNode.reduce((sum, term) => sum + (nodeTermMatches(term.preference, node) ? term.weight : 0), 0)),
+          false,
+        );
   const taints = normalizeDefault(
     feasible.map((node) => intolerablePreferNoSchedule(node, pod)),
     true,
   );
   return feasible.map((node, position) => {
-    const used = cluster.index.requestedByNode[node.name] as Resources;
+    const used = usedOf[position] as Resources;
     const cpu = used.cpuMillis + requests.cpuMillis;
     const memory = used.memoryMiB + requests.memoryMiB;
     // noderesources/least_allocated.go and balanced_allocation.go, equal resource weights.
     const least = Math.trunc((leastScore(cpu, node.allocatable.cpuMillis) + leastScore(memory, node.allocatable.memoryMiB)) / 2);
     const deviation = Math.abs(cpu / node.allocatable.cpuMillis - memory / node.allocatable.memoryMiB) / 2;
     const balanced = Math.trunc((1 - deviation) * maxNodeScore);
-    return 3 * (taints[position] as number) + 2 * (nodeAffinity[position] as number) + 2 * (interPod[position] as number) + least + balanced;
+    return 3 * (taints[position] as number) + 2 * (nodeAffinity === null ? 0 : (nodeAffinity[position] as number)) + 2 * (interPod[position] as number) + least + balanced;
   });
 }
 
