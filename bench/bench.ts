@@ -1,7 +1,8 @@
 /**
  * The benchmark harness: `npm run bench [-- --quick] [-- --only <scenario>]`.
  * Prints a table and writes bench/results.json with, per scenario and variant, swarm throughput
- * (runs, simulated actions and virtual ticks per wall second) and, for variants expected to fail,
+ * (runs, simulated actions and virtual ticks per wall second, actions per CPU second; every repetition
+ * runs the same seeds, the ones the warm-up got through in its budget) and, for variants expected to fail,
  * runs and wall time to find over 10 seeds and the scripted driver's shrunk counterexample (one
  * fast-check seed) and the swarm's find shrunk as a script (`--mode swarm-shrink`, seed 1; in
  * --quick only where the scripted driver found nothing); plus the machine it ran on. Each figure is the median of
@@ -20,7 +21,7 @@ import { extraSections } from './sections.ts';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick;
-const repetitions = quick ? 3 : 5;
+const repetitions = 5;
 const budgetMs = quick ? 300 : 1000;
 const seeds = 10;
 const runsMax = 500;
@@ -28,7 +29,7 @@ const runsMax = 500;
 const all: Scenario[] = [toyScenario, ...scenarios].filter((scenario) => values.only === undefined || scenario.name === values.only);
 const rows: Record<string, unknown>[] = [];
 const scriptedRuns = quick ? 100 : 300;
-const table: string[][] = [['scenario', 'variant', 'runs/s', 'actions/s', 'ticks/s', 'runs to find (median, max)', 'ms to find (median, max)', `scripted, seed 1 (≤ ${scriptedRuns} runs)`, 'swarm find → shrunk script']];
+const table: string[][] = [['scenario', 'variant', 'runs/s', 'actions/s', 'actions/CPU-s', 'ticks/s', 'runs to find (median, max)', 'ms to find (median, max)', `scripted, seed 1 (≤ ${scriptedRuns} runs)`, 'swarm find → shrunk script']];
 
 for (const scenario of all) {
   for (const variant of scenario.variants) {
@@ -44,6 +45,7 @@ for (const scenario of all) {
       variant.name,
       formatRate(throughput.runsPerSecond),
       formatRate(throughput.actionsPerSecond),
+      formatRate(throughput.actionsPerCpuSecond),
       formatRate(throughput.ticksPerSecond),
       find?.runsToFind ? `${find.runsToFind.median} / ${find.runsToFind.max}${find.notFound ? ` (${find.notFound} not found)` : ''}` : find ? `not found in ${runsMax}` : '-',
       find?.msToFind ? `${find.msToFind.median.toFixed(0)} / ${find.msToFind.max.toFixed(0)}` : '-',

@@ -12,7 +12,7 @@ import { machineInit, machineStep, type MachineState } from '../src/sim/machine-
 import { Prng } from '../src/sim/prng.ts';
 import { runModel } from '../src/sim/run.ts';
 import { swarmOptionsFor, swarmPolicy } from '../src/sim/swarm.ts';
-import { figureOf, type Figure } from './measure.ts';
+import { cpuMs, figureOf, type Figure } from './measure.ts';
 
 const ruleOptions = { stoppingWaitsForPostProvision: true };
 
@@ -40,10 +40,6 @@ export function recordComponentEvents(eventsMin: number): ComponentPhaseInputs[]
   return recorded;
 }
 
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
 
 /** Events per CPU second of each, and the median ratio of the pairs measured back to back. */
 export interface ReducerFigures {

@@ -17,12 +17,8 @@ import { pgImageMismatchScenario } from '../src/scenarios/pg-image-mismatch/pg-i
 import type { Model, SimAction } from '../src/sim/model.ts';
 import type { SwarmOptions } from '../src/sim/scenario.ts';
 import { runSwarm } from '../src/sim/swarm.ts';
-import { figureOf, formatRate, type Figure } from './measure.ts';
+import { cpuMs, figureOf, formatRate, type Figure } from './measure.ts';
 
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
 
 export const scaleNodeCounts = [3, 30, 300] as const;
 const warmUpMs = 1_500;
