@@ -9,7 +9,7 @@ import { assert, unreachable } from '../../sim/assert.ts';
 import { machineInit, machineStep, type HostEffect, type MachineState } from '../../sim/machine-host.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import type { Dcs, MemberRecord } from '../patroni-dcs/dcs.ts';
-import { dcsAcquire, dcsCreate, dcsLeader, dcsRecordPromotion, dcsRelease, dcsRenew, dcsSameRecord, dcsSwitchLsn, dcsTimeline, dcsTouchMember } from '../patroni-dcs/dcs.ts';
+import { dcsAcquire, dcsCreate, dcsLeader, dcsRecordPromotion, dcsRelease, dcsRenew, dcsSwitchLsn, dcsTimeline, dcsTouchMember } from '../patroni-dcs/dcs.ts';
 import { haDecide, hasDiverged, type HaDecision } from './ha-loop.ts';
 import type { PatroniConfig } from './patroni-config.ts';
 import { patroniMemberMachine, type PatroniMemberContext, type PatroniMemberInput, type PostgresqlState } from './patroni-member.machine.ts';
@@ -110,8 +110,17 @@ export function patroniMemberCreate(name: string, durations: PgDurations, data: 
   };
 }
 
+// Copies the members only when one is really replaced: an unchanged member keeps the cluster as it is.
 function replaceMember(cluster: PatroniCluster, member: PatroniMember): PatroniCluster {
-  return { ...cluster, members: cluster.members.map((existing) => (existing.name === member.name ? member : existing)) };
+  const members = cluster.members;
+  let replaced: PatroniMember[] | null = null;
+  for (let index = 0; index < members.length; index++) {
+    const existing = members[index] as PatroniMember;
+    if (existing.name !== member.name || existing === member) continue;
+    replaced ??= members.slice();
+    replaced[index] = member;
+  }
+  return replaced === null ? cluster : { ...cluster, members: replaced };
 }
 
 /** Adds or replaces a member (a pod started). */
@@ -146,6 +155,20 @@ export function memberRecord(member: PatroniMember): MemberRecord {
   };
 }
 
+/** `dcsSameRecord(record, memberRecord(member))` without building the record (asked for every member on every step). */
+export function recordMatches(record: MemberRecord, member: PatroniMember): boolean {
+  return (
+    record.state === member.pg.value &&
+    record.role === member.pg.context.role &&
+    record.walLsn === member.walLsn &&
+    record.timeline === member.timeline &&
+    record.nofailover === member.nofailover &&
+    record.failoverPriority === member.failoverPriority &&
+    record.apiReachable === (member.alive && member.restReachable) &&
+    record.streaming === member.streaming
+  );
+}
+
 function refreshRecords(cluster: PatroniCluster): PatroniCluster {
   const members = cluster.members;
   const records = cluster.dcs.members;
@@ -154,10 +177,10 @@ function refreshRecords(cluster: PatroniCluster): PatroniCluster {
   if (members.length === records.length && members.every((member, index) => (records[index] as MemberRecord).name === member.name)) {
     let changed: MemberRecord[] | null = null;
     for (let index = 0; index < members.length; index++) {
-      const record = memberRecord(members[index] as PatroniMember);
-      if (dcsSameRecord(records[index] as MemberRecord, record)) continue;
+      const member = members[index] as PatroniMember;
+      if (recordMatches(records[index] as MemberRecord, member)) continue;
       changed ??= records.slice();
-      changed[index] = record;
+      changed[index] = memberRecord(member);
     }
     return changed === null ? cluster : { ...cluster, dcs: { ...cluster.dcs, members: changed } };
   }
@@ -191,8 +214,10 @@ export function patroniHaCycle(cluster: PatroniCluster, name: string, now: Tick)
   });
   const performed = perform(base, name, decision, now);
   const after = memberByName(performed.cluster, name);
-  const noted = replaceMember(performed.cluster, { ...after, lastMessage: performed.message ?? decision.message });
-  return { cluster: refreshRecords(noted), effects: performed.effects, message: performed.message ?? decision.message, nextCycleTicks: config.loopWait };
+  const message = performed.message ?? decision.message;
+  // A steady member logs the same line cycle after cycle: the member is then left as it is.
+  const noted = after.lastMessage === message ? performed.cluster : replaceMember(performed.cluster, { ...after, lastMessage: message });
+  return { cluster: refreshRecords(noted), effects: performed.effects, message, nextCycleTicks: config.loopWait };
 }
 
 function perform(cluster: PatroniCluster, name: string, decision: HaDecision, now: Tick): PatroniStep {
@@ -373,15 +398,20 @@ function lead(cluster: PatroniCluster, name: string, decision: HaDecision & { ki
 export function patroniAdvanceWal(cluster: PatroniCluster, elapsedTicks: number, writeBytesPerTick: number, catchUpBytesPerTick: number, now: Tick): PatroniCluster {
   if (elapsedTicks <= 0) return cluster;
   const leaderName = dcsLeader(cluster.dcs, now);
-  const members = cluster.members.map((member) => (acceptsWritesFor(member) ? { ...member, walLsn: member.walLsn + writeBytesPerTick * elapsedTicks } : member));
-  const primary = members.find((member) => member.name === leaderName && acceptsWritesFor(member));
-  const streamed = members.map((member) => stream(cluster.dcs, member, primary, elapsedTicks, catchUpBytesPerTick));
-  const changed = streamed.some((member, index) => member !== cluster.members[index]);
-  return changed ? refreshRecords({ ...cluster, members: streamed }) : cluster;
-}
-
-function acceptsWritesFor(member: PatroniMember): boolean {
-  return acceptsWrites(member);
+  const members = cluster.members;
+  const written = (member: PatroniMember): PatroniMember => (acceptsWrites(member) ? { ...member, walLsn: member.walLsn + writeBytesPerTick * elapsedTicks } : member);
+  // One pass: the primary (the leader accepting writes) is written first, as every replica streams toward it.
+  const primaryIndex = members.findIndex((member) => member.name === leaderName && acceptsWrites(member));
+  const primary = primaryIndex < 0 ? undefined : written(members[primaryIndex] as PatroniMember);
+  let streamed: PatroniMember[] | null = null;
+  for (let index = 0; index < members.length; index++) {
+    const before = members[index] as PatroniMember;
+    const after = stream(cluster.dcs, index === primaryIndex ? (primary as PatroniMember) : written(before), primary, elapsedTicks, catchUpBytesPerTick);
+    if (after === before) continue;
+    streamed ??= members.slice();
+    streamed[index] = after;
+  }
+  return streamed === null ? cluster : refreshRecords({ ...cluster, members: streamed });
 }
 
 function stream(dcs: Dcs, member: PatroniMember, primary: PatroniMember | undefined, elapsedTicks: number, catchUpBytesPerTick: number): PatroniMember {

@@ -138,11 +138,13 @@ export function pgoEnvironmentActions(world: PgoWorld): readonly PgoAction[] {
 
 function fireTimer(world: PgoWorld, id: string): PgoWorld {
   const { clock, timer } = clockFire(world.clock, id);
-  const next = { ...world, clock };
   const payload = timer.payload;
+  // The HA cycle (most steps) builds its world once, from the fired clock.
+  if (payload.kind === 'ha' && world.patroni.members.some((member) => member.name === payload.member && member.alive)) return runHaCycle(world, payload.member, clock);
+  const next = { ...world, clock };
   switch (payload.kind) {
     case 'ha':
-      return next.patroni.members.some((member) => member.name === payload.member && member.alive) ? runHaCycle(next, payload.member) : next;
+      return next;
     case 'pg':
       return runPgTimer(next, payload.member, payload.event);
     case 'pgo.requeue':

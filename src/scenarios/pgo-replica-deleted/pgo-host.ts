@@ -12,7 +12,7 @@ import { pgState } from '../../machines/patroni-member/patroni-cluster.ts';
 import { ctlFailoverStart, ctlPrintReply, restPollFailover, type ExecResult } from '../../machines/patroni-member/rest-api.ts';
 import { type InstancePod, type PatronictlMember, type PgoView } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import { pgoReconcile, pgoResume, type PgoExecRequest, type PgoProfile, type PgoWrite, type ReconcileOutcome } from '../../machines/pgo-postgrescluster/reconcile.ts';
-import { instancePods, podOfMember } from './processes.ts';
+import { instancePods, podOfMember, withEntry } from './processes.ts';
 import { clusterLabel, instanceLabel, instanceSetLabel, namespace, pgoControllerName, roleLabel, type ExecState, type PgoWorld } from './world.ts';
 
 /** controller-runtime `DefaultControllerRateLimiter`: 5 ms × 2^(failures-1), at most 1000 s, in whole ticks. */
@@ -100,7 +100,7 @@ function applyWrite(world: PgoWorld, write: PgoWrite): PgoWorld {
     case 'pvc.apply': {
       const labels = { [clusterLabel]: name, [instanceSetLabel]: write.instanceSet, [instanceLabel]: write.instance, 'postgres-operator.crunchydata.com/data': 'postgres' };
       const cluster = clusterEnsurePvc(world.cluster, namespace, write.name, 1024, labels, world.now);
-      const volumes = write.name in world.volumes ? world.volumes : { ...world.volumes, [write.name]: { hasData: false, walLsn: 0, timeline: 1 } };
+      const volumes = write.name in world.volumes ? world.volumes : withEntry(world.volumes, write.name, { hasData: false, walLsn: 0, timeline: 1 });
       return { ...world, cluster, volumes };
     }
     case 'statefulset.apply': {

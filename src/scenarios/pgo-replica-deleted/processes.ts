@@ -42,21 +42,66 @@ function shouldRun(world: PgoWorld, pod: Pod): boolean {
   return podNodeReady(world, pod) && pod.status.containerStatuses.some((status) => status.started);
 }
 
+/**
+ * `derive(name)` for the few names a world holds, each built once: a string built anew on every
+ * step is hashed anew by every lookup it keys, a kept one is hashed once.
+ */
+export class NameMemo {
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    private readonly derive: (name: string) => string,
+    private readonly sizeMax: number,
+  ) {}
+
+  get(name: string): string {
+    let derived = this.names.get(name);
+    if (derived === undefined) {
+      derived = this.derive(name);
+      if (this.names.size >= this.sizeMax) this.names.clear();
+      this.names.set(name, derived);
+    }
+    return derived;
+  }
+}
+
+/** Names kept per memo; a run holds a handful of members and instances. */
+const nameMemoSizeMax = 256;
+export const podKeyOf = new NameMemo((member) => `${namespace}/${member}`, nameMemoSizeMax);
+const pvcNameOf = new NameMemo(instancePvcName, nameMemoSizeMax);
+const haTimerIdOf = new NameMemo((member) => `ha/${member}`, nameMemoSizeMax);
+
 export function podOfMember(world: PgoWorld, member: string): Pod | undefined {
-  return world.cluster.pods[`${namespace}/${member}`];
+  return world.cluster.pods[podKeyOf.get(member)];
 }
 
 function volumeOf(world: PgoWorld, pod: Pod): string {
-  return instancePvcName(pod.labels[instanceLabel] ?? pod.name);
+  return pvcNameOf.get(pod.labels[instanceLabel] ?? pod.name);
+}
+
+/**
+ * `{ ...record, [key]: value }` (same keys in the same order), built as a copy and one store: V8
+ * builds a spread literal with a computed key in the runtime, about ten times slower.
+ */
+export function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: V): Record<string, V> {
+  const copy = { ...record };
+  copy[key] = value;
+  return copy;
+}
+
+/** The volumes with `member`'s data directory saved on its pgdata PVC (the same object when nothing changed). */
+function savedVolumes(world: PgoWorld, member: PatroniMember): PgoWorld['volumes'] {
+  const pod = podOfMember(world, member.name);
+  const volume = pod === undefined ? instancePvcName(member.name.replace(/-0$/, '')) : volumeOf(world, pod);
+  const existing = world.volumes[volume];
+  if (existing !== undefined && existing.hasData === member.hasData && existing.walLsn === member.walLsn && existing.timeline === member.timeline) return world.volumes;
+  const data: VolumeData = { hasData: member.hasData, walLsn: member.walLsn, timeline: member.timeline };
+  return withEntry(world.volumes, volume, data);
 }
 
 function saveVolume(world: PgoWorld, member: PatroniMember): PgoWorld {
-  const pod = podOfMember(world, member.name);
-  const volume = pod === undefined ? instancePvcName(member.name.replace(/-0$/, '')) : volumeOf(world, pod);
-  const data: VolumeData = { hasData: member.hasData, walLsn: member.walLsn, timeline: member.timeline };
-  const existing = world.volumes[volume];
-  if (existing !== undefined && existing.hasData === data.hasData && existing.walLsn === data.walLsn && existing.timeline === data.timeline) return world;
-  return { ...world, volumes: { ...world.volumes, [volume]: data } };
+  const volumes = savedVolumes(world, member);
+  return volumes === world.volumes ? world : { ...world, volumes };
 }
 
 function cancelMemberTimers(world: PgoWorld, member: string): PgoWorld {
@@ -70,12 +115,17 @@ function cancelMemberTimers(world: PgoWorld, member: string): PgoWorld {
 
 /** Schedules or cancels the machine timers a Patroni step asked for. */
 export function applyPgEffects(world: PgoWorld, effects: readonly { readonly member: string; readonly effect: HostEffect }[]): PgoWorld {
-  let clock = world.clock;
-  for (const { member, effect } of effects) {
-    if (effect.kind === 'timer.schedule') clock = clockSchedule(clock, `pg/${member}/${effect.id}`, effect.delayTicks, { kind: 'pg', member, event: effect.event });
-    else if (effect.kind === 'timer.cancel') clock = clockCancel(clock, `pg/${member}/${effect.id}`);
-  }
+  const clock = pgEffectsOn(world.clock, effects);
   return clock === world.clock ? world : { ...world, clock };
+}
+
+function pgEffectsOn(clock: PgoWorld['clock'], effects: readonly { readonly member: string; readonly effect: HostEffect }[]): PgoWorld['clock'] {
+  let next = clock;
+  for (const { member, effect } of effects) {
+    if (effect.kind === 'timer.schedule') next = clockSchedule(next, `pg/${member}/${effect.id}`, effect.delayTicks, { kind: 'pg', member, event: effect.event });
+    else if (effect.kind === 'timer.cancel') next = clockCancel(next, `pg/${member}/${effect.id}`);
+  }
+  return next;
 }
 
 function startProcess(world: PgoWorld, pod: Pod): PgoWorld {
@@ -85,7 +135,7 @@ function startProcess(world: PgoWorld, pod: Pod): PgoWorld {
   const durations = { startTicks: options.pgStartTicks, stopTicks: options.pgStopTicks, cloneTicks: options.cloneTicks, initdbTicks: options.initdbTicks };
   const member = patroniMemberCreate(pod.name, durations, data, reachable);
   const started = cancelMemberTimers(world, pod.name);
-  return { ...started, patroni: patroniUpsertMember(started.patroni, member), clock: clockSchedule(started.clock, `ha/${pod.name}`, 0, { kind: 'ha', member: pod.name }) };
+  return { ...started, patroni: patroniUpsertMember(started.patroni, member), clock: clockSchedule(started.clock, haTimerIdOf.get(pod.name), 0, { kind: 'ha', member: pod.name }) };
 }
 
 function crashProcess(world: PgoWorld, member: PatroniMember): PgoWorld {
@@ -151,23 +201,26 @@ function touchMember(world: PgoWorld, name: string): PgoWorld {
   if (role === null) delete labels[roleLabel];
   else labels[roleLabel] = role;
   // A patch that may remove the label: write the whole label map (indexes follow in writePod).
-  return { ...world, cluster: writePod(world.cluster, `${namespace}/${name}`, { ...pod, labels }) };
+  return { ...world, cluster: writePod(world.cluster, podKeyOf.get(name), { ...pod, labels }) };
 }
 
-/** One HA-loop iteration of `member`, then `touch_member`, then the next iteration's timer. */
-export function runHaCycle(world: PgoWorld, member: string): PgoWorld {
+/**
+ * One HA-loop iteration of `member`, then `touch_member`, then the next iteration's timer. `clock`
+ * is the world's clock after the cycle's timer fired (the world itself is built once, at the end).
+ */
+export function runHaCycle(world: PgoWorld, member: string, clock: PgoWorld['clock'] = world.clock): PgoWorld {
   const before = world.patroni;
   const previousHolder = before.dcs.leader?.holder ?? null;
   const self = memberByName(before, member);
   const step = patroniHaCycle(before, member, world.now);
-  let next = applyPgEffects({ ...world, patroni: step.cluster }, step.effects);
-  next = { ...next, clock: clockSchedule(next.clock, `ha/${member}`, step.nextCycleTicks, { kind: 'ha', member }) };
-  const after = memberByName(next.patroni, member);
+  const scheduled = clockSchedule(pgEffectsOn(clock, step.effects), haTimerIdOf.get(member), step.nextCycleTicks, { kind: 'ha', member } as const);
+  const after = memberByName(step.cluster, member);
+  let next: PgoWorld = { ...world, clock: scheduled, patroni: step.cluster, volumes: savedVolumes(world, after) };
   // A standby with data won the leader race (bootstrap's initdb is no race): audit it now, where
   // upstream decides, not when PostgreSQL finishes promoting (the failover key is gone by then).
-  const won = dcsLeader(before.dcs, world.now) !== member && dcsLeader(next.patroni.dcs, world.now) === member;
+  const won = dcsLeader(before.dcs, world.now) !== member && dcsLeader(step.cluster.dcs, world.now) === member;
   if (won && self.hasData && self.pg.context.role !== 'primary') next = noteTakeover(next, before, member, previousHolder);
-  return touchMember(saveVolume(next, after), member);
+  return touchMember(next, member);
 }
 
 function noteTakeover(world: PgoWorld, before: PatroniCluster, member: string, previousHolder: string | null): PgoWorld {
@@ -201,4 +254,18 @@ export function writers(world: PgoWorld): string[] {
 
 export function leaseHolders(world: PgoWorld): string[] {
   return world.patroni.members.filter((member) => believesLeader(member, world.now)).map((member) => member.name);
+}
+
+/** `writers(world).length` without the list (a safety property asks it after every step). */
+export function writerCount(world: PgoWorld): number {
+  let count = 0;
+  for (const member of world.patroni.members) if (acceptsWrites(member)) count++;
+  return count;
+}
+
+/** `leaseHolders(world).length` without the list. */
+export function leaseHolderCount(world: PgoWorld): number {
+  let count = 0;
+  for (const member of world.patroni.members) if (believesLeader(member, world.now)) count++;
+  return count;
 }

@@ -8,7 +8,7 @@ import { dcsLeader } from '../../machines/patroni-dcs/dcs.ts';
 import { acceptsWrites, pgState } from '../../machines/patroni-member/patroni-cluster.ts';
 import { satisfiesTimingRule } from '../../machines/patroni-member/patroni-config.ts';
 import { instancePodName, switchoverPending } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
-import { leaseHolders, writers } from './processes.ts';
+import { leaseHolderCount, leaseHolders, writerCount, writers } from './processes.ts';
 import { clusterLabel, instanceLabel, namespace, type PgoWorld } from './world.ts';
 
 /** Instance names PGO should be running: every pgdata PVC of the cluster names one. */
@@ -87,12 +87,12 @@ export function reportedFailed(world: PgoWorld): boolean {
 export const pgoProperties: readonly Property<PgoWorld>[] = [
   always(
     'at most one member holds the leader key',
-    (world) => leaseHolders(world).length <= 1,
+    (world) => leaseHolderCount(world) <= 1,
     (world) => ({ reason: `members believing they hold the leader key: ${leaseHolders(world).join(', ')}` }),
   ),
   always(
     'with loop_wait + 2*retry_timeout <= ttl, at most one member accepts writes as primary',
-    (world) => !satisfiesTimingRule(world.patroni.config) || writers(world).length <= 1,
+    (world) => !satisfiesTimingRule(world.patroni.config) || writerCount(world) <= 1,
     (world) => ({ reason: `split brain: ${writers(world).join(' and ')} accept writes as primary` }),
   ),
   always(

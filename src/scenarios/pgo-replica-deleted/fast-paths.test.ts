@@ -1,0 +1,116 @@
+// Proves each fast path of the PGO/Patroni step equal to the plain computation it replaces, over the worlds swarm runs reach.
+import { describe, expect, it } from 'vitest';
+import { dcsLeader, dcsSameRecord, type Dcs } from '../../machines/patroni-dcs/dcs.ts';
+import { hasDiverged } from '../../machines/patroni-member/ha-loop.ts';
+import { acceptsWrites, memberRecord, patroniAdvanceWal, pgState, recordMatches, type PatroniCluster, type PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
+import { dcsTouchMember } from '../../machines/patroni-dcs/dcs.ts';
+import { runSwarm } from '../../sim/swarm.ts';
+import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index.ts';
+import { pgoReplicaDeleted } from './index.ts';
+import { leaseHolderCount, leaseHolders, NameMemo, withEntry, writerCount, writers } from './processes.ts';
+import type { PgoWorld } from './world.ts';
+
+const seedsPerVariant = 3;
+
+/** Every world of a few swarm runs of every PGO variant (each run's worlds, as the run loop sees them). */
+function reachedWorlds(): PgoWorld[] {
+  const out: PgoWorld[] = [];
+  for (const scenario of [pgoReplicaDeleted, pgoSwitchoverTargetLeader]) {
+    for (const variant of scenario.variants) {
+      const model = variant.model;
+      const spy = { ...model, apply: (world: PgoWorld, action: Parameters<typeof model.apply>[1]) => (out.push(world), model.apply(world, action)) };
+      for (let seed = 1; seed <= seedsPerVariant; seed++) runSwarm(spy, { scenario: scenario.name, variant: variant.name, profile: variant.profile, seed, swarm: scenario.swarm }, false);
+    }
+  }
+  return out;
+}
+
+const worlds = reachedWorlds();
+
+// The plain computation `patroniAdvanceWal` had before its one-pass form, kept as the reference.
+function plainRefreshRecords(cluster: PatroniCluster): PatroniCluster {
+  let dcs: Dcs = { ...cluster.dcs, members: cluster.dcs.members.filter((record) => cluster.members.some((member) => member.name === record.name)) };
+  for (const member of cluster.members) dcs = dcsTouchMember(dcs, memberRecord(member));
+  return dcs.members.length === cluster.dcs.members.length && dcs.members.every((record, index) => record === cluster.dcs.members[index]) ? cluster : { ...cluster, dcs };
+}
+
+function plainStream(dcs: Dcs, member: PatroniMember, primary: PatroniMember | undefined, elapsedTicks: number, catchUpBytesPerTick: number): PatroniMember {
+  const canStream = primary !== undefined && primary.name !== member.name && member.alive && member.restReachable && primary.restReachable && pgState(member) === 'running' && member.pg.context.role !== 'primary' && !member.rewindFailed && !hasDiverged(dcs, member.timeline, member.walLsn);
+  if (!canStream) return member.streaming ? { ...member, streaming: false } : member;
+  const walLsn = Math.min(primary.walLsn, member.walLsn + catchUpBytesPerTick * elapsedTicks);
+  if (member.streaming && walLsn === member.walLsn && member.timeline === primary.timeline) return member;
+  return { ...member, streaming: true, walLsn, timeline: primary.timeline };
+}
+
+function plainAdvanceWal(cluster: PatroniCluster, elapsedTicks: number, writeBytesPerTick: number, catchUpBytesPerTick: number, now: number): PatroniCluster {
+  if (elapsedTicks <= 0) return cluster;
+  const leaderName = dcsLeader(cluster.dcs, now);
+  const members = cluster.members.map((member) => (acceptsWrites(member) ? { ...member, walLsn: member.walLsn + writeBytesPerTick * elapsedTicks } : member));
+  const primary = members.find((member) => member.name === leaderName && acceptsWrites(member));
+  const streamed = members.map((member) => plainStream(cluster.dcs, member, primary, elapsedTicks, catchUpBytesPerTick));
+  const changed = streamed.some((member, index) => member !== cluster.members[index]);
+  return changed ? plainRefreshRecords({ ...cluster, members: streamed }) : cluster;
+}
+
+describe('PGO step fast paths', () => {
+  it('reaches enough worlds to mean something', () => {
+    expect(worlds.length).toBeGreaterThan(10_000);
+    expect(worlds.some((world) => world.patroni.members.some((member) => member.streaming))).toBe(true);
+  });
+
+  it('recordMatches(record, member) equals dcsSameRecord(record, memberRecord(member)), matching and not', () => {
+    let matches = 0;
+    let mismatches = 0;
+    for (const world of worlds) {
+      for (const record of world.patroni.dcs.members) {
+        for (const member of world.patroni.members) {
+          const plain = dcsSameRecord(record, memberRecord(member));
+          expect(recordMatches(record, member)).toBe(plain);
+          if (plain) matches++;
+          else mismatches++;
+        }
+      }
+    }
+    expect(matches).toBeGreaterThan(1_000);
+    expect(mismatches).toBeGreaterThan(1_000);
+  });
+
+  it('patroniAdvanceWal (one pass, records refreshed in place) equals the plain map-then-stream computation', () => {
+    let changed = 0;
+    for (const [index, world] of worlds.entries()) {
+      const elapsed = 1 + (index % 12);
+      const options = world.options;
+      const fast = patroniAdvanceWal(world.patroni, elapsed, options.writeBytesPerTick, options.catchUpBytesPerTick, world.now);
+      const plain = plainAdvanceWal(world.patroni, elapsed, options.writeBytesPerTick, options.catchUpBytesPerTick, world.now);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(plain));
+      expect(fast === world.patroni).toBe(plain === world.patroni);
+      if (plain !== world.patroni) changed++;
+    }
+    expect(changed).toBeGreaterThan(1_000);
+  });
+
+  it('writerCount and leaseHolderCount count what writers and leaseHolders list', () => {
+    for (const world of worlds) {
+      expect(writerCount(world)).toBe(writers(world).length);
+      expect(leaseHolderCount(world)).toBe(leaseHolders(world).length);
+    }
+    expect(worlds.some((world) => leaseHolderCount(world) === 1)).toBe(true);
+  });
+
+  it('withEntry equals a spread with the computed key, keys in the same order', () => {
+    for (const world of worlds.slice(0, 2_000)) {
+      const names = Object.keys(world.volumes);
+      for (const key of [...names, 'new-pgdata']) {
+        const value = { hasData: true, walLsn: world.now, timeline: 2 };
+        expect(JSON.stringify(withEntry(world.volumes, key, value))).toBe(JSON.stringify({ ...world.volumes, [key]: value }));
+      }
+    }
+  });
+
+  it('a NameMemo answers what its derivation answers, also past its size limit', () => {
+    const memo = new NameMemo((name) => `default/${name}`, 4);
+    for (let round = 0; round < 3; round++) {
+      for (let index = 0; index < 10; index++) expect(memo.get(`pod-${index}`)).toBe(`default/pod-${index}`);
+    }
+  });
+});
