@@ -12,6 +12,7 @@ import { patroniAdvanceWal } from '../../machines/patroni-member/patroni-cluster
 import type { PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { execResult, notePgoWatch, resumeReconcile, runReconcile } from './pgo-host.ts';
+import { shapedWorld } from './shapes.ts';
 import { instancePods, runHaCycle, runPgTimer, syncProcesses, syncReachability } from './processes.ts';
 import { clusterLabel, instanceLabel, namespace, type PgoWorld } from './world.ts';
 
@@ -240,7 +241,7 @@ function applyOwn(world: PgoWorld, action: Exclude<PgoAction, ClusterAction>, pr
 /** Applies one action; then processes follow pods, and PGO's watches see what changed. Pure. */
 export function pgoApply(world: PgoWorld, action: PgoAction, profile: PgoProfile): PgoWorld {
   const next = isClusterAction(action) ? syncReachability(syncProcesses({ ...world, cluster: clusterApply(world.cluster, action, world.now) })) : applyOwn(world, action, profile);
-  return notePgoWatch(next);
+  return shapedWorld(world, notePgoWatch(next));
 }
 
 /** The environment settles: nodes come back, DCS partitions heal. */
@@ -248,5 +249,5 @@ export function pgoSettle(world: PgoWorld): PgoWorld {
   let clock = world.clock;
   for (const node of world.partitions) clock = clockCancel(clock, `dcs/heal/${node}`);
   const settled = { ...world, clock, partitions: [], cluster: clusterSettle(world.cluster, world.now) };
-  return notePgoWatch(syncReachability(syncProcesses(settled)));
+  return shapedWorld(world, notePgoWatch(syncReachability(syncProcesses(settled))));
 }

@@ -2,12 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { dcsLeader, dcsSameRecord, type Dcs } from '../../machines/patroni-dcs/dcs.ts';
 import { hasDiverged } from '../../machines/patroni-member/ha-loop.ts';
-import { acceptsWrites, memberRecord, patroniAdvanceWal, pgState, recordMatches, type PatroniCluster, type PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
+import { acceptsWrites, memberRecord, patroniAdvanceWal, patroniMemberCreate, pgState, recordMatches, type PatroniCluster, type PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
 import { dcsTouchMember } from '../../machines/patroni-dcs/dcs.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index.ts';
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, writerCount, writers } from './processes.ts';
+import { shapedWorld } from './shapes.ts';
+import { emptyWorld, pgoScenarioDefaults } from './model.ts';
+import { pgo57 } from '../../machines/pgo-postgrescluster/profiles.ts';
+import { clockCreate } from '../../sim/clock.ts';
+import { dcsCreate } from '../../machines/patroni-dcs/dcs.ts';
 import type { PgoWorld } from './world.ts';
 
 const seedsPerVariant = 3;
@@ -104,6 +109,44 @@ describe('PGO step fast paths', () => {
         const value = { hasData: true, walLsn: world.now, timeline: 2 };
         expect(JSON.stringify(withEntry(world.volumes, key, value))).toBe(JSON.stringify({ ...world.volumes, [key]: value }));
       }
+    }
+  });
+
+  it('shapedWorld rebuilds a step result with the same data, in the key order of the objects as first created, and keeps untouched parts', () => {
+    // Key orders as the constructors make them (not from reached worlds, which shapedWorld itself made).
+    const fresh = emptyWorld(pgoScenarioDefaults, pgo57);
+    const member = patroniMemberCreate('m', { startTicks: 1, stopTicks: 1, cloneTicks: 1, initdbTicks: 1 }, { hasData: false, walLsn: 0, timeline: 1 }, true);
+    const order = { world: Object.keys(fresh), pgo: Object.keys(fresh.pgo), clock: Object.keys(clockCreate()), patroni: Object.keys(fresh.patroni), dcs: Object.keys(dcsCreate('s')), member: Object.keys(member) };
+    for (let index = 1; index < worlds.length; index += 3) {
+      const before = worlds[index - 1] as PgoWorld;
+      const world = worlds[index] as PgoWorld;
+      // Every part replaced by fresh objects with changed values (as a step makes them), then shaped against `before`.
+      const changed: PgoWorld = {
+        ...world,
+        now: world.now + 1,
+        clock: { ...world.clock, sequence: world.clock.sequence + 1 },
+        pgo: { ...world.pgo, reconciles: world.pgo.reconciles + 1 },
+        patroni: {
+          ...world.patroni,
+          dcs: { ...world.patroni.dcs, transitions: world.patroni.dcs.transitions + 1, members: world.patroni.dcs.members.concat(world.patroni.dcs.members) },
+          members: world.patroni.members.map((one) => ({ ...one, walLsn: one.walLsn + 1 })),
+        },
+      };
+      const shaped = shapedWorld(before, changed);
+      expect(shaped).toStrictEqual(changed);
+      expect(Object.keys(shaped)).toEqual(order.world);
+      expect(Object.keys(shaped.pgo)).toEqual(order.pgo);
+      expect(Object.keys(shaped.clock)).toEqual(order.clock);
+      expect(Object.keys(shaped.patroni)).toEqual(order.patroni);
+      expect(Object.keys(shaped.patroni.dcs)).toEqual(order.dcs);
+      for (const one of shaped.patroni.members) expect(Object.keys(one)).toEqual(order.member);
+      // Against itself nothing is replaced: every part keeps its identity.
+      const same = shapedWorld(world, world);
+      for (const key of Object.keys(world) as (keyof PgoWorld)[]) expect(same[key]).toBe(world[key]);
+      // A step that replaced one member keeps the others and the DCS.
+      const stepped = shapedWorld(world, { ...world, patroni: { ...world.patroni, members: world.patroni.members.map((one, at) => (at === 0 ? { ...one } : one)) } });
+      stepped.patroni.members.forEach((one, at) => (at === 0 ? expect(one).not.toBe(world.patroni.members[at]) : expect(one).toBe(world.patroni.members[at])));
+      expect(stepped.patroni.dcs).toBe(world.patroni.dcs);
     }
   });
 
