@@ -9,8 +9,10 @@ import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
-import { emptyWorld, pgoScenarioDefaults } from './model.ts';
-import { pgo57 } from '../../machines/pgo-postgrescluster/profiles.ts';
+import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
+import { pgoExploreConfiguration } from './explore-defaults.ts';
+import { Prng } from '../../sim/prng.ts';
+import { pgo57, pgoProfiles } from '../../machines/pgo-postgrescluster/profiles.ts';
 import { clockCreate } from '../../sim/clock.ts';
 import { dcsCreate } from '../../machines/patroni-dcs/dcs.ts';
 import type { PgoWorld } from './world.ts';
@@ -147,6 +149,19 @@ describe('PGO step fast paths', () => {
       const stepped = shapedWorld(world, { ...world, patroni: { ...world.patroni, members: world.patroni.members.map((one, at) => (at === 0 ? { ...one } : one)) } });
       stepped.patroni.members.forEach((one, at) => (at === 0 ? expect(one).not.toBe(world.patroni.members[at]) : expect(one).toBe(world.patroni.members[at])));
       expect(stepped.patroni.dcs).toBe(world.patroni.dcs);
+    }
+  });
+
+  it('a bootstrap continued from the cached prefix equals the plain bootstrap, for drawn, parsed and pinned options', () => {
+    const options = [pgoScenarioDefaults, parsePgoOptions(pgoExploreConfiguration), parsePgoOptions({ clusterName: 'other', nodeCount: 2, replicas: 3 })];
+    for (let seed = 1; seed <= 40; seed++) options.push(drawPgoOptions(Prng.fromSeed(seed).fork('options')));
+    for (const profile of pgoProfiles) {
+      for (const vocabulary of [{ targetInstance: false }, { targetInstance: true }]) {
+        for (const drawn of options) {
+          const pinned = { ...drawn, patroni: { ...drawn.patroni, synchronousMode: profile === pgo57 ? ('on' as const) : drawn.patroni.synchronousMode } };
+          expect(JSON.stringify(pgoInit(pinned, profile, vocabulary, true))).toBe(JSON.stringify(pgoInit(pinned, profile, vocabulary, false)));
+        }
+      }
     }
   });
 

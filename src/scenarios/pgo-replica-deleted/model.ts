@@ -154,15 +154,74 @@ function bootstrapped(world: PgoWorld): boolean {
   return running.length === world.options.replicas && running.every((member) => member.streaming || member.pg.context.role === 'primary') && !world.pgo.dirty && world.pgo.inFlight === null;
 }
 
-/** Bootstraps the cluster deterministically (first urgent step, else time) so every run starts from a running cluster. */
-export function pgoInit(options: PgoScenarioOptions, profile: PgoProfile, vocabulary: PgoVocabulary = { targetInstance: false }): PgoWorld {
-  let world = emptyWorld(options, profile, vocabulary);
-  for (let step = 0; step < bootstrapStepsMax && !bootstrapped(world); step++) {
-    // The system moves only: bootstrap never takes a fault or user request, so they are not built.
-    const actions = pgoSystemActions(world);
-    const urgent = actions.find((action) => action.kind !== 'time');
-    world = pgoApply(world, urgent ?? (actions.find((action) => action.kind === 'time') as PgoAction), profile);
+function bootstrapStep(world: PgoWorld, profile: PgoProfile): PgoWorld {
+  // The system moves only: bootstrap never takes a fault or user request, so they are not built.
+  const actions = pgoSystemActions(world);
+  const urgent = actions.find((action) => action.kind !== 'time');
+  return pgoApply(world, urgent ?? (actions.find((action) => action.kind === 'time') as PgoAction), profile);
+}
+
+/** A bootstrap's start: the world before its first Patroni process starts, and the steps taken to it. */
+interface BootstrapPrefix {
+  readonly world: PgoWorld;
+  readonly steps: number;
+}
+
+/**
+ * Until a Patroni process starts, bootstrap steps are the substrate's (StatefulSets, scheduler,
+ * kubelet), PGO's reconcile and time over no members: they read the cluster's name and shape only
+ * (the options in {@link prefixKey}), never the Patroni settings, WAL rates or PostgreSQL durations a
+ * swarm draws per seed. So that part (about 40% of a bootstrap) is computed once per cluster shape
+ * and profile and continued with each run's options (fast-paths.test.ts compares with the plain bootstrap).
+ */
+const prefixCache = new WeakMap<PgoProfile, Map<string, BootstrapPrefix>>();
+/** Cluster shapes kept per profile. */
+const prefixCacheSizeMax = 64;
+
+function prefixKey(options: PgoScenarioOptions, vocabulary: PgoVocabulary): string {
+  return JSON.stringify([options.clusterName, options.nodeCount, options.replicas, vocabulary.targetInstance]);
+}
+
+/** The world a bootstrap starts from: the cached prefix with this run's options, or the empty world. */
+function bootstrapStart(options: PgoScenarioOptions, profile: PgoProfile, vocabulary: PgoVocabulary, cached: boolean): BootstrapPrefix {
+  if (!cached) return { world: emptyWorld(options, profile, vocabulary), steps: 0 };
+  let byKey = prefixCache.get(profile);
+  if (byKey === undefined) prefixCache.set(profile, (byKey = new Map()));
+  const key = prefixKey(options, vocabulary);
+  let prefix = byKey.get(key);
+  if (prefix === undefined) {
+    let world = emptyWorld(options, profile, vocabulary);
+    let steps = 0;
+    for (; steps < bootstrapStepsMax && !bootstrapped(world); steps++) {
+      const next = bootstrapStep(world, profile);
+      if (next.patroni.members.length > 0) break;
+      world = next;
+    }
+    prefix = { world, steps };
+    if (byKey.size >= prefixCacheSizeMax) byKey.clear();
+    byKey.set(key, prefix);
   }
+  return { world: withRunOptions(prefix.world, options, vocabulary), steps: prefix.steps };
+}
+
+/** A prefix world with the run's own options (and the Patroni settings made from them), in the world's one shape. */
+function withRunOptions(world: PgoWorld, options: PgoScenarioOptions, vocabulary: PgoVocabulary): PgoWorld {
+  const { dcs, members } = world.patroni;
+  const patroni = { config: adjustTimeouts(options.patroni), dcs, members, rewindSucceeds: options.rewindSucceeds };
+  return {
+    options, profile: world.profile, vocabulary, now: world.now, clock: world.clock, cluster: world.cluster, patroni, postgres: world.postgres, postgresVersion: world.postgresVersion,
+    pgo: world.pgo, volumes: world.volumes, partitions: world.partitions, orphans: world.orphans, requestsMade: world.requestsMade, stats: world.stats,
+  };
+}
+
+/**
+ * Bootstraps the cluster deterministically (first urgent step, else time) so every run starts from
+ * a running cluster. `cached` false takes every step from the empty world (the plain computation).
+ */
+export function pgoInit(options: PgoScenarioOptions, profile: PgoProfile, vocabulary: PgoVocabulary = { targetInstance: false }, cached = true): PgoWorld {
+  const start = bootstrapStart(options, profile, vocabulary, cached);
+  let world = start.world;
+  for (let step = start.steps; step < bootstrapStepsMax && !bootstrapped(world); step++) world = bootstrapStep(world, profile);
   if (!bootstrapped(world)) throw new Error(`pgo-replica-deleted: the cluster did not bootstrap within ${bootstrapStepsMax} steps`);
   const postgres = withInitialSwitchover(world.postgres, options.initialSwitchover);
   return { ...world, postgres, postgresVersion: world.postgresVersion + 1, pgo: { ...world.pgo, dirty: true } };
