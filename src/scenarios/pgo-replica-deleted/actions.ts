@@ -246,8 +246,14 @@ export function pgoApply(world: PgoWorld, action: PgoAction, profile: PgoProfile
 
 /** The environment settles: nodes come back, DCS partitions heal. */
 export function pgoSettle(world: PgoWorld): PgoWorld {
+  const cluster = clusterSettle(world.cluster, world.now);
+  if (world.partitions.length === 0 && cluster === world.cluster) {
+    // Nothing to settle (no partition, every node up): the world itself when processes and watches are in line with it.
+    const synced = notePgoWatch(syncReachability(syncProcesses(world)));
+    return synced === world ? world : shapedWorld(world, synced);
+  }
   let clock = world.clock;
   for (const node of world.partitions) clock = clockCancel(clock, `dcs/heal/${node}`);
-  const settled = { ...world, clock, partitions: [], cluster: clusterSettle(world.cluster, world.now) };
+  const settled = { ...world, clock, partitions: [], cluster };
   return shapedWorld(world, notePgoWatch(syncReachability(syncProcesses(settled))));
 }

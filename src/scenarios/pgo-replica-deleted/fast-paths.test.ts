@@ -9,6 +9,7 @@ import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
+import { runningInstances, runningInstancesPlain } from './properties.ts';
 import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
 import { pgoExploreConfiguration } from './explore-defaults.ts';
 import { Prng } from '../../sim/prng.ts';
@@ -102,6 +103,23 @@ describe('PGO step fast paths', () => {
       expect(leaseHolderCount(world)).toBe(leaseHolders(world).length);
     }
     expect(worlds.some((world) => leaseHolderCount(world) === 1)).toBe(true);
+  });
+
+  it('runningInstances (known instances kept per PVC map, no problem text) equals the plain count', () => {
+    const counts = new Set<number>();
+    for (const world of worlds) {
+      const plain = runningInstancesPlain(world);
+      expect(runningInstances(world)).toBe(plain);
+      counts.add(plain);
+      // The same PVC map read for another cluster name: none of its PVCs are that cluster's.
+      const renamed = { ...world, options: { ...world.options, clusterName: 'other' } };
+      expect(runningInstances(renamed)).toBe(runningInstancesPlain(renamed));
+      // Every node not Ready while its pods still read Running.
+      const nodes = Object.fromEntries(Object.entries(world.cluster.nodes).map(([name, node]) => [name, { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' as const })) }]));
+      const down = { ...world, cluster: { ...world.cluster, nodes } };
+      expect(runningInstances(down)).toBe(runningInstancesPlain(down));
+    }
+    expect([...counts].sort()).toEqual([0, 1, 2]);
   });
 
   it('withEntry equals a spread with the computed key, keys in the same order', () => {

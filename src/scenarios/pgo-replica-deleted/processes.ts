@@ -25,7 +25,7 @@ import {
   type PatroniMember,
 } from '../../machines/patroni-member/patroni-cluster.ts';
 import { instancePvcName } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
-import { clusterLabel, instanceLabel, namespace, roleLabel, statsFindingsMax, type PgoWorld, type VolumeData } from './world.ts';
+import { clusterLabel, instanceLabel, namespace, roleLabel, statsFindingsMax, type PgoWorld, type TimerPayload, type VolumeData } from './world.ts';
 
 /** The pods of the PostgresCluster, by key. */
 export function instancePods(world: PgoWorld): Pod[] {
@@ -67,9 +67,22 @@ export class NameMemo {
 
 /** Names kept per memo; a run holds a handful of members and instances. */
 const nameMemoSizeMax = 256;
+/** `<namespace>/<name>`: the store key of a pod, StatefulSet or PVC. */
 export const podKeyOf = new NameMemo((member) => `${namespace}/${member}`, nameMemoSizeMax);
 const pvcNameOf = new NameMemo(instancePvcName, nameMemoSizeMax);
 const haTimerIdOf = new NameMemo((member) => `ha/${member}`, nameMemoSizeMax);
+// One HA timer payload per member, as one id: a payload made anew on every cycle is a new object for the explorer's hashing memo.
+const haPayloads = new Map<string, TimerPayload & { readonly kind: 'ha' }>();
+
+function haPayloadOf(member: string): TimerPayload & { readonly kind: 'ha' } {
+  let payload = haPayloads.get(member);
+  if (payload === undefined) {
+    if (haPayloads.size >= nameMemoSizeMax) haPayloads.clear();
+    payload = { kind: 'ha', member };
+    haPayloads.set(member, payload);
+  }
+  return payload;
+}
 
 export function podOfMember(world: PgoWorld, member: string): Pod | undefined {
   return world.cluster.pods[podKeyOf.get(member)];
@@ -135,7 +148,7 @@ function startProcess(world: PgoWorld, pod: Pod): PgoWorld {
   const durations = { startTicks: options.pgStartTicks, stopTicks: options.pgStopTicks, cloneTicks: options.cloneTicks, initdbTicks: options.initdbTicks };
   const member = patroniMemberCreate(pod.name, durations, data, reachable);
   const started = cancelMemberTimers(world, pod.name);
-  return { ...started, patroni: patroniUpsertMember(started.patroni, member), clock: clockSchedule(started.clock, haTimerIdOf.get(pod.name), 0, { kind: 'ha', member: pod.name }) };
+  return { ...started, patroni: patroniUpsertMember(started.patroni, member), clock: clockSchedule(started.clock, haTimerIdOf.get(pod.name), 0, haPayloadOf(pod.name)) };
 }
 
 function crashProcess(world: PgoWorld, member: PatroniMember): PgoWorld {
@@ -213,7 +226,7 @@ export function runHaCycle(world: PgoWorld, member: string, clock: PgoWorld['clo
   const previousHolder = before.dcs.leader?.holder ?? null;
   const self = memberByName(before, member);
   const step = patroniHaCycle(before, member, world.now);
-  const scheduled = clockSchedule(pgEffectsOn(clock, step.effects), haTimerIdOf.get(member), step.nextCycleTicks, { kind: 'ha', member } as const);
+  const scheduled = clockSchedule(pgEffectsOn(clock, step.effects), haTimerIdOf.get(member), step.nextCycleTicks, haPayloadOf(member));
   const after = memberByName(step.cluster, member);
   let next: PgoWorld = { ...world, clock: scheduled, patroni: step.cluster, volumes: savedVolumes(world, after) };
   // A standby with data won the leader race (bootstrap's initdb is no race): audit it now, where

@@ -8,8 +8,11 @@ import { dcsLeader } from '../../machines/patroni-dcs/dcs.ts';
 import { acceptsWrites, pgState } from '../../machines/patroni-member/patroni-cluster.ts';
 import { satisfiesTimingRule } from '../../machines/patroni-member/patroni-config.ts';
 import { instancePodName, switchoverPending } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
-import { leaseHolderCount, leaseHolders, writerCount, writers } from './processes.ts';
+import { leaseHolderCount, leaseHolders, NameMemo, podKeyOf, writerCount, writers } from './processes.ts';
 import { clusterLabel, instanceLabel, namespace, type PgoWorld } from './world.ts';
+
+/** Pod names of instances, built once each. */
+const podNameOf = new NameMemo(instancePodName, 256);
 
 /** Instance names PGO should be running: every pgdata PVC of the cluster names one. */
 function knownInstances(world: PgoWorld): string[] {
@@ -31,7 +34,37 @@ export function instanceProblem(world: PgoWorld, instance: string): string | nul
   return null;
 }
 
+/** `instanceProblem(world, instance) === null`, without writing the problem out. */
+function instanceRuns(world: PgoWorld, instance: string): boolean {
+  if (!(podKeyOf.get(instance) in world.cluster.statefulSets)) return false;
+  const podName = podNameOf.get(instance);
+  const pod = world.cluster.pods[podKeyOf.get(podName)];
+  if (pod === undefined) return false;
+  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes[pod.spec.nodeName];
+  if (pod.status.phase !== 'Running' || node === undefined || !nodeIsReady(node)) return false;
+  const member = world.patroni.members.find((candidate) => candidate.name === podName);
+  return member !== undefined && member.alive && pgState(member) === 'running';
+}
+
+// The known instances change only with the PVCs: kept per PVC map (and cluster name).
+const knownInstancesCache = new WeakMap<PgoWorld['cluster']['pvcs'], { readonly clusterName: string; readonly instances: readonly string[] }>();
+
+function knownInstancesKept(world: PgoWorld): readonly string[] {
+  const cached = knownInstancesCache.get(world.cluster.pvcs);
+  if (cached !== undefined && cached.clusterName === world.options.clusterName) return cached.instances;
+  const instances = knownInstances(world);
+  knownInstancesCache.set(world.cluster.pvcs, { clusterName: world.options.clusterName, instances });
+  return instances;
+}
+
 export function runningInstances(world: PgoWorld): number {
+  let running = 0;
+  for (const instance of knownInstancesKept(world)) if (instanceRuns(world, instance)) running++;
+  return running;
+}
+
+/** The plain count (what {@link runningInstances} computes faster; fast-paths.test.ts compares them). */
+export function runningInstancesPlain(world: PgoWorld): number {
   return knownInstances(world).filter((instance) => instanceProblem(world, instance) === null).length;
 }
 
