@@ -13,7 +13,7 @@ import type { PostgresCluster } from '../../machines/pgo-postgrescluster/postgre
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { execResult, notePgoWatch, resumeReconcile, runReconcile } from './pgo-host.ts';
 import { shapedWorld } from './shapes.ts';
-import { instancePods, runHaCycle, runPgTimer, syncProcesses, syncReachability } from './processes.ts';
+import { instancePods, runHaCycle, runPgTimer, syncProcesses, syncReachability, without } from './processes.ts';
 import { clusterLabel, instanceLabel, namespace, type PgoWorld } from './world.ts';
 
 export type UserOp = 'switchover.request' | 'switchover.annotation.remove' | 'switchover.enable' | 'switchover.disable' | 'switchover.target';
@@ -162,8 +162,7 @@ function fireTimer(world: PgoWorld, id: string): PgoWorld {
 /** `kubectl delete statefulset` with background propagation: the pods go later, with garbage collection. */
 function deleteStatefulSet(world: PgoWorld, name: string): PgoWorld {
   const key = `${namespace}/${name}`;
-  const statefulSets = { ...world.cluster.statefulSets };
-  delete statefulSets[key];
+  const statefulSets = without(world.cluster.statefulSets, key);
   const cluster = { ...world.cluster, resourceVersion: world.cluster.resourceVersion + 1, statefulSets };
   const owned = instancePods(world).filter((pod) => pod.ownerReference?.kind === 'StatefulSet' && pod.ownerReference.name === name).map((pod) => pod.name);
   return { ...world, cluster, orphans: [...new Set(world.orphans.concat(owned))].sort() };

@@ -7,7 +7,7 @@ import { dcsTouchMember } from '../../machines/patroni-dcs/dcs.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index.ts';
 import { pgoReplicaDeleted } from './index.ts';
-import { leaseHolderCount, leaseHolders, NameMemo, withEntry, writerCount, writers } from './processes.ts';
+import { leaseHolderCount, leaseHolders, NameMemo, withEntry, without, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
 import { runningInstances, runningInstancesPlain } from './properties.ts';
 import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
@@ -120,6 +120,18 @@ describe('PGO step fast paths', () => {
       expect(runningInstances(down)).toBe(runningInstancesPlain(down));
     }
     expect([...counts].sort()).toEqual([0, 1, 2]);
+  });
+
+  it('without equals a copy with the key deleted, keys in the same order', () => {
+    for (const world of worlds.slice(0, 2_000)) {
+      for (const pod of Object.values(world.cluster.pods)) {
+        for (const key of [...Object.keys(pod.labels), 'absent']) {
+          const deleted = { ...pod.labels };
+          delete deleted[key];
+          expect(JSON.stringify(without(pod.labels, key))).toBe(JSON.stringify(deleted));
+        }
+      }
+    }
   });
 
   it('withEntry equals a spread with the computed key, keys in the same order', () => {
