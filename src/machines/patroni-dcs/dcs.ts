@@ -120,7 +120,10 @@ export function dcsAcquire(dcs: Dcs, member: string, now: Tick, ttlTicks: Tick, 
  */
 export function dcsRenew(dcs: Dcs, member: string, now: Tick, lsn: number): Dcs | null {
   if (dcs.leader === null || dcs.leader.holder !== member) return null;
-  return { ...dcs, leader: { ...dcs.leader, renewedTick: now }, leaderLsn: lsn };
+  // Written out in dcsCreate's key order (and the lock's as dcsAcquire makes it): one object shape on the HA loop's hottest write.
+  const lock = dcs.leader;
+  const leader: LeaderLock = { holder: lock.holder, acquiredTick: lock.acquiredTick, renewedTick: now, ttlTicks: lock.ttlTicks };
+  return { scope: dcs.scope, initialize: dcs.initialize, leader, transitions: dcs.transitions, leaderLsn: lsn, history: dcs.history, failover: dcs.failover, sync: dcs.sync, members: dcs.members };
 }
 
 /** Deletes the leader key if `member` owns it (graceful shutdown, `demote('graceful'|'immediate')`). */
@@ -155,6 +158,11 @@ export function dcsTouchMember(dcs: Dcs, record: MemberRecord): Dcs {
   checkLimit('dcsMembersMax', others.length + 1, dcsMembersMax, `member ${record.name}`);
   const members = others.concat([record]).sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
   return { ...dcs, members };
+}
+
+/** `{ ...dcs, members }` in dcsCreate's key order (one object shape: see `dcsRenew`). */
+export function dcsWithMembers(dcs: Dcs, members: readonly MemberRecord[]): Dcs {
+  return { scope: dcs.scope, initialize: dcs.initialize, leader: dcs.leader, transitions: dcs.transitions, leaderLsn: dcs.leaderLsn, history: dcs.history, failover: dcs.failover, sync: dcs.sync, members };
 }
 
 /** Removes a member record (its pod was deleted). */

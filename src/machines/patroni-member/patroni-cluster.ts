@@ -9,7 +9,7 @@ import { assert, unreachable } from '../../sim/assert.ts';
 import { machineInit, machineStep, type HostEffect, type MachineState } from '../../sim/machine-host.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import type { Dcs, MemberRecord } from '../patroni-dcs/dcs.ts';
-import { dcsAcquire, dcsCreate, dcsLeader, dcsRecordPromotion, dcsRelease, dcsRenew, dcsSwitchLsn, dcsTimeline, dcsTouchMember } from '../patroni-dcs/dcs.ts';
+import { dcsAcquire, dcsCreate, dcsLeader, dcsRecordPromotion, dcsRelease, dcsRenew, dcsSwitchLsn, dcsTimeline, dcsTouchMember, dcsWithMembers } from '../patroni-dcs/dcs.ts';
 import { haDecide, hasDiverged, type HaDecision } from './ha-loop.ts';
 import type { PatroniConfig } from './patroni-config.ts';
 import { patroniMemberMachine, type PatroniMemberContext, type PatroniMemberInput, type PostgresqlState } from './patroni-member.machine.ts';
@@ -110,6 +110,15 @@ export function patroniMemberCreate(name: string, durations: PgDurations, data: 
   };
 }
 
+/**
+ * `{ ...cluster, dcs, members }` written out in the key order of {@link patroniClusterCreate}: one
+ * object shape for every cluster a step makes (spread results get a V8 map per site, and the reads
+ * and spreads that meet many maps turn megamorphic and several times slower).
+ */
+function clusterOf(cluster: PatroniCluster, dcs: Dcs, members: readonly PatroniMember[]): PatroniCluster {
+  return { config: cluster.config, dcs, members, rewindSucceeds: cluster.rewindSucceeds };
+}
+
 // Copies the members only when one is really replaced: an unchanged member keeps the cluster as it is.
 function replaceMember(cluster: PatroniCluster, member: PatroniMember): PatroniCluster {
   const members = cluster.members;
@@ -120,19 +129,19 @@ function replaceMember(cluster: PatroniCluster, member: PatroniMember): PatroniC
     replaced ??= members.slice();
     replaced[index] = member;
   }
-  return replaced === null ? cluster : { ...cluster, members: replaced };
+  return replaced === null ? cluster : clusterOf(cluster, cluster.dcs, replaced);
 }
 
 /** Adds or replaces a member (a pod started). */
 export function patroniUpsertMember(cluster: PatroniCluster, member: PatroniMember): PatroniCluster {
   const others = cluster.members.filter((existing) => existing.name !== member.name);
   const members = others.concat([member]).sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
-  return refreshRecords({ ...cluster, members });
+  return refreshRecords(clusterOf(cluster, cluster.dcs, members));
 }
 
 /** Removes a member (its pod is gone): its DCS record (a pod annotation on Kubernetes) goes with it. */
 export function patroniRemoveMember(cluster: PatroniCluster, name: string): PatroniCluster {
-  return refreshRecords({ ...cluster, members: cluster.members.filter((member) => member.name !== name) });
+  return refreshRecords(clusterOf(cluster, cluster.dcs, cluster.members.filter((member) => member.name !== name)));
 }
 
 /** Sends a PostgreSQL event to a member's machine. */
@@ -182,7 +191,7 @@ function refreshRecords(cluster: PatroniCluster): PatroniCluster {
       changed ??= records.slice();
       changed[index] = memberRecord(member);
     }
-    return changed === null ? cluster : { ...cluster, dcs: { ...cluster.dcs, members: changed } };
+    return changed === null ? cluster : clusterOf(cluster, dcsWithMembers(cluster.dcs, changed), members);
   }
   let dcs: Dcs = { ...cluster.dcs, members: cluster.dcs.members.filter((record) => cluster.members.some((member) => member.name === record.name)) };
   for (const member of cluster.members) dcs = dcsTouchMember(dcs, memberRecord(member));
@@ -256,7 +265,7 @@ function renewOrKeep(cluster: PatroniCluster, name: string, now: Tick): PatroniC
   const member = memberByName(cluster, name);
   const renewed = dcsRenew(cluster.dcs, name, now, member.walLsn);
   if (renewed === null) return cluster;
-  return replaceMember({ ...cluster, dcs: renewed }, { ...member, leaseUntilTick: now + cluster.config.ttl });
+  return replaceMember(clusterOf(cluster, renewed, cluster.members), { ...member, leaseUntilTick: now + cluster.config.ttl });
 }
 
 /**
@@ -332,7 +341,7 @@ function acquire(cluster: PatroniCluster, name: string, now: Tick): PatroniStep 
   const cleaned = { ...acquired, failover: null };
   const primary = member.pg.context.role === 'primary';
   const dcs = !primary ? prepromoteSync(cluster, cleaned, name) : acceptsWrites(member) ? processSyncReplication(cluster, cleaned, name) : cleaned;
-  const leased = replaceMember({ ...cluster, dcs }, { ...member, leaseUntilTick: now + cluster.config.ttl });
+  const leased = replaceMember(clusterOf(cluster, dcs, cluster.members), { ...member, leaseUntilTick: now + cluster.config.ttl });
   if (primary) return { cluster: leased, effects: [], message: null };
   return promote(leased, name);
 }
@@ -349,7 +358,7 @@ function promote(cluster: PatroniCluster, name: string): PatroniStep {
   const timeline = Math.max(member.timeline, dcsTimeline(cluster.dcs));
   const hasEntry = dcsSwitchLsn(cluster.dcs, timeline) !== null;
   const dcs = hasEntry ? cluster.dcs : dcsRecordPromotion(cluster.dcs, timeline, member.walLsn);
-  const promoted = replaceMember({ ...cluster, dcs }, { ...member, timeline: dcsTimeline(dcs), streaming: false, rewindFailed: false, releasedLeaderKeyTick: null });
+  const promoted = replaceMember(clusterOf(cluster, dcs, cluster.members), { ...member, timeline: dcsTimeline(dcs), streaming: false, rewindFailed: false, releasedLeaderKeyTick: null });
   return patroniSend(promoted, name, { type: 'pg.promote' });
 }
 
@@ -376,7 +385,7 @@ function lead(cluster: PatroniCluster, name: string, decision: HaDecision & { ki
     return { ...demoted, message: 'demoted self because failed to update leader lock in DCS' };
   }
   const dcs = decision.followUp === 'promote' ? prepromoteSync(cluster, renewed, name) : processSyncReplication(cluster, renewed, name);
-  const next = replaceMember({ ...cluster, dcs }, { ...member, leaseUntilTick: now + cluster.config.ttl });
+  const next = replaceMember(clusterOf(cluster, dcs, cluster.members), { ...member, leaseUntilTick: now + cluster.config.ttl });
   switch (decision.followUp) {
     case 'none':
       return { cluster: next, effects: [], message: null };
@@ -411,7 +420,7 @@ export function patroniAdvanceWal(cluster: PatroniCluster, elapsedTicks: number,
     streamed ??= members.slice();
     streamed[index] = after;
   }
-  return streamed === null ? cluster : refreshRecords({ ...cluster, members: streamed });
+  return streamed === null ? cluster : refreshRecords(clusterOf(cluster, cluster.dcs, streamed));
 }
 
 function stream(dcs: Dcs, member: PatroniMember, primary: PatroniMember | undefined, elapsedTicks: number, catchUpBytesPerTick: number): PatroniMember {

@@ -1,6 +1,6 @@
 // Proves each fast path of the PGO/Patroni step equal to the plain computation it replaces, over the worlds swarm runs reach.
 import { describe, expect, it } from 'vitest';
-import { dcsLeader, dcsSameRecord, type Dcs } from '../../machines/patroni-dcs/dcs.ts';
+import { dcsLeader, dcsRenew, dcsSameRecord, dcsWithMembers, type Dcs } from '../../machines/patroni-dcs/dcs.ts';
 import { hasDiverged } from '../../machines/patroni-member/ha-loop.ts';
 import { acceptsWrites, memberRecord, patroniAdvanceWal, patroniMemberCreate, pgState, recordMatches, type PatroniCluster, type PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
 import { dcsTouchMember } from '../../machines/patroni-dcs/dcs.ts';
@@ -132,6 +132,20 @@ describe('PGO step fast paths', () => {
         }
       }
     }
+  });
+
+  it('dcsRenew and dcsWithMembers (written out) equal the spreads they replace, key order included', () => {
+    let renewed = 0;
+    for (const world of worlds) {
+      const dcs = world.patroni.dcs;
+      expect(JSON.stringify(dcsWithMembers(dcs, dcs.members.slice(1)))).toBe(JSON.stringify({ ...dcs, members: dcs.members.slice(1) }));
+      if (dcs.leader === null) continue;
+      const lsn = dcs.leaderLsn + 7;
+      expect(JSON.stringify(dcsRenew(dcs, dcs.leader.holder, world.now + 1, lsn))).toBe(JSON.stringify({ ...dcs, leader: { ...dcs.leader, renewedTick: world.now + 1 }, leaderLsn: lsn }));
+      expect(dcsRenew(dcs, `not-${dcs.leader.holder}`, world.now, lsn)).toBeNull();
+      renewed++;
+    }
+    expect(renewed).toBeGreaterThan(1_000);
   });
 
   it('withEntry equals a spread with the computed key, keys in the same order', () => {
