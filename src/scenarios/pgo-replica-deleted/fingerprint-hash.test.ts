@@ -104,6 +104,11 @@ describe('pgoFingerprint hash', () => {
       expect(hashHex(hash)).toBe(whole);
       memo = pgoHashInto(next, hash, memo);
       expect(hashHex(hash)).toBe(whole);
+      // The same world against its own memo (a settle that changed nothing): the memo's key, no work.
+      hash.hi = 0;
+      hash.lo = 0;
+      expect(pgoHashInto(next, hash, memo)).toBe(memo);
+      expect(hashHex(hash)).toBe(whole);
       world = next;
     }
   });

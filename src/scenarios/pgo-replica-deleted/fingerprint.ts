@@ -323,6 +323,10 @@ function hasherFor(ttl: number): PgoHasher {
 export interface PgoHashMemo {
   readonly hasher: PgoHasher;
   readonly tree: Piece;
+  /** The world keyed, and its key: a step that hands back the very same world (a settle with nothing to settle) has the same key. */
+  readonly world: PgoWorld;
+  readonly hi: number;
+  readonly lo: number;
 }
 
 let lastContext: HoleContext | null = null;
@@ -358,12 +362,17 @@ function holeContext(world: PgoWorld): HoleContext {
  * an unrelated one) the world is compiled whole: the same hash, more work. Returns this world's memo.
  */
 export function pgoHashInto(world: PgoWorld, out: Hash64, previous: PgoHashMemo | null): PgoHashMemo {
+  if (previous !== null && previous.world === world) {
+    out.hi = previous.hi;
+    out.lo = previous.lo;
+    return previous;
+  }
   const hasher = hasherFor(world.patroni.config.ttl);
   const prior = previous !== null && previous.hasher === hasher ? previous.tree : null;
   const context = holeContext(world);
   const tree = hasher.piece(abstractWorld(world, context.base > context.lag), false, prior);
   evaluate(tree, context, out);
-  return { hasher, tree };
+  return { hasher, tree, world, hi: out.hi, lo: out.lo };
 }
 
 /** {@link pgoHashInto} as 16 hex digits, compiled whole: the model's `fingerprint` (the explorer hashes with `pgoHashInto`). */
