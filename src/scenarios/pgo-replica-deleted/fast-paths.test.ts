@@ -9,6 +9,7 @@ import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, without, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
+import { pgoWatchKey, pgoWatchKeyPlain } from './pgo-host.ts';
 import { runningInstances, runningInstancesPlain } from './properties.ts';
 import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
 import { pgoExploreConfiguration } from './explore-defaults.ts';
@@ -146,6 +147,17 @@ describe('PGO step fast paths', () => {
       renewed++;
     }
     expect(renewed).toBeGreaterThan(1_000);
+  });
+
+  it('pgoWatchKey (kept per cluster object and last inputs) equals the plain key, in run order and shuffled', () => {
+    for (const world of worlds) expect(pgoWatchKey(world)).toBe(pgoWatchKeyPlain(world));
+    for (let index = 0; index < worlds.length; index += 7) {
+      const world = worlds[(index * 7919) % worlds.length] as PgoWorld;
+      expect(pgoWatchKey(world)).toBe(pgoWatchKeyPlain(world));
+      // The same cluster object with another PostgresCluster version.
+      const bumped = { ...world, postgresVersion: world.postgresVersion + 1 };
+      expect(pgoWatchKey(bumped)).toBe(pgoWatchKeyPlain(bumped));
+    }
   });
 
   it('withEntry equals a spread with the computed key, keys in the same order', () => {

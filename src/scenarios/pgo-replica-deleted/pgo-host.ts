@@ -72,13 +72,25 @@ export function pgoView(world: PgoWorld): PgoView {
 // Worlds share structure: an untouched cluster object is the same object, so its part of the key is cached.
 const watchKeyCache = new WeakMap<object, string>();
 
+// The last key made, by its inputs: consecutive steps mostly share both, and then get the very same string (compared by pointer).
+let lastWatchKey: { readonly cluster: PgoWorld['cluster']; readonly version: number; readonly key: string } | null = null;
+
 export function pgoWatchKey(world: PgoWorld): string {
+  const last = lastWatchKey;
+  if (last !== null && last.cluster === world.cluster && last.version === world.postgresVersion) return last.key;
   let part = watchKeyCache.get(world.cluster);
   if (part === undefined) {
     part = clusterWatchPart(world);
     watchKeyCache.set(world.cluster, part);
   }
-  return `${world.postgresVersion}|${part}`;
+  const key = `${world.postgresVersion}|${part}`;
+  lastWatchKey = { cluster: world.cluster, version: world.postgresVersion, key };
+  return key;
+}
+
+/** The plain watch key (what {@link pgoWatchKey} keeps; fast-paths.test.ts compares them). */
+export function pgoWatchKeyPlain(world: PgoWorld): string {
+  return `${world.postgresVersion}|${clusterWatchPart(world)}`;
 }
 
 function clusterWatchPart(world: PgoWorld): string {
