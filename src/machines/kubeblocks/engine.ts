@@ -401,6 +401,8 @@ interface ProbeWalk {
   readonly nodes: KubeBlocksWorld['k8s']['nodes'];
   readonly reported: PatroniState['reported'];
   readonly enabled: readonly ProbeEntry[];
+  /** The actions of `enabled`, in its order: the list last handed out (the same list while `enabled` is). */
+  readonly actions: readonly EngineAction[];
 }
 
 interface ProbeEntry {
@@ -423,7 +425,7 @@ export const probeWalkCounts = { updated: 0, full: 0 };
  * again, and their reports replace theirs in it: most steps change a few pods, and walking all of
  * them was what grew with the cluster. Anything else walks every pod.
  */
-function minimalPatroniProbeActions(world: KubeBlocksWorld, resend: boolean): EngineAction[] {
+function minimalPatroniProbeActions(world: KubeBlocksWorld, resend: boolean): readonly EngineAction[] {
   const context = probeContext(world, resend);
   const reported = patroniState(world).reported;
   const previous = lastProbeWalk;
@@ -431,9 +433,11 @@ function minimalPatroniProbeActions(world: KubeBlocksWorld, resend: boolean): En
   if (previous !== null && previous.context === context && (previous.itsNames === itsNames || sameStrings(previous.itsNames, itsNames))) {
     const enabled = updatedEntries(world, previous, context, reported);
     if (enabled !== null) {
-      lastProbeWalk = { ...previous, context, instanceSets: world.kb.instanceSets, pods: world.k8s.pods, nodes: world.k8s.nodes, reported, enabled };
+      // The same entries give the same list: a caller sees an unchanged list as the same object.
+      const actions = enabled === previous.enabled ? previous.actions : enabled.map((entry) => entry.action);
+      lastProbeWalk = { ...previous, context, instanceSets: world.kb.instanceSets, pods: world.k8s.pods, nodes: world.k8s.nodes, reported, enabled, actions };
       probeWalkCounts.updated++;
-      return enabled.map((entry) => entry.action);
+      return actions;
     }
   }
   return fullProbeWalk(world, context, reported, itsNames);
@@ -508,7 +512,7 @@ function compareEntries(left: ProbeEntry, right: ProbeEntry): number {
   return left.key < right.key ? -1 : left.key > right.key ? 1 : 0;
 }
 
-function fullProbeWalk(world: KubeBlocksWorld, context: ProbeContext, reported: PatroniState['reported'], itsNames: readonly string[]): EngineAction[] {
+function fullProbeWalk(world: KubeBlocksWorld, context: ProbeContext, reported: PatroniState['reported'], itsNames: readonly string[]): readonly EngineAction[] {
   probeWalkCounts.full++;
   const out: EngineAction[] = [];
   const enabled: ProbeEntry[] = [];
@@ -531,7 +535,7 @@ function fullProbeWalk(world: KubeBlocksWorld, context: ProbeContext, reported: 
       }
     }
   });
-  lastProbeWalk = reusable ? { context, instanceSets: world.kb.instanceSets, itsNames, ranks, pods: world.k8s.pods, nodes: world.k8s.nodes, reported, enabled } : null;
+  lastProbeWalk = reusable ? { context, instanceSets: world.kb.instanceSets, itsNames, ranks, pods: world.k8s.pods, nodes: world.k8s.nodes, reported, enabled, actions: out } : null;
   return out;
 }
 
