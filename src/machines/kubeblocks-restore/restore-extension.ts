@@ -150,12 +150,26 @@ function observeRestore(world: RestoreWorld): ObservedObject[] {
   return objects;
 }
 
+/** Reconcile actions kept per work item; past it the cache is cleared (same actions either way). */
+export const restoreActionsCachedMax = 10_000;
+
 /** The restore extension under `config`. */
 export function restoreExtension(config: RestoreConfig): KubeBlocksExtension<RestoreWorld> {
+  // A reconcile action depends on its work item only: built once per item (items recur run after run).
+  const reconciles = new Map<string, RestoreReconcileAction>();
+  const reconcileAction = (item: string): RestoreReconcileAction => {
+    let action = reconciles.get(item);
+    if (action === undefined) {
+      action = { kind: 'controller', owner: restoreExtensionName, op: 'reconcile', item, label: reconcileLabel(item) };
+      if (reconciles.size >= restoreActionsCachedMax) reconciles.clear();
+      reconciles.set(item, action);
+    }
+    return action;
+  };
   return {
     name: restoreExtensionName,
     actions(world) {
-      const out: ExtensionAction[] = world.ext.restore.dirty.map((item): RestoreReconcileAction => ({ kind: 'controller', owner: restoreExtensionName, op: 'reconcile', item, label: reconcileLabel(item) }));
+      const out: ExtensionAction[] = world.ext.restore.dirty.map(reconcileAction);
       const due = restoreDueRequeue(world);
       if (due !== undefined) out.push({ kind: 'timer', owner: restoreExtensionName, op: 'requeue', item: due.item, label: `timer requeue/${due.item}` } as RestoreTimerAction);
       return out;

@@ -110,6 +110,13 @@ export interface KubeBlocksExtension<W extends KubeBlocksWorld = KubeBlocksWorld
    * them only when a driver wants the environment's moves (`environmentActions`), not on every step.
    */
   readonly environmentOnly?: boolean;
+  /**
+   * Optional, for speed, both or neither: the entries of `actions` that are not environment moves
+   * (`user`, `fault`), and those that are, each in `actions`' order. The runtime then asks for each
+   * part only when a driver wants it, and `actions` only for the whole list.
+   */
+  systemActions?(world: W): readonly ExtensionAction[];
+  environmentActions?(world: W): readonly ExtensionAction[];
   apply?(world: W, action: ExtensionAction): W;
   /** Called after every applied action: wake your work items from what changed. */
   afterApply?(before: W, after: W): W;
@@ -230,9 +237,21 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     return found;
   };
 
+  // Work item → its controller and key: a reconcile step needs both, and items recur run after run.
+  const routes = new Map<string, { readonly name: string; readonly key: string; readonly controller: KbController<W> }>();
+  const routeOf = (item: string): { readonly name: string; readonly key: string; readonly controller: KbController<W> } => {
+    let route = routes.get(item);
+    if (route === undefined) {
+      const { controller: name, key } = splitWorkItem(item);
+      route = { name, key, controller: controllerOf(name) };
+      if (routes.size >= actionsCachedMax) routes.clear();
+      routes.set(item, route);
+    }
+    return route;
+  };
+
   const reconcile = (world: W, action: ReconcileAction): W => {
-    const { controller: name, key } = splitWorkItem(action.item);
-    const controller = controllerOf(name);
+    const { name, key, controller } = routeOf(action.item);
     const view = dequeue(world, action.item);
     const result = controller.reconcile(view, key);
     let next = applyWrites(view, result.writes);
@@ -319,7 +338,12 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
   const pushOwned = (world: W, out: KubeBlocksAction[], which: 'all' | 'system' | 'environment'): void => {
     pushOf(out, engine.actions(world), which);
     pushOf(out, roleProbeActions(world, engine, config.profile.roleProbeResendOnLabelChange), which);
-    for (const extension of extensions) if (which !== 'system' || extension.environmentOnly !== true) pushOf(out, extension.actions?.(world) ?? noActions, which);
+    for (const extension of extensions) {
+      if (which === 'system' && extension.environmentOnly === true) continue;
+      if (which === 'system' && extension.systemActions !== undefined) pushOf(out, extension.systemActions(world), 'all');
+      else if (which === 'environment' && extension.environmentActions !== undefined) pushOf(out, extension.environmentActions(world), 'all');
+      else pushOf(out, extension.actions?.(world) ?? noActions, which);
+    }
   };
 
   // Speed (issue 11): one array per list, filled in place, instead of a list per part joined by

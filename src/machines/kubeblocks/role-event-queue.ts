@@ -105,6 +105,8 @@ function restart(world: KubeBlocksWorld): KubeBlocksWorld {
 export function roleEventQueueExtension<W extends KubeBlocksWorld>(faults: readonly RoleEventFaultKind[], backoffTicksMax: Tick = 60): KubeBlocksExtension<W> {
   return {
     name: 'role-event-queue',
+    // Only faults: not asked for on the steps where the swarm takes none.
+    environmentOnly: true,
     actions(world) {
       const out: RoleEventFaultAction[] = [];
       if (faults.includes('pod.update-conflict')) {

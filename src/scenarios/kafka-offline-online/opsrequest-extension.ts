@@ -5,7 +5,7 @@
  * Reusable by any scenario whose world extension carries an `ops` slice.
  */
 import { assert } from '../../sim/assert.ts';
-import type { SimAction } from '../../sim/model.ts';
+import { isEnvironmentAction } from '../../sim/model.ts';
 import type { ObservedObject } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { compareInstanceNames } from '../../machines/kubeblocks/instance-names.ts';
@@ -137,18 +137,46 @@ function clustersTouched<X extends OpsExt>(before: OpsWorld<X>, after: OpsWorld<
   return [...touched].sort();
 }
 
+/** Actions kept per OpsRequest name; past it the cache is cleared (same actions either way). */
+export const opsActionsCachedMax = 10_000;
+
+function cachedAction(cache: Map<string, OpsAction>, name: string, build: () => OpsAction): OpsAction {
+  let action = cache.get(name);
+  if (action === undefined) {
+    action = build();
+    if (cache.size >= opsActionsCachedMax) cache.clear();
+    cache.set(name, action);
+  }
+  return action;
+}
+
 /** The OpsRequest extension for `profile`, offering the user requests `vocabulary` lists. */
 export function opsRequestExtension<X extends OpsExt>(profile: OpsProfile, vocabulary: OpsRequestVocabulary<X>): KubeBlocksExtension<OpsWorld<X>> {
   const port = opsPort<X>();
+  // The controller's own steps (reconciles of the dirty OpsRequests, due requeues), built once per
+  // name; then the user's requests. `systemActions`/`environmentActions` give the two kinds apart.
+  const reconciles = new Map<string, OpsAction>();
+  const requeues = new Map<string, OpsAction>();
+  const ownSteps = (world: OpsWorld<X>): ExtensionAction[] => {
+    const slice = world.ext.ops;
+    const out: ExtensionAction[] = [];
+    for (const name of slice.dirty) out.push(cachedAction(reconciles, name, () => ({ kind: 'controller', owner: 'opsrequest', op: 'reconcile', name, label: `reconcile OpsRequest ${name}` })));
+    for (const name of opsRequeuesDue(slice, world.now)) out.push(cachedAction(requeues, name, () => ({ kind: 'timer', owner: 'opsrequest', op: 'requeue', name, label: `timer requeue/opsrequest/${name}` })));
+    return out;
+  };
   return {
     name: 'opsrequest',
     actions(world) {
-      const slice = world.ext.ops;
-      const out: SimAction[] = slice.dirty.map((name) => ({ kind: 'controller', owner: 'opsrequest', op: 'reconcile', name, label: `reconcile OpsRequest ${name}` }) as OpsAction);
-      for (const name of opsRequeuesDue(slice, world.now)) out.push({ kind: 'timer', owner: 'opsrequest', op: 'requeue', name, label: `timer requeue/opsrequest/${name}` } as OpsAction);
-      out.push(...vocabulary(world));
-      return out as ExtensionAction[];
+      const out = ownSteps(world);
+      for (const request of vocabulary(world)) out.push(request);
+      return out;
     },
+    systemActions(world) {
+      const out = ownSteps(world);
+      for (const request of vocabulary(world)) if (!isEnvironmentAction(request)) out.push(request);
+      return out;
+    },
+    environmentActions: (world) => vocabulary(world).filter(isEnvironmentAction),
     apply(world, action) {
       const ops = action as OpsAction;
       switch (ops.op) {
