@@ -22,13 +22,34 @@ export interface PendingPod {
   readonly verdict: PendingPodVerdict;
 }
 
-// The oracle runs the scheduler's Filter twice per pod: cache per substrate state (worlds share structure).
-const pendingCache = new WeakMap<object, readonly PendingPod[]>();
+// The oracle runs the scheduler's Filter twice per pod and a `sometimes` property asks on every
+// step. The list reads the pods (their keys, bindings, labels and rules), what the scheduler's
+// evaluation reads besides them (nodes, node names, index, scheduler profile: sim/cluster/
+// scheduler.ts) and the Restores that name a pod's cluster; not the Events log or resourceVersion,
+// which most steps change. Kept per pods record for those inputs (worlds share structure).
+interface PendingEntry {
+  readonly nodes: RestoreWorld['k8s']['nodes'];
+  readonly nodeNames: RestoreWorld['k8s']['nodeNames'];
+  readonly index: RestoreWorld['k8s']['index'];
+  readonly scheduler: RestoreWorld['k8s']['scheduler'];
+  readonly restores: RestoreWorld['ext']['restore']['restores'];
+  readonly pending: readonly PendingPod[];
+}
+const pendingCache = new WeakMap<RestoreWorld['k8s']['pods'], PendingEntry>();
 
 /** Every unbound pod of a known cluster, classified; sorted by pod key. */
 export function pendingPods(world: RestoreWorld): readonly PendingPod[] {
-  const cached = pendingCache.get(world.k8s);
-  if (cached !== undefined) return cached;
+  const { pods, nodes, nodeNames, index, scheduler } = world.k8s;
+  const restores = world.ext.restore.restores;
+  const cached = pendingCache.get(pods);
+  if (cached !== undefined && cached.nodes === nodes && cached.nodeNames === nodeNames && cached.index === index && cached.scheduler === scheduler && cached.restores === restores) return cached.pending;
+  const pending = computePendingPods(world);
+  pendingCache.set(pods, { nodes, nodeNames, index, scheduler, restores, pending });
+  return pending;
+}
+
+/** {@link pendingPods} computed afresh (what the cache must equal). */
+export function computePendingPods(world: RestoreWorld): readonly PendingPod[] {
   const out: PendingPod[] = [];
   for (const key of Object.keys(world.k8s.pods).sort()) {
     const pod = world.k8s.pods[key] as Pod;
@@ -37,7 +58,6 @@ export function pendingPods(world: RestoreWorld): readonly PendingPod[] {
     if (clusterName === null) continue;
     out.push({ pod, clusterName, verdict: classifyPendingPod(world.k8s, pod, clusterName) });
   }
-  pendingCache.set(world.k8s, out);
   return out;
 }
 

@@ -16,6 +16,9 @@ import { instanceSetLabelKey } from './instance-pod.ts';
 import { computeRoleProbeActions, dropStaleReports, minimalPatroni, probeWalkCounts, roleProbeActions } from './engine.ts';
 import { atMostOneHScalePerComponent, runningHScalesByComponent } from '../kubeblocks-opsrequest/opsrequest.properties.ts';
 import type { OpsRequest } from '../kubeblocks-opsrequest/opsrequest.objects.ts';
+import { computePendingPods, pendingPods } from '../kubeblocks-restore/restore.properties.ts';
+import type { RestoreWorld } from '../kubeblocks-restore/restore-objects.ts';
+import { clusterCordon } from '../../sim/cluster/index.ts';
 import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
 const kubeblocksScenarioNames = [
@@ -255,6 +258,40 @@ describe('the KubeBlocks hot path', () => {
       }
     }
     expect(changedRoles).toBeGreaterThan(10);
+  });
+
+  it('the pending-pod verdicts kept per pods record equal the verdicts computed afresh, and are asked again when only the nodes or the Restores change', () => {
+    // Proves: the cache keyed on the pods record and the objects the scheduler and podClusterName
+    // read (not the Events log) never serves another world's verdicts. Run order hits it on the
+    // steps that only record Events or write KubeBlocks objects; the cordoned copies change only
+    // the nodes, the copies without Restores only the Restores.
+    const restoreWorlds = visits.filter((world): world is RestoreWorld => (world.ext as Partial<RestoreWorld['ext']> | null)?.restore !== undefined);
+    let pending = 0;
+    let podsShared = 0;
+    let previous: RestoreWorld | null = null;
+    for (const world of restoreWorlds) {
+      const got = pendingPods(world);
+      expect(got).toEqual(computePendingPods(world));
+      pending += got.length;
+      if (previous !== null && previous.k8s !== world.k8s && previous.k8s.pods === world.k8s.pods) podsShared++;
+      previous = world;
+    }
+    expect(pending).toBeGreaterThan(100);
+    expect(podsShared).toBeGreaterThan(100);
+    let changed = 0;
+    for (const world of restoreWorlds) {
+      if (pendingPods(world).length === 0) continue;
+      const cordoned = { ...world, k8s: world.k8s.nodeNames.reduce((k8s, name) => clusterCordon(k8s, name, world.now), world.k8s) };
+      const withoutRestores = { ...world, ext: { ...world.ext, restore: { ...world.ext.restore, restores: {} } } };
+      for (const copy of [cordoned, withoutRestores]) {
+        const got = pendingPods(copy);
+        const fresh = computePendingPods(copy);
+        expect(got).toEqual(fresh);
+        if (JSON.stringify(fresh) !== JSON.stringify(pendingPods(world))) changed++;
+      }
+    }
+    // Non-vacuous: the copies' verdicts differ from the original's for many worlds.
+    expect(changed).toBeGreaterThan(20);
   });
 
   it('the alignment plan kept with the pod names it was made for equals the plan made afresh', () => {
