@@ -5,7 +5,6 @@
  * Reusable by any scenario whose world extension carries an `ops` slice.
  */
 import { assert } from '../../sim/assert.ts';
-import { isEnvironmentAction } from '../../sim/model.ts';
 import type { ObservedObject } from '../../sim/model.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { compareInstanceNames } from '../../machines/kubeblocks/instance-names.ts';
@@ -122,7 +121,7 @@ export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
   };
 }
 
-/** How the extension offers user requests: the scenario decides the vocabulary. */
+/** How the extension offers user requests (`kind: 'user'` only): the scenario decides the vocabulary. */
 export type OpsRequestVocabulary<X extends OpsExt> = (world: OpsWorld<X>) => readonly OpsAction[];
 
 // A Cluster, or an InstanceSet of it, changed between two worlds (by identity: worlds share structure).
@@ -164,19 +163,23 @@ export function opsRequestExtension<X extends OpsExt>(profile: OpsProfile, vocab
     for (const name of opsRequeuesDue(slice, world.now)) out.push(cachedAction(requeues, name, () => ({ kind: 'timer', owner: 'opsrequest', op: 'requeue', name, label: `timer requeue/opsrequest/${name}` })));
     return out;
   };
+  const userRequests = (world: OpsWorld<X>): readonly OpsAction[] => {
+    const requests = vocabulary(world);
+    // Not assert(cond, `…`): the message would be built for every request on every step.
+    for (const request of requests) if (request.kind !== 'user') assert(false, `the OpsRequest vocabulary offered ${request.label}, which is not a user request`);
+    return requests;
+  };
   return {
     name: 'opsrequest',
     actions(world) {
       const out = ownSteps(world);
-      for (const request of vocabulary(world)) out.push(request);
+      for (const request of userRequests(world)) out.push(request);
       return out;
     },
-    systemActions(world) {
-      const out = ownSteps(world);
-      for (const request of vocabulary(world)) if (!isEnvironmentAction(request)) out.push(request);
-      return out;
-    },
-    environmentActions: (world) => vocabulary(world).filter(isEnvironmentAction),
+    // The vocabulary lists user requests only (checked as they are listed), so the system moves
+    // are the controller's own steps and the vocabulary is not asked for them.
+    systemActions: ownSteps,
+    environmentActions: userRequests,
     apply(world, action) {
       const ops = action as OpsAction;
       switch (ops.op) {
