@@ -213,10 +213,15 @@ function earliestFuture(earliest: Tick | null, tick: Tick | null, now: Tick): Ti
   return earliest === null || tick < earliest ? tick : earliest;
 }
 
+// Lists longer than this are appended by the push builtin (few thousand entries at most: a cluster's nodes and pods).
+const bulkLengthMin = 16;
+
 // Appends the entries of `list` that `which` selects (by isEnvironmentAction), in its order.
 function pushOf(out: KubeBlocksAction[], list: readonly KubeBlocksAction[], which: 'all' | 'system' | 'environment'): void {
   if (which === 'all') {
-    for (const action of list) out.push(action);
+    // A long list (the substrate's faults hold one per node or pod) is copied in bulk.
+    if (list.length > bulkLengthMin) Array.prototype.push.apply(out, list as KubeBlocksAction[]);
+    else for (const action of list) out.push(action);
   } else {
     const environment = which === 'environment';
     for (const action of list) if (isEnvironmentAction(action) === environment) out.push(action);
@@ -369,10 +374,12 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
 
   // `actions`' environment moves (substrate faults, then the engine's and extensions' user requests and faults), in its order.
   const environmentActions = (world: W): readonly KubeBlocksAction[] => {
-    const out: KubeBlocksAction[] = [];
-    pushOf(out, clusterFaultActions(world.k8s, faults), 'all');
-    pushOwned(world, out, 'environment');
-    return out;
+    const owned: KubeBlocksAction[] = [];
+    pushOwned(world, owned, 'environment');
+    const substrate = clusterFaultActions(world.k8s, faults) as readonly KubeBlocksAction[];
+    // The substrate's faults (one per node or pod) copied once, or not at all when nothing follows them.
+    if (owned.length === 0) return substrate;
+    return substrate.length === 0 ? owned : substrate.concat(owned);
   };
 
   const applyOwned = (world: W, action: ReconcileAction | TimerAction | EngineAction | ExtensionAction): W => {
