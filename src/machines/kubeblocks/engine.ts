@@ -358,15 +358,27 @@ function nodeOf(world: KubeBlocksWorld, pod: Pod | undefined): KubeBlocksWorld['
 
 function probeContext(world: KubeBlocksWorld, resend: boolean): ProbeContext {
   const leaders = patroniState(world).leaders;
+  const last = lastProbeContext;
+  // Asked on most steps: the last context is checked in place, and a list is built only when it differs.
+  if (last !== null && last.resend === resend && last.leaders === leaders && sameLeaderObjects(world, leaders, last.leaderObjects)) return last;
   const leaderObjects: unknown[] = [];
   for (const itsName in leaders) {
     const pod = kubeblocksPod(world, (leaders[itsName] as { readonly pod: string }).pod);
     leaderObjects.push(pod, nodeOf(world, pod));
   }
-  const last = lastProbeContext;
-  if (last !== null && last.resend === resend && last.leaders === leaders && sameInputs(last.leaderObjects, leaderObjects)) return last;
   lastProbeContext = { resend, leaders, leaderObjects };
   return lastProbeContext;
+}
+
+// Whether each leader's pod and node object in `world` are the ones in `objects` (the list probeContext builds), in order.
+function sameLeaderObjects(world: KubeBlocksWorld, leaders: PatroniState['leaders'], objects: readonly unknown[]): boolean {
+  let index = 0;
+  for (const itsName in leaders) {
+    const pod = kubeblocksPod(world, (leaders[itsName] as { readonly pod: string }).pod);
+    if (index + 1 >= objects.length || objects[index] !== pod || objects[index + 1] !== nodeOf(world, pod)) return false;
+    index += 2;
+  }
+  return index === objects.length;
 }
 
 const podProbes = new WeakMap<
@@ -470,23 +482,32 @@ function reportedChanges(old: PatroniState['reported'], reported: PatroniState['
   return names;
 }
 
-// The keys of the pods whose report may differ from the previous walk's: pod object, own last report or node object changed.
-function changedProbeKeys(world: KubeBlocksWorld, previous: ProbeWalk, reported: PatroniState['reported']): Set<string> | null {
-  const keys = new Set(podKeysChanged(previous.pods, world.k8s.pods));
+// The keys of the pods whose report may differ from the previous walk's: pod object, own last report
+// or node object changed; each once. Null when a node came or went (walk every pod).
+function changedProbeKeys(world: KubeBlocksWorld, previous: ProbeWalk, reported: PatroniState['reported']): readonly string[] | null {
+  const podKeys = podKeysChanged(previous.pods, world.k8s.pods);
+  // Most steps change only pods: their keys (sorted, unique) serve as they are.
+  if (reported === previous.reported && world.k8s.nodes === previous.nodes) return podKeys;
+  const keys = new Set(podKeys);
   if (reported !== previous.reported) for (const name of reportedChanges(previous.reported, reported)) keys.add(objectKey(kubeblocksNamespace, name));
   // A node added or gone: walk every pod.
   const nodeNames = changedNodeNames(previous.nodes, world.k8s.nodes);
   if (nodeNames === null) return null;
   for (const name of nodeNames) for (const key of world.k8s.index.podsByNode[name] ?? []) keys.add(key);
-  return keys;
+  return [...keys];
 }
+
+// Changed pod keys up to this many are looked up by a scan rather than a set.
+const changedKeysScanMax = 8;
 
 // The previous list with the changed pods asked again, or null when a full walk is needed.
 function updatedEntries(world: KubeBlocksWorld, previous: ProbeWalk, context: ProbeContext, reported: PatroniState['reported']): readonly ProbeEntry[] | null {
   const changed = changedProbeKeys(world, previous, reported);
   if (changed === null) return null;
-  if (changed.size === 0) return previous.enabled;
-  const enabled = previous.enabled.filter((entry) => !changed.has(entry.key));
+  if (changed.length === 0) return previous.enabled;
+  // A step changes a few pods; a set only when many changed (a node with many pods).
+  const changedSet = changed.length > changedKeysScanMax ? new Set(changed) : null;
+  const enabled = previous.enabled.filter((entry) => !(changedSet === null ? changed.includes(entry.key) : changedSet.has(entry.key)));
   let added = false;
   for (const key of changed) {
     const pod = world.k8s.pods[key];
