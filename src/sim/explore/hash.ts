@@ -129,23 +129,45 @@ export interface HashTree {
   readonly now: Tick | null;
   /** Shaped like a Kubernetes Event row: left out of arrays (history, not state); hash not computed. */
   readonly eventRow: boolean;
-  /** Records: the field names, in `Object.keys` order (children are per field); null for arrays and clocks. */
-  readonly keys: readonly string[] | null;
+  /** Records: their field names, in `Object.keys` order (children are per field), and the keys' rules; null for arrays and clocks. */
+  readonly shape: Shape | null;
   /** The trees of object-valued fields or items (null for primitives and skipped fields). */
   readonly children: readonly (HashTree | null)[];
 }
 
 const scratch: Hash64 = { hi: 0, lo: 0 };
+/** Strings whose hashes a hasher keeps at most (the cache is emptied when full). */
+const stringHashesMax = 65_536;
 const noChildren: readonly (HashTree | null)[] = [];
-// The keys of a record tree without object-valued fields (not null: null marks arrays and clocks).
-const leafKeys: readonly string[] = [];
+/** A record's field names (`Object.keys` order) and what is known of each: shared by the records of one shape. */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly infos: readonly KeyInfo[];
+}
 
 function usable(tree: HashTree | null | undefined, value: object, now: Tick): tree is HashTree {
   return tree !== null && tree !== undefined && tree.value === value && !tree.eventRow && (tree.now === null || tree.now === now);
 }
 
+function recordTree(record: object, shape: Shape, sumHi: number, sumLo: number, count: number, now: Tick | null, children: (HashTree | null)[] | null): HashTree {
+  return {
+    value: record,
+    hi: avalanche(stepHi(stepHi(tagRecord, count), sumHi)),
+    lo: avalanche(stepLo(stepLo(~tagRecord, count), sumLo)),
+    now,
+    eventRow: false,
+    shape,
+    children: children ?? noChildren,
+  };
+}
+
 class StructuralHasher {
   private readonly keys = new Map<string, KeyInfo>();
+  private readonly strings = new Map<string, Hash64>();
+  // Scratch for one field's or item's hash: written and read with no hashing in between.
+  private readonly child: Hash64 = { hi: 0, lo: 0 };
+  // Set by fieldInto for a primitive field: whether it was made relative to now.
+  private relative = false;
 
   constructor(private readonly rules: FingerprintRules) {}
 
@@ -160,7 +182,7 @@ class StructuralHasher {
   /** Hashes a primitive into `out`. */
   primitive(value: unknown, out: Hash64): void {
     if (typeof value === 'number') numberHashInto(value, out);
-    else if (typeof value === 'string') stringHashInto(value, out);
+    else if (typeof value === 'string') this.stringInto(value, out);
     else if (value === true || value === false) {
       out.hi = value ? tagTrue : tagFalse;
       out.lo = value ? ~tagTrue >>> 0 : ~tagFalse >>> 0;
@@ -169,6 +191,23 @@ class StructuralHasher {
       out.hi = tagNull;
       out.lo = ~tagNull >>> 0;
     }
+  }
+
+  /**
+   * A string's hash, kept: most strings of a world (names, messages, images) recur in every world,
+   * and hashing a message code unit by code unit costs more than a lookup. Bounded, as a message
+   * may carry a tick.
+   */
+  private stringInto(text: string, out: Hash64): void {
+    let hash = this.strings.get(text);
+    if (hash === undefined) {
+      if (this.strings.size >= stringHashesMax) this.strings.clear();
+      hash = { hi: 0, lo: 0 };
+      stringHashInto(text, hash);
+      this.strings.set(text, hash);
+    }
+    out.hi = hash.hi;
+    out.lo = hash.lo;
   }
 
   private key(key: string): KeyInfo {
@@ -183,7 +222,7 @@ class StructuralHasher {
   }
 
   private ofArray(items: readonly unknown[], now: Tick, previous: HashTree | null | undefined): HashTree {
-    const before = previous !== null && previous !== undefined && previous.keys === null ? previous.children : noChildren;
+    const before = previous !== null && previous !== undefined && previous.shape === null ? previous.children : noChildren;
     // Allocated at the first object item: an array of primitives (names, keys) keeps none.
     let children: (HashTree | null)[] | null = null;
     let hi = tagArray;
@@ -209,7 +248,7 @@ class StructuralHasher {
           continue;
         }
         if (!Array.isArray(item) && isEventRow(item)) {
-          children[index] = { value: item, hi: 0, lo: 0, now: null, eventRow: true, keys: null, children: noChildren };
+          children[index] = { value: item, hi: 0, lo: 0, now: null, eventRow: true, shape: null, children: noChildren };
           continue;
         }
         const tree = this.tree(item, now, prior);
@@ -224,59 +263,103 @@ class StructuralHasher {
       lo = stepHi(stepLo(lo, child.lo), child.hi);
       count++;
     }
-    return { value: items, hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false, keys: null, children: children ?? noChildren };
+    return { value: items, hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false, shape: null, children: children ?? noChildren };
   }
 
+  private shapeOfKeys(keys: readonly string[]): Shape {
+    const infos = new Array<KeyInfo>(keys.length);
+    for (let index = 0; index < keys.length; index++) infos[index] = this.key(keys[index] as string);
+    return { keys, infos };
+  }
+
+  /**
+   * The hash of one field's value into `this.child`, by the key's rule: undefined when the field
+   * is left out, the value's tree when it is an object, else null (`this.relative` then says
+   * whether the value was made relative to now). The caller reads `this.child` before hashing anything else.
+   */
+  private fieldInto(key: KeyInfo, field: unknown, now: Tick, prior: HashTree | null | undefined): HashTree | null | undefined {
+    if (field === undefined || key.rule === 'dropped') return undefined;
+    this.relative = false;
+    if (key.rule === 'relative' && typeof field === 'number') {
+      numberHashInto(field - now, this.child);
+      this.relative = true;
+      return null;
+    }
+    if (typeof field === 'object' && field !== null) {
+      const tree = this.tree(field, now, prior);
+      this.child.hi = tree.hi;
+      this.child.lo = tree.lo;
+      return tree;
+    }
+    this.primitive(field, this.child);
+    return null;
+  }
+
+  /**
+   * A record's hash is the sum of one term per field: independent of key order, no sorting. The
+   * fields are read in one for-in pass while they match the prior's shape (no key list or value
+   * list made, and V8 loads each value through the enumeration cache); a record of another shape
+   * is read again by its own key list.
+   */
   private ofRecord(record: Record<string, unknown>, now: Tick, previous: HashTree | null | undefined): HashTree {
-    const beforeKeys = previous?.keys ?? null;
-    const before = previous?.children ?? noChildren;
-    const keys = Object.keys(record);
+    const priorShape = previous?.shape ?? null;
+    // The prior's children are per field (at the same index when the shape is the same); none for an array or clock.
+    const before = priorShape !== null ? (previous as HashTree).children : noChildren;
+    const child = this.child;
     // Allocated at the first object-valued field: leaf records (the most common new ones) need none.
     let children: (HashTree | null)[] | null = null;
-    // A record's hash is the sum of one term per field: independent of key order, no sorting.
     let sumHi = 0;
     let sumLo = 0;
     let count = 0;
     let dependsOnNow = false;
-    const child: Hash64 = { hi: 0, lo: 0 };
+    if (priorShape !== null) {
+      const { keys, infos } = priorShape;
+      let index = 0;
+      let matched = true;
+      for (const name in record) {
+        if (index >= keys.length || keys[index] !== name) {
+          matched = false;
+          break;
+        }
+        const key = infos[index] as KeyInfo;
+        const tree = this.fieldInto(key, record[name], now, index < before.length ? before[index] : null);
+        if (tree !== undefined) {
+          if (tree !== null) {
+            children ??= new Array<HashTree | null>(keys.length).fill(null);
+            children[index] = tree;
+            if (tree.now !== null) dependsOnNow = true;
+          } else if (this.relative) dependsOnNow = true;
+          sumHi = (sumHi + avalanche(stepHi(stepHi(key.hi, child.hi), child.lo))) | 0;
+          sumLo = (sumLo + avalanche(stepLo(stepLo(key.lo, child.lo), child.hi))) | 0;
+          count++;
+        }
+        index++;
+      }
+      if (matched && index === keys.length) return recordTree(record, priorShape, sumHi, sumLo, count, dependsOnNow ? now : null, children);
+      children = null;
+      sumHi = 0;
+      sumLo = 0;
+      count = 0;
+      dependsOnNow = false;
+    }
+    const shape = this.shapeOfKeys(Object.keys(record));
+    const { keys, infos } = shape;
     for (let index = 0; index < keys.length; index++) {
       const name = keys[index] as string;
-      const field = record[name];
-      if (field === undefined) continue;
-      const key = this.key(name);
-      if (key.rule === 'dropped') continue;
-      if (key.rule === 'relative' && typeof field === 'number') {
-        numberHashInto(field - now, child);
-        dependsOnNow = true;
-      } else if (typeof field === 'object' && field !== null) {
-        let prior: HashTree | null | undefined = null;
-        if (beforeKeys !== null && index < beforeKeys.length && beforeKeys[index] === name) prior = before[index];
-        else if (beforeKeys !== null) {
-          const at = beforeKeys.indexOf(name);
-          prior = at >= 0 ? before[at] : null;
-        }
-        const tree = this.tree(field, now, prior);
-        if (children === null) children = new Array<HashTree | null>(keys.length).fill(null);
+      const key = infos[index] as KeyInfo;
+      const prior = before.length > 0 ? before[(priorShape as Shape).keys.indexOf(name)] : null;
+      const tree = this.fieldInto(key, record[name], now, prior);
+      if (tree === undefined) continue;
+      if (tree !== null) {
+        children ??= new Array<HashTree | null>(keys.length).fill(null);
         children[index] = tree;
-        child.hi = tree.hi;
-        child.lo = tree.lo;
         if (tree.now !== null) dependsOnNow = true;
-      } else {
-        this.primitive(field, child);
-      }
+      } else if (this.relative) dependsOnNow = true;
       sumHi = (sumHi + avalanche(stepHi(stepHi(key.hi, child.hi), child.lo))) | 0;
       sumLo = (sumLo + avalanche(stepLo(stepLo(key.lo, child.lo), child.hi))) | 0;
       count++;
     }
-    return {
-      value: record,
-      hi: avalanche(stepHi(stepHi(tagRecord, count), sumHi)),
-      lo: avalanche(stepLo(stepLo(~tagRecord, count), sumLo)),
-      now: dependsOnNow ? now : null,
-      eventRow: false,
-      keys: children === null ? leafKeys : keys,
-      children: children ?? noChildren,
-    };
+    return recordTree(record, shape, sumHi, sumLo, count, dependsOnNow ? now : null, children);
   }
 
   // A clock keeps only its timers, in firing order, each due relative to now.
@@ -303,7 +386,7 @@ class StructuralHasher {
       hi = stepHi(stepHi(hi, child.hi), child.lo);
       lo = stepLo(stepLo(lo, child.lo), child.hi);
     }
-    return { value: record, hi: avalanche(stepHi(hi, timers.length)), lo: avalanche(stepLo(lo, timers.length)), now, eventRow: false, keys: null, children: noChildren };
+    return { value: record, hi: avalanche(stepHi(hi, timers.length)), lo: avalanche(stepLo(lo, timers.length)), now, eventRow: false, shape: null, children: noChildren };
   }
 }
 
