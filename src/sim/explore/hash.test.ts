@@ -63,6 +63,13 @@ describe('structural state hash', () => {
         expect(hashOf(child, nowChild, tree).hash).toBe(hashOf(structuredClone(child), nowChild).hash);
         // Hashing the parent again against its own tree changes nothing either.
         expect(hashOf(parent, nowChild, tree).hash).toBe(hashOf(structuredClone(parent), nowChild).hash);
+        // Nor does a step later, at yet another now: a tree made against a prior tree is reused right too.
+        const grandchild = edited(child, path.slice().reverse(), replacement);
+        const { tree: childTree } = hashOf(child, nowChild, tree);
+        for (const nowLater of [nowChild, nowParent, nowChild + 1]) {
+          expect(hashOf(grandchild, nowLater, childTree).hash).toBe(hashOf(structuredClone(grandchild), nowLater).hash);
+          expect(hashOf(child, nowLater, childTree).hash).toBe(hashOf(structuredClone(child), nowLater).hash);
+        }
       }),
       { numRuns: 3_000, seed: 12 },
     );

@@ -133,6 +133,22 @@ export interface HashTree {
   readonly shape: Shape | null;
   /** The trees of object-valued fields or items (null for primitives and skipped fields). */
   readonly children: readonly (HashTree | null)[];
+  /** Records whose hash depends on now: what it takes to hash the same record at another now; else null. */
+  readonly moved: NowParts | null;
+}
+
+/**
+ * The part of a record's hash that does not depend on now (the sum of those fields' terms), and
+ * which fields do (relative ticks, and objects whose hash depends on now), by index in its shape.
+ * When time moves and nothing else changed, the record is hashed again from these: only its
+ * now-dependent fields are read and re-mixed (a time step used to re-read every field of every
+ * record that holds a stamp, most of the hashing of such a step).
+ */
+interface NowParts {
+  readonly fixedHi: number;
+  readonly fixedLo: number;
+  readonly count: number;
+  readonly fields: readonly number[];
 }
 
 const scratch: Hash64 = { hi: 0, lo: 0 };
@@ -149,7 +165,7 @@ function usable(tree: HashTree | null | undefined, value: object, now: Tick): tr
   return tree !== null && tree !== undefined && tree.value === value && !tree.eventRow && (tree.now === null || tree.now === now);
 }
 
-function recordTree(record: object, shape: Shape, sumHi: number, sumLo: number, count: number, now: Tick | null, children: (HashTree | null)[] | null): HashTree {
+function recordTree(record: object, shape: Shape, sumHi: number, sumLo: number, count: number, now: Tick | null, children: readonly (HashTree | null)[] | null, moved: NowParts | null): HashTree {
   return {
     value: record,
     hi: avalanche(stepHi(stepHi(tagRecord, count), sumHi)),
@@ -158,7 +174,12 @@ function recordTree(record: object, shape: Shape, sumHi: number, sumLo: number, 
     eventRow: false,
     shape,
     children: children ?? noChildren,
+    moved,
   };
+}
+
+function nowParts(fixedHi: number, fixedLo: number, count: number, fields: number[] | null): NowParts | null {
+  return fields === null ? null : { fixedHi, fixedLo, count, fields };
 }
 
 class StructuralHasher {
@@ -248,7 +269,7 @@ class StructuralHasher {
           continue;
         }
         if (!Array.isArray(item) && isEventRow(item)) {
-          children[index] = { value: item, hi: 0, lo: 0, now: null, eventRow: true, shape: null, children: noChildren };
+          children[index] = { value: item, hi: 0, lo: 0, now: null, eventRow: true, shape: null, children: noChildren, moved: null };
           continue;
         }
         const tree = this.tree(item, now, prior);
@@ -263,7 +284,7 @@ class StructuralHasher {
       lo = stepHi(stepLo(lo, child.lo), child.hi);
       count++;
     }
-    return { value: items, hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false, shape: null, children: children ?? noChildren };
+    return { value: items, hi: avalanche(stepHi(hi, count)), lo: avalanche(stepLo(lo, count)), now: dependsOnNow ? now : null, eventRow: false, shape: null, children: children ?? noChildren, moved: null };
   }
 
   private shapeOfKeys(keys: readonly string[]): Shape {
@@ -302,6 +323,8 @@ class StructuralHasher {
    * is read again by its own key list.
    */
   private ofRecord(record: Record<string, unknown>, now: Tick, previous: HashTree | null | undefined): HashTree {
+    // The same record at another now (tree() reuses it at the same now).
+    if (previous !== null && previous !== undefined && previous.value === record && previous.moved !== null) return this.movedRecord(record, now, previous, previous.moved);
     const priorShape = previous?.shape ?? null;
     // The prior's children are per field (at the same index when the shape is the same); none for an array or clock.
     const before = priorShape !== null ? (previous as HashTree).children : noChildren;
@@ -310,8 +333,10 @@ class StructuralHasher {
     let children: (HashTree | null)[] | null = null;
     let sumHi = 0;
     let sumLo = 0;
+    let fixedHi = 0;
+    let fixedLo = 0;
     let count = 0;
-    let dependsOnNow = false;
+    let nowFields: number[] | null = null;
     if (priorShape !== null) {
       const { keys, infos } = priorShape;
       let index = 0;
@@ -327,20 +352,28 @@ class StructuralHasher {
           if (tree !== null) {
             children ??= new Array<HashTree | null>(keys.length).fill(null);
             children[index] = tree;
-            if (tree.now !== null) dependsOnNow = true;
-          } else if (this.relative) dependsOnNow = true;
-          sumHi = (sumHi + avalanche(stepHi(stepHi(key.hi, child.hi), child.lo))) | 0;
-          sumLo = (sumLo + avalanche(stepLo(stepLo(key.lo, child.lo), child.hi))) | 0;
+          }
+          const termHi = avalanche(stepHi(stepHi(key.hi, child.hi), child.lo));
+          const termLo = avalanche(stepLo(stepLo(key.lo, child.lo), child.hi));
+          sumHi = (sumHi + termHi) | 0;
+          sumLo = (sumLo + termLo) | 0;
+          if (tree !== null ? tree.now !== null : this.relative) (nowFields ??= []).push(index);
+          else {
+            fixedHi = (fixedHi + termHi) | 0;
+            fixedLo = (fixedLo + termLo) | 0;
+          }
           count++;
         }
         index++;
       }
-      if (matched && index === keys.length) return recordTree(record, priorShape, sumHi, sumLo, count, dependsOnNow ? now : null, children);
+      if (matched && index === keys.length) return recordTree(record, priorShape, sumHi, sumLo, count, nowFields === null ? null : now, children, nowParts(fixedHi, fixedLo, count, nowFields));
       children = null;
       sumHi = 0;
       sumLo = 0;
+      fixedHi = 0;
+      fixedLo = 0;
       count = 0;
-      dependsOnNow = false;
+      nowFields = null;
     }
     const shape = this.shapeOfKeys(Object.keys(record));
     const { keys, infos } = shape;
@@ -353,13 +386,43 @@ class StructuralHasher {
       if (tree !== null) {
         children ??= new Array<HashTree | null>(keys.length).fill(null);
         children[index] = tree;
-        if (tree.now !== null) dependsOnNow = true;
-      } else if (this.relative) dependsOnNow = true;
-      sumHi = (sumHi + avalanche(stepHi(stepHi(key.hi, child.hi), child.lo))) | 0;
-      sumLo = (sumLo + avalanche(stepLo(stepLo(key.lo, child.lo), child.hi))) | 0;
+      }
+      const termHi = avalanche(stepHi(stepHi(key.hi, child.hi), child.lo));
+      const termLo = avalanche(stepLo(stepLo(key.lo, child.lo), child.hi));
+      sumHi = (sumHi + termHi) | 0;
+      sumLo = (sumLo + termLo) | 0;
+      if (tree !== null ? tree.now !== null : this.relative) (nowFields ??= []).push(index);
+      else {
+        fixedHi = (fixedHi + termHi) | 0;
+        fixedLo = (fixedLo + termLo) | 0;
+      }
       count++;
     }
-    return recordTree(record, shape, sumHi, sumLo, count, dependsOnNow ? now : null, children);
+    return recordTree(record, shape, sumHi, sumLo, count, nowFields === null ? null : now, children, nowParts(fixedHi, fixedLo, count, nowFields));
+  }
+
+  /** `record`, hashed before as `previous` at another now: its fixed terms kept, its now-dependent fields hashed again. */
+  private movedRecord(record: Record<string, unknown>, now: Tick, previous: HashTree, parts: NowParts): HashTree {
+    const { keys, infos } = previous.shape as Shape;
+    const child = this.child;
+    let children = previous.children;
+    let copied = false;
+    let sumHi = parts.fixedHi;
+    let sumLo = parts.fixedLo;
+    for (const index of parts.fields) {
+      const key = infos[index] as KeyInfo;
+      const tree = this.fieldInto(key, record[keys[index] as string], now, children[index]);
+      if (tree !== null && tree !== undefined) {
+        if (!copied) {
+          children = children.slice();
+          copied = true;
+        }
+        (children as (HashTree | null)[])[index] = tree;
+      }
+      sumHi = (sumHi + avalanche(stepHi(stepHi(key.hi, child.hi), child.lo))) | 0;
+      sumLo = (sumLo + avalanche(stepLo(stepLo(key.lo, child.lo), child.hi))) | 0;
+    }
+    return recordTree(record, previous.shape as Shape, sumHi, sumLo, parts.count, now, children, parts);
   }
 
   // A clock keeps only its timers, in firing order, each due relative to now.
@@ -386,7 +449,7 @@ class StructuralHasher {
       hi = stepHi(stepHi(hi, child.hi), child.lo);
       lo = stepLo(stepLo(lo, child.lo), child.hi);
     }
-    return { value: record, hi: avalanche(stepHi(hi, timers.length)), lo: avalanche(stepLo(lo, timers.length)), now, eventRow: false, shape: null, children: noChildren };
+    return { value: record, hi: avalanche(stepHi(hi, timers.length)), lo: avalanche(stepLo(lo, timers.length)), now, eventRow: false, shape: null, children: noChildren, moved: null };
   }
 }
 
