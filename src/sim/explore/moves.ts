@@ -44,9 +44,31 @@ function isUrgent(action: SimAction): boolean {
   return action.kind !== 'time' && !isEnvironmentAction(action);
 }
 
+function hasUrgent(actions: readonly SimAction[]): boolean {
+  for (let index = 0; index < actions.length; index++) if (isUrgent(actions[index] as SimAction)) return true;
+  return false;
+}
+
+/**
+ * The model's enabled actions at `node`, or only its system actions (`Model.systemActions`: the
+ * same list without the environment's moves, in its order) where no environment move could be
+ * taken: after settling, with both budgets spent, or under `canonical-quiet` while an urgent action
+ * is enabled. Either list gives the same moves; the shorter one spares the model listing a fault
+ * per node or pod and the explorer filtering them out again.
+ */
+function enabledActions<W, A extends SimAction>(model: Model<W, A, unknown>, node: ExploreNode<W>, budget: Budget): readonly A[] {
+  if (model.systemActions === undefined || model.environmentActions === undefined) return model.actions(node.world);
+  if (node.settled || (node.faults >= budget.faultsMax && node.requests >= budget.requestsMax)) return model.systemActions(node.world);
+  if (budget.interleavings === 'canonical-quiet') {
+    const system = model.systemActions(node.world);
+    if (hasUrgent(system)) return system;
+  }
+  return model.actions(node.world);
+}
+
 /** The moves enabled at `node`, in a deterministic order (the model's, then settle). */
 export function movesOf<W, A extends SimAction>(model: Model<W, A, unknown>, node: ExploreNode<W>, budget: Budget): Move<A>[] {
-  const enabled = model.actions(node.world);
+  const enabled = enabledActions(model, node, budget);
   // One pass for the first urgent action (a plain loop: this runs once per expanded state).
   let firstUrgentAt = -1;
   for (let index = 0; index < enabled.length; index++) {
