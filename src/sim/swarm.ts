@@ -26,22 +26,42 @@ export function swarmPolicy<W, A extends SimAction>(prng: Prng): RunPolicy<W, A>
         const environment = chooseEnvironment(prng, context);
         if (environment !== null) return environment;
       }
-      const urgent = system.filter((action) => action.kind !== 'time');
-      if (urgent.length > 0) return prng.pick(urgent);
+      const urgent = pickWhere(prng, system, isUrgent);
+      if (urgent !== null) return urgent;
       return system.find((action) => action.kind === 'time') ?? null;
     },
   };
 }
 
+const isUrgent = (action: SimAction): boolean => action.kind !== 'time';
+const isFault = (action: SimAction): boolean => action.kind === 'fault';
+const isRequest = (action: SimAction): boolean => action.kind === 'user';
+
+/**
+ * `prng.pick(actions.filter(matches))`, or null (drawing nothing) when none matches: the same draw,
+ * without the filtered array the run loop used to build on every step.
+ */
+export function pickWhere<A extends SimAction>(prng: Prng, actions: readonly A[], matches: (action: SimAction) => boolean): A | null {
+  let count = 0;
+  for (let index = 0; index < actions.length; index++) if (matches(actions[index] as A)) count++;
+  if (count === 0) return null;
+  let chosen = prng.int(0, count - 1);
+  for (let index = 0; index < actions.length; index++) {
+    const action = actions[index] as A;
+    if (matches(action) && chosen-- === 0) return action;
+  }
+  throw new Error('unreachable: pickWhere counted a match it did not find');
+}
+
 function chooseEnvironment<W, A extends SimAction>(prng: Prng, context: ChooseContext<W, A>): A | null {
   const { swarm } = context;
   if (context.faultsTaken < swarm.faultsMax && prng.chance(swarm.faultChance)) {
-    const faults = context.environmentActions().filter((action) => action.kind === 'fault');
-    if (faults.length > 0) return prng.pick(faults);
+    const fault = pickWhere(prng, context.environmentActions(), isFault);
+    if (fault !== null) return fault;
   }
   if (context.requestsTaken < swarm.requestsMax && prng.chance(swarm.requestChance)) {
-    const requests = context.environmentActions().filter((action) => action.kind === 'user');
-    if (requests.length > 0) return prng.pick(requests);
+    const request = pickWhere(prng, context.environmentActions(), isRequest);
+    if (request !== null) return request;
   }
   return null;
 }
