@@ -190,20 +190,40 @@ export function computeInstanceSetStatusPlain(
     if (failure.failed) failedPods.push(pod.name);
     if (failure.recheckAt !== null) recheckAt = recheckAt === null ? failure.recheckAt : Math.min(recheckAt, failure.recheckAt);
   }
+  const counts = { created: created.length, live, ready, available, updated, notReady, notAvailable, failedPods, recheckAt };
+  return statusFromCounts(its, counts, updateRevision, membersOf(its, created), now);
+}
+
+/** What the status is made of: the counts and name lists of one pass over the pods in name order. */
+interface StatusCounts {
+  readonly created: number;
+  readonly live: number;
+  readonly ready: number;
+  readonly available: number;
+  readonly updated: number;
+  readonly notReady: readonly string[];
+  readonly notAvailable: readonly string[];
+  readonly failedPods: readonly string[];
+  readonly recheckAt: Tick | null;
+}
+
+/** The status and conditions from the counts (shared by the plain and the kept path). */
+function statusFromCounts(its: InstanceSet, counts: StatusCounts, updateRevision: string, members: readonly MemberStatus[] | null, now: Tick): InstanceSetStatusResult {
+  const { created, live, ready, available, updated, notReady, notAvailable, failedPods, recheckAt } = counts;
   const previous = its.status.conditions;
   const conditions: InstanceSetCondition[] = [
-    ready >= created.length
+    ready >= created
       ? condition(previous, 'InstanceReady', 'True', 'Ready', '', now)
       : condition(previous, 'InstanceReady', 'False', 'NotReady', JSON.stringify(notReady), now),
-    available >= created.length
+    available >= created
       ? condition(previous, 'InstanceAvailable', 'True', 'Available', '', now)
       : condition(previous, 'InstanceAvailable', 'False', 'NotAvailable', JSON.stringify(notAvailable), now),
   ];
   if (failedPods.length > 0) conditions.push(condition(previous, 'InstanceFailure', 'True', 'InstanceFailure', JSON.stringify(failedPods), now));
-  const allUpdated = created.length === its.spec.replicas && updated === its.spec.replicas;
+  const allUpdated = created === its.spec.replicas && updated === its.spec.replicas;
   const status: InstanceSetStatus = {
     observedGeneration: its.generation,
-    replicas: created.length,
+    replicas: created,
     readyReplicas: ready,
     availableReplicas: available,
     updatedReplicas: updated,
@@ -211,7 +231,7 @@ export function computeInstanceSetStatusPlain(
     updateRevision,
     currentRevision: allUpdated ? updateRevision : its.status.currentRevision,
     conditions,
-    membersStatus: membersOf(its, created),
+    membersStatus: members,
   };
   return { status, failedPods, recheckAt };
 }
@@ -425,30 +445,8 @@ function statusFromFacts(profile: KubeBlocksProfile, its: InstanceSet, memo: Sor
     if (pod.phaseFailed || (pod.failsAfterTick !== null && now > pod.failsAfterTick)) failedPods.push(pod.name);
     else if (pod.failsAfterTick !== null) recheckAt = recheckAt === null ? pod.failsAfterTick + 1 : Math.min(recheckAt, pod.failsAfterTick + 1);
   }
-  const previous = its.status.conditions;
-  const conditions: InstanceSetCondition[] = [
-    ready >= created
-      ? condition(previous, 'InstanceReady', 'True', 'Ready', '', now)
-      : condition(previous, 'InstanceReady', 'False', 'NotReady', JSON.stringify(notReady), now),
-    available >= created
-      ? condition(previous, 'InstanceAvailable', 'True', 'Available', '', now)
-      : condition(previous, 'InstanceAvailable', 'False', 'NotAvailable', JSON.stringify(notAvailable), now),
-  ];
-  if (failedPods.length > 0) conditions.push(condition(previous, 'InstanceFailure', 'True', 'InstanceFailure', JSON.stringify(failedPods), now));
-  const allUpdated = created === its.spec.replicas && updated === its.spec.replicas;
-  const status: InstanceSetStatus = {
-    observedGeneration: its.generation,
-    replicas: created,
-    readyReplicas: ready,
-    availableReplicas: available,
-    updatedReplicas: updated,
-    currentReplicas: allUpdated ? its.spec.replicas : live - updated,
-    updateRevision,
-    currentRevision: allUpdated ? updateRevision : its.status.currentRevision,
-    conditions,
-    membersStatus: membersFromFacts(its, memo),
-  };
-  return { status, failedPods, recheckAt };
+  const counts = { created, live, ready, available, updated, notReady, notAvailable, failedPods, recheckAt };
+  return statusFromCounts(its, counts, updateRevision, membersFromFacts(its, memo), now);
 }
 
 /** {@link membersOf} over kept facts; the last array again when it holds the same members. */
