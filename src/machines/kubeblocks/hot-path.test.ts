@@ -2,9 +2,6 @@
 // every world a few swarm runs of every KubeBlocks scenario pass through (and a 30-pod cluster),
 // visited in run order and out of it, so a cache keyed on the wrong thing would serve a stale answer.
 import { describe, expect, it } from 'vitest';
-import { scenarioByName } from '../../scenarios/registry.ts';
-import { runSwarm } from '../../sim/swarm.ts';
-import type { Model, SimAction } from '../../sim/model.ts';
 import { alignmentPlan, compareInstanceNames, desiredInstances } from './instance-names.ts';
 import { computeInstanceSetStatus, computePodImageMatched, podImageMatched, podsByInstanceName, sortPodsByInstanceName } from './instanceset-status.ts';
 import { kubeblocks103, kubeblocksProfiles } from './kubeblocks-profile.ts';
@@ -19,6 +16,7 @@ import type { OpsRequest } from '../kubeblocks-opsrequest/opsrequest.objects.ts'
 import { computePendingPods, pendingPods } from '../kubeblocks-restore/restore.properties.ts';
 import type { RestoreWorld } from '../kubeblocks-restore/restore-objects.ts';
 import { clusterCordon } from '../../sim/cluster/index.ts';
+import { kubeblocksWorldsOfRuns } from './reached-worlds.ts';
 import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
 const kubeblocksScenarioNames = [
@@ -32,30 +30,9 @@ const kubeblocksScenarioNames = [
 ];
 
 /** Every world the runs pass through: seeds 1–3 of every variant of every KubeBlocks scenario (1–8 for the image ones), and a 30-pod pg-image-mismatch run. */
-function kubeblocksWorldsOfRuns(): KubeBlocksWorld[] {
-  const worlds: KubeBlocksWorld[] = [];
-  // Without the system/environment split, so that the run loop asks `actions` (the same list) on every step.
-  const record = (model: Model<unknown, SimAction, unknown>): Model<unknown, SimAction, unknown> => {
-    const { systemActions: _system, environmentActions: _environment, ...plain } = model;
-    return { ...plain, actions: (world: unknown) => (worlds.push(world as KubeBlocksWorld), model.actions(world)) };
-  };
-  for (const name of kubeblocksScenarioNames) {
-    const scenario = scenarioByName(name);
-    if (scenario === undefined) throw new Error(`no scenario ${name}`);
-    for (const variant of scenario.variants) {
-      const model = variant.model as Model<unknown, SimAction, unknown>;
-      // The image scenarios draw a digest image for one run in four: more seeds there.
-      const seeds = name.startsWith('pg-image') ? [1, 2, 3, 4, 5, 6, 7, 8] : [1, 2, 3];
-      for (const seed of seeds) runSwarm(record(model), { scenario: name, variant: variant.name, profile: variant.profile, seed, swarm: scenario.swarm }, false);
-    }
-  }
-  const large = scenarioByName('pg-image-mismatch');
-  const fixed = large?.variants.find((variant) => variant.name === 'fixed');
-  if (large === undefined || fixed === undefined) throw new Error('no pg-image-mismatch fixed');
-  const model = fixed.model as Model<unknown, SimAction, unknown>;
-  const options = model.options.parse({ ...(model.options.defaults as object), nodeCount: 30, replicas: 30 });
-  runSwarm(record(model), { scenario: large.name, variant: fixed.name, profile: fixed.profile, seed: 1, swarm: { ...large.swarm, convergenceTicksMax: 1_200 }, options }, false);
-  return worlds;
+function kubeblocksWorlds(): KubeBlocksWorld[] {
+  // The image scenarios draw a digest image for one run in four: more seeds there.
+  return kubeblocksWorldsOfRuns(kubeblocksScenarioNames, (name) => (name.startsWith('pg-image') ? [1, 2, 3, 4, 5, 6, 7, 8] : [1, 2, 3]));
 }
 
 /** The worlds in run order, then every one again in an order far from it (a prime stride). */
@@ -65,7 +42,7 @@ function runOrderAndShuffled<T>(items: readonly T[]): T[] {
 }
 
 describe('the KubeBlocks hot path', () => {
-  const worlds = kubeblocksWorldsOfRuns();
+  const worlds = kubeblocksWorlds();
   const visits = runOrderAndShuffled(worlds);
 
   it('reaches enough worlds, pods and large InstanceSets for the checks below to mean something', () => {

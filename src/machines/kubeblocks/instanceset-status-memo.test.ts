@@ -3,15 +3,13 @@
 // few views at a time, and on the worlds swarm runs of the KubeBlocks scenarios pass through.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scenarioByName } from '../../scenarios/registry.ts';
-import type { Model, SimAction } from '../../sim/model.ts';
-import { runSwarm } from '../../sim/swarm.ts';
 import { roleLabelKey, revisionLabelKey, type InstancePodView } from './instance-pod.ts';
 import { computeInstanceSetStatus, computeInstanceSetStatusKept, computeInstanceSetStatusPlain, type InstanceSetStatusResult } from './instanceset-status.ts';
 import type { InstanceSet } from './kubeblocks-objects.ts';
 import { kubeblocksProfiles } from './kubeblocks-profile.ts';
 import { instanceSetPodViews } from './kubeblocks-view.ts';
 import type { KubeBlocksWorld } from './kubeblocks-world.ts';
+import { kubeblocksWorldsOfRuns } from './reached-worlds.ts';
 
 const revisionOf = (name: string): string | undefined => (name.endsWith('-3') ? undefined : name.includes('tpl') ? 'rev-2' : 'rev-1');
 
@@ -200,23 +198,5 @@ type StepValue =
 
 /** Every world seeds 1–3 of every variant of the KubeBlocks scenarios pass through, and a 30-pod pg-image-mismatch run. */
 function worldsOfRuns(): KubeBlocksWorld[] {
-  const worlds: KubeBlocksWorld[] = [];
-  const record = (model: Model<unknown, SimAction, unknown>): Model<unknown, SimAction, unknown> => {
-    const { systemActions: _system, environmentActions: _environment, ...plain } = model;
-    return { ...plain, actions: (world: unknown) => (worlds.push(world as KubeBlocksWorld), model.actions(world)) };
-  };
-  for (const name of ['pg-image-mismatch', 'pg-image-tag-alias', 'pg-role-event-reorder', 'kafka-offline-online', 'restore-anti-affinity']) {
-    const scenario = scenarioByName(name);
-    if (scenario === undefined) throw new Error(`no scenario ${name}`);
-    for (const variant of scenario.variants) {
-      for (const seed of [1, 2, 3]) runSwarm(record(variant.model as Model<unknown, SimAction, unknown>), { scenario: name, variant: variant.name, profile: variant.profile, seed, swarm: scenario.swarm }, false);
-    }
-  }
-  const large = scenarioByName('pg-image-mismatch');
-  const fixed = large?.variants.find((variant) => variant.name === 'fixed');
-  if (large === undefined || fixed === undefined) throw new Error('no pg-image-mismatch fixed');
-  const model = fixed.model as Model<unknown, SimAction, unknown>;
-  const options = model.options.parse({ ...(model.options.defaults as object), nodeCount: 30, replicas: 30 });
-  runSwarm(record(model), { scenario: large.name, variant: fixed.name, profile: fixed.profile, seed: 1, swarm: { ...large.swarm, convergenceTicksMax: 1_200 }, options }, false);
-  return worlds;
+  return kubeblocksWorldsOfRuns(['pg-image-mismatch', 'pg-image-tag-alias', 'pg-role-event-reorder', 'kafka-offline-online', 'restore-anti-affinity'], () => [1, 2, 3]);
 }
