@@ -616,12 +616,12 @@ export {
   type PatroniMember,
   patroniClusterCreate,
   patroniMemberCreate,
-  patroniHaCycle,
-  patroniAdvanceWal,
   acceptsWrites,
   believesLeader,
   promotionAudit,
 } from './machines/patroni-member/patroni-cluster.ts';
+export { patroniHaCycle } from './machines/patroni-member/ha-perform.ts';
+export { patroniAdvanceWal } from './machines/patroni-member/wal.ts';
 
 // Crunchy PGO (issue 6): the PostgresCluster, its reconcile as an ordered list of named steps, and
 // behaviour profiles (upstream `pgo@5.7` and two documented proposals). Replace or move a step with

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { machineInit, machineStep, type MachineState } from '../../sim/machine-host.ts';
 import { dcsLeader } from '../patroni-dcs/dcs.ts';
 import { patroniDefaults, satisfiesTimingRule } from './patroni-config.ts';
-import { acceptsWrites, memberByName, patroniClusterCreate, patroniHaCycle, patroniMemberCreate, patroniSend, patroniUpsertMember, type PatroniCluster, type PatroniStep } from './patroni-cluster.ts';
+import { acceptsWrites, memberByName, patroniClusterCreate, patroniMemberCreate, patroniSend, patroniUpsertMember, type PatroniCluster, type PatroniStep } from './patroni-cluster.ts';
+import { patroniHaCycle } from './ha-perform.ts';
 import { patroniMemberEventTypes, patroniMemberIgnored, patroniMemberMachine, postgresqlStates, type PatroniMemberContext } from './patroni-member.machine.ts';
 import type { PatroniMemberEvent } from './patroni-member.events.ts';
 

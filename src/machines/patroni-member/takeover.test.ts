@@ -4,9 +4,7 @@ import { patroniDefaults, type PatroniConfig } from './patroni-config.ts';
 import {
   acceptsWrites,
   memberByName,
-  patroniAdvanceWal,
   patroniClusterCreate,
-  patroniHaCycle,
   patroniMemberCreate,
   patroniSend,
   patroniUpsertMember,
@@ -15,6 +13,8 @@ import {
   type PatroniMember,
   type PatroniStep,
 } from './patroni-cluster.ts';
+import { patroniHaCycle } from './ha-perform.ts';
+import { patroniAdvanceWal } from './wal.ts';
 
 const durations = { startTicks: 2, stopTicks: 1, cloneTicks: 5, initdbTicks: 3 };
 const sync: PatroniConfig = { ...patroniDefaults, synchronousMode: 'on' };

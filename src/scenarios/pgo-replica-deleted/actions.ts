@@ -8,7 +8,7 @@ import { clockAdvance, clockCancel, clockDue, clockFire, clockNextDueTick, clock
 import { clusterActions, clusterApply, clusterDeletePod, clusterFaultActions, clusterNextDueTick, clusterSettle, clusterSystemActions, isClusterAction, type ClusterAction, type ClusterActionOptions } from '../../sim/cluster/index.ts';
 import { timeAction, type SimAction, type TimeAction } from '../../sim/model.ts';
 import { unreachable } from '../../sim/assert.ts';
-import { patroniAdvanceWal } from '../../machines/patroni-member/patroni-cluster.ts';
+import { patroniAdvanceWal } from '../../machines/patroni-member/wal.ts';
 import type { PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { execResult, notePgoWatch, resumeReconcile, runReconcile } from './pgo-host.ts';

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { dcsLeader, dcsRenew, dcsSameRecord, dcsWithMembers, type Dcs } from '../../machines/patroni-dcs/dcs.ts';
 import { hasDiverged } from '../../machines/patroni-member/ha-loop.ts';
-import { acceptsWrites, memberRecord, patroniAdvanceWal, patroniMemberCreate, pgState, recordMatches, type PatroniCluster, type PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
+import { acceptsWrites, memberRecord, patroniMemberCreate, pgState, recordMatches, type PatroniCluster, type PatroniMember } from '../../machines/patroni-member/patroni-cluster.ts';
+import { patroniAdvanceWal } from '../../machines/patroni-member/wal.ts';
 import { dcsTouchMember } from '../../machines/patroni-dcs/dcs.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index.ts';

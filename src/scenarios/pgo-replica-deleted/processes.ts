@@ -13,8 +13,6 @@ import {
   acceptsWrites,
   believesLeader,
   memberByName,
-  patroniFlushToReplicas,
-  patroniHaCycle,
   patroniMemberCreate,
   patroniRemoveMember,
   patroniSend,
@@ -24,6 +22,8 @@ import {
   type PatroniCluster,
   type PatroniMember,
 } from '../../machines/patroni-member/patroni-cluster.ts';
+import { patroniHaCycle } from '../../machines/patroni-member/ha-perform.ts';
+import { patroniFlushToReplicas } from '../../machines/patroni-member/wal.ts';
 import { instancePvcName } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import { clusterLabel, instanceLabel, namespace, roleLabel, statsFindingsMax, type PgoWorld, type TimerPayload, type VolumeData } from './world.ts';
 
