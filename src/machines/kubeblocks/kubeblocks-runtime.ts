@@ -70,6 +70,7 @@ import {
 } from './kubeblocks-world.ts';
 import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 import { roleEventItemReady } from './role-event-queue.ts';
+import { shapedKbWorld } from './shapes.ts';
 
 /** Reconcile and timer actions kept for reuse per runtime; past it the cache is cleared (same actions either way). */
 export const actionsCachedMax = 10_000;
@@ -406,14 +407,14 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
     next = markPodRestarts(world, watchPods(world, next));
     if (engine.afterApply) next = engine.afterApply(next) as W;
     for (const extension of extensions) if (extension.afterApply) next = extension.afterApply(world, next);
-    return next;
+    return shapedKbWorld(world, next);
   };
 
   const settle = (world: W): W => {
     let next: W = { ...world, k8s: clusterSettle(world.k8s, world.now) };
     next = watchPods(world, next);
     for (const extension of extensions) if (extension.settle) next = extension.settle(next);
-    return next;
+    return shapedKbWorld(world, next);
   };
 
   const observe = (world: W): Observation => {

@@ -8,6 +8,7 @@ import { assert } from '../assert.ts';
 import { eventsRecord, type KubeEventInput } from '../events.ts';
 import type { Tick } from '../ticks.ts';
 import { digestFor, imageNormalize, uuidFor } from './match.ts';
+import { shapedNode, shapedPod } from './shapes.ts';
 import type { Cluster, ClusterIndex, ClusterTiming, Node, Pod, Resources, SchedulerProfile, StringMap, Taint } from './types.ts';
 
 /** Node count a cluster may hold. */
@@ -156,7 +157,7 @@ export const nodesWrittenFrom = new WeakMap<Cluster['nodes'], WrittenFrom<Cluste
 export function writeNode(cluster: Cluster, node: Node, schedulingRelevant: boolean): Cluster {
   if (!(node.name in cluster.nodes)) assert(false, `node ${node.name} does not exist`);
   const resourceVersion = cluster.resourceVersion + 1;
-  const nodes = { ...cluster.nodes, [node.name]: { ...node, resourceVersion } };
+  const nodes = { ...cluster.nodes, [node.name]: shapedNode(node, resourceVersion) };
   nodesWrittenFrom.set(nodes, { from: cluster.nodes, key: node.name });
   return {
     ...cluster,
@@ -292,7 +293,7 @@ export function writePod(cluster: Cluster, key: string, next: Pod | null): Clust
   const before = cluster.pods[key];
   if (before === undefined && next === null) assert(false, `pod ${key} does not exist`);
   const resourceVersion = cluster.resourceVersion + 1;
-  const stamped = next === null ? null : { ...next, resourceVersion };
+  const stamped = next === null ? null : shapedPod(next, resourceVersion, before);
   const labelsChanged = before === undefined || stamped === null || before.labels !== stamped.labels;
   const placementChanged =
     before === undefined || stamped === null || before.spec.nodeName !== stamped.spec.nodeName || before.spec.containers !== stamped.spec.containers;

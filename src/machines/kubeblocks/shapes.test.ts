@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { clockCreate } from '../../sim/clock.ts';
+import { clusterCreate, nodeFromInput, nodePool } from '../../sim/cluster/store.ts';
+import { podFromInput } from '../../sim/cluster/pods.ts';
+import { shapedCluster, shapedNode, shapedPod } from '../../sim/cluster/shapes.ts';
+import type { Cluster, Node, Pod } from '../../sim/cluster/types.ts';
+import { kubeblocksWorldCreate } from './kubeblocks-runtime.ts';
+import type { KubeBlocksWorld } from './kubeblocks-world.ts';
+import { kubeblocksWorldsOfRuns } from './reached-worlds.ts';
+import { shapedKbWorld } from './shapes.ts';
+
+// The worlds real runs reach (shaped by the runtime already: the key orders below come from the constructors instead).
+const worlds = kubeblocksWorldsOfRuns(['pg-image-mismatch', 'kafka-offline-online', 'restore-anti-affinity'], () => [1, 2, 3]);
+
+// Key orders as the objects are first created.
+const k8sFresh = clusterCreate({ nodes: nodePool(1) });
+const podFresh = podFromInput({ name: 'p', containers: [{ name: 'c', image: 'img:1' }] }, 0);
+const order = {
+  world: Object.keys(kubeblocksWorldCreate(k8sFresh, [], {})),
+  kb: Object.keys(kubeblocksWorldCreate(k8sFresh, [], {}).kb),
+  clock: Object.keys(clockCreate()),
+  k8s: Object.keys(k8sFresh),
+  index: Object.keys(k8sFresh.index),
+  node: Object.keys(nodeFromInput({ name: 'n' }, 0, 1, 0)),
+  pod: Object.keys(podFresh),
+  podSpec: Object.keys(podFresh.spec),
+  podStatus: Object.keys(podFresh.status),
+  podKubelet: Object.keys(podFresh.kubelet),
+  podScheduling: Object.keys(podFresh.scheduling),
+};
+
+function expectPodOrder(pod: Pod): void {
+  expect(Object.keys(pod)).toEqual(order.pod);
+  expect(Object.keys(pod.spec)).toEqual(order.podSpec);
+  expect(Object.keys(pod.status)).toEqual(order.podStatus);
+  expect(Object.keys(pod.kubelet)).toEqual(order.podKubelet);
+  expect(Object.keys(pod.scheduling)).toEqual(order.podScheduling);
+}
+
+// Every part of a world replaced by a fresh spread with a changed value, as a step makes them.
+function changedWorld(world: KubeBlocksWorld): KubeBlocksWorld {
+  const k8s: Cluster = { ...world.k8s, resourceVersion: world.k8s.resourceVersion + 1, index: { ...world.k8s.index, podsWithAffinity: [] } };
+  return { ...world, now: world.now + 1, k8s, kb: { ...world.kb, clusters: {} }, clock: { ...world.clock, sequence: world.clock.sequence + 1 }, queue: ['x/y'] };
+}
+
+describe('shapes: one constructor per kind gives the same data in the key order of first creation', () => {
+  it('shapedKbWorld and shapedCluster rebuild a step result equal to it, in creation key order, and keep untouched parts', () => {
+    expect(worlds.length).toBeGreaterThan(1_000);
+    for (let index = 1; index < worlds.length; index += 5) {
+      const before = worlds[index - 1] as KubeBlocksWorld;
+      const world = worlds[index] as KubeBlocksWorld;
+      const changed = changedWorld(world);
+      const shaped = shapedKbWorld(before, changed);
+      expect(shaped).toStrictEqual(changed);
+      expect(JSON.stringify(shaped)).toBe(JSON.stringify(changed));
+      expect(Object.keys(shaped)).toEqual(order.world);
+      expect(Object.keys(shaped.kb)).toEqual(order.kb);
+      expect(Object.keys(shaped.clock)).toEqual(order.clock);
+      expect(Object.keys(shaped.k8s)).toEqual(order.k8s);
+      expect(Object.keys(shaped.k8s.index)).toEqual(order.index);
+      // Against itself nothing is replaced.
+      expect(shapedKbWorld(world, world)).toBe(world);
+      // A step that replaced only the queue keeps every other part.
+      const stepped = shapedKbWorld(world, { ...world, queue: [] });
+      for (const key of Object.keys(world) as (keyof KubeBlocksWorld)[]) if (key !== 'queue') expect(stepped[key]).toBe(world[key]);
+      expect(shapedCluster(world.k8s, { ...world.k8s, events: [] }).index).toBe(world.k8s.index);
+    }
+  });
+
+  it('shapedPod and shapedNode equal the stamped spreads they replace, in creation key order, keeping the parts the write left', () => {
+    const pods = [...new Set(worlds.flatMap((world) => Object.values(world.k8s.pods)))];
+    expect(pods.length).toBeGreaterThan(100);
+    for (const pod of pods) {
+      const moved: Pod = { ...pod, deletionTick: 7, status: { ...pod.status, phase: 'Failed' }, spec: { ...pod.spec, nodeName: 'elsewhere' }, kubelet: { ...pod.kubelet, readyDueTick: 3 }, scheduling: { failedEpoch: 2 } };
+      for (const [next, before] of [[pod, undefined], [pod, pod], [moved, pod]] as const) {
+        const shaped = shapedPod(next, 99, before);
+        expect(shaped).toStrictEqual({ ...next, resourceVersion: 99 });
+        expect(JSON.stringify(shaped)).toBe(JSON.stringify({ ...next, resourceVersion: 99 }));
+        expectPodOrder(shaped);
+      }
+      const kept = shapedPod({ ...pod, labels: {} }, 1, pod);
+      for (const part of ['spec', 'status', 'kubelet', 'scheduling'] as const) expect(kept[part]).toBe(pod[part]);
+    }
+    const nodes = [...new Set(worlds.flatMap((world) => Object.values(world.k8s.nodes)))];
+    for (const node of nodes) {
+      const drained: Node = { ...node, unschedulable: !node.unschedulable, imageCache: { a: 'b' }, drain: { startedTick: 1, retryDueTick: 2, lastError: 'e' } };
+      expect(shapedNode(drained, 42)).toStrictEqual({ ...drained, resourceVersion: 42 });
+      expect(Object.keys(shapedNode(drained, 42))).toEqual(order.node);
+    }
+  });
+});

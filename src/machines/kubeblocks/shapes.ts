@@ -1,0 +1,41 @@
+/**
+ * One object shape per kind of KubeBlocks world part (as `pgo-replica-deleted/shapes.ts` does for
+ * PGO). Steps build their results with spreads at many sites (`{ ...world, queue }`,
+ * `{ ...before, clusters }`, `{ ...clock, timers }`), and V8 gives each site's result a map of its
+ * own: a warm swarm (pg-image-mismatch, kafka-offline-online, restore-anti-affinity) met 36 world
+ * maps, 15 `kb` maps and 10 clock maps, all with one key order, so reads and spreads of them went
+ * megamorphic. The runtime rebuilds each step's result here, once, from literals with the keys in
+ * the order `kubeblocksWorldCreate` and `clockCreate` make them: the same data and key order (JSON
+ * and traces unchanged), one map per kind. Untouched parts keep their identity.
+ */
+import type { Clock } from '../../sim/clock.ts';
+import { shapedCluster } from '../../sim/cluster/shapes.ts';
+import type { KbTimerPayload, KubeBlocksObjects, KubeBlocksWorld } from './kubeblocks-world.ts';
+
+function shapedKb(before: KubeBlocksObjects, after: KubeBlocksObjects): KubeBlocksObjects {
+  return after === before ? after : { clusters: after.clusters, components: after.components, instanceSets: after.instanceSets };
+}
+
+function shapedClock(before: Clock<KbTimerPayload>, after: Clock<KbTimerPayload>): Clock<KbTimerPayload> {
+  return after === before ? after : { now: after.now, sequence: after.sequence, timers: after.timers };
+}
+
+/** `after` (a step's result from `before`) with the parts the step replaced rebuilt in their one shape; `after` itself when the step changed nothing. */
+export function shapedKbWorld<W extends KubeBlocksWorld>(before: W, after: W): W {
+  if (after === before) return after;
+  const world: KubeBlocksWorld = {
+    now: after.now,
+    k8s: shapedCluster(before.k8s, after.k8s),
+    kb: shapedKb(before.kb, after.kb),
+    clock: shapedClock(before.clock, after.clock),
+    queue: after.queue,
+    failures: after.failures,
+    errors: after.errors,
+    logs: after.logs,
+    roleProbes: after.roleProbes,
+    marks: after.marks,
+    engine: after.engine,
+    ext: after.ext,
+  };
+  return world as W;
+}
