@@ -24,6 +24,7 @@ import type { Tick } from '../../sim/ticks.ts';
 import { clusterCreatePod, clusterDeletePod, clusterEnsurePvc, objectKey, recordEvent, type Cluster, type PodInput } from '../../sim/cluster/index.ts';
 import { writePod } from '../../sim/cluster/store.ts';
 import type { Cluster as KbCluster, Component, InstanceSet } from './kubeblocks-objects.ts';
+import { shapedComponent, shapedInstanceSet, shapedKbClusterObject } from './shapes.ts';
 
 /** The namespace every KubeBlocks object of the model lives in. */
 export const kubeblocksNamespace = 'default';
@@ -209,17 +210,22 @@ function wakeAfterKbWrite(draft: WorldDraft, write: KbWrite, before: KubeBlocksO
 }
 
 /** Applies one write to the draft at `now`, exactly as {@link applyWrite} does to a world. */
+// The object a put stores: the one already stored when the put repeats it, else the put's object in the one shape of its kind (shapes.ts).
+function stored<T>(current: T | undefined, next: T, shaped: (object: T) => T): T {
+  return next === current ? next : shaped(next);
+}
+
 function writeInto(draft: WorldDraft, write: KbWrite, now: Tick): void {
   const before = draft.kb;
   switch (write.kind) {
     case 'cluster.put':
-      draft.kb = { ...before, clusters: withObject(before.clusters, write.cluster.name, write.cluster) };
+      draft.kb = { ...before, clusters: withObject(before.clusters, write.cluster.name, stored(before.clusters[write.cluster.name], write.cluster, shapedKbClusterObject)) };
       return wakeAfterKbWrite(draft, write, before);
     case 'component.put':
-      draft.kb = { ...before, components: withObject(before.components, write.component.name, write.component) };
+      draft.kb = { ...before, components: withObject(before.components, write.component.name, stored(before.components[write.component.name], write.component, shapedComponent)) };
       return wakeAfterKbWrite(draft, write, before);
     case 'instanceset.put':
-      draft.kb = { ...before, instanceSets: withObject(before.instanceSets, write.instanceSet.name, write.instanceSet) };
+      draft.kb = { ...before, instanceSets: withObject(before.instanceSets, write.instanceSet.name, stored(before.instanceSets[write.instanceSet.name], write.instanceSet, shapedInstanceSet)) };
       return wakeAfterKbWrite(draft, write, before);
     case 'pod.create': {
       let k8s = draft.k8s;

@@ -7,7 +7,10 @@ import type { Cluster, Node, Pod } from '../../sim/cluster/types.ts';
 import { kubeblocksWorldCreate } from './kubeblocks-runtime.ts';
 import type { KubeBlocksWorld } from './kubeblocks-world.ts';
 import { kubeblocksWorldsOfRuns } from './reached-worlds.ts';
-import { shapedKbWorld } from './shapes.ts';
+import { newCluster, postgresqlClusterInput } from './cluster-controller.ts';
+import { kubeblocks103 } from './kubeblocks-profile.ts';
+import { newInstanceSet } from './component-controller.ts';
+import { shapedComponent, shapedInstanceSet, shapedKbClusterObject, shapedKbWorld } from './shapes.ts';
 
 // The worlds real runs reach (shaped by the runtime already: the key orders below come from the constructors instead).
 const worlds = kubeblocksWorldsOfRuns(['pg-image-mismatch', 'kafka-offline-online', 'restore-anti-affinity'], () => [1, 2, 3]);
@@ -86,6 +89,43 @@ describe('shapes: one constructor per kind gives the same data in the key order 
       const drained: Node = { ...node, unschedulable: !node.unschedulable, imageCache: { a: 'b' }, drain: { startedTick: 1, retryDueTick: 2, lastError: 'e' } };
       expect(shapedNode(drained, 42)).toStrictEqual({ ...drained, resourceVersion: 42 });
       expect(Object.keys(shapedNode(drained, 42))).toEqual(order.node);
+    }
+  });
+
+  it('the KubeBlocks objects a put stores equal the put objects, in the key order of their creation, with their specs kept', () => {
+    // Key orders of first creation: newCluster, the cluster controller's new Component (the first stored one of a fresh world), newInstanceSet.
+    const created = kubeblocksWorldCreate(k8sFresh, [postgresqlClusterInput(1, 'img:1')], {});
+    expect(Object.keys(created.kb.components)).toHaveLength(0);
+    const firstComponent = Object.values(worlds.find((world) => Object.keys(world.kb.components).length > 0)?.kb.components ?? {})[0];
+    expect(firstComponent).toBeDefined();
+    const component = firstComponent as NonNullable<typeof firstComponent>;
+    const cluster = newCluster(postgresqlClusterInput(1, 'img:1'));
+    const its = newInstanceSet(kubeblocks103, component);
+    const keysOf = (object: object): string[] => Object.keys(object);
+    const orders = [
+      [keysOf(cluster), keysOf(cluster.status)],
+      [['name', 'clusterName', 'shortName', 'componentDef', 'generation', 'clusterGeneration', 'deleting', 'spec', 'status', 'runningEvidence', 'lifecycle'], ['phase', 'observedGeneration', 'message']],
+      [keysOf(its), keysOf(its.status)],
+    ] as const;
+    const kinds = [
+      [(world: KubeBlocksWorld) => Object.values(world.kb.clusters), shapedKbClusterObject, orders[0]],
+      [(world: KubeBlocksWorld) => Object.values(world.kb.components), shapedComponent, orders[1]],
+      [(world: KubeBlocksWorld) => Object.values(world.kb.instanceSets), shapedInstanceSet, orders[2]],
+    ] as const;
+    for (const [objectsOf, shaped, [order, statusOrder]] of kinds) {
+      const objects = [...new Set(worlds.flatMap((world) => objectsOf(world) as object[]))];
+      expect(objects.length).toBeGreaterThan(10);
+      for (const object of objects as { spec: object; status: object }[]) {
+        // A put's object as a controller makes it: a spread with a changed status, every number in it distinct (so a swapped field shows).
+        const status = Object.fromEntries(Object.entries(object.status).map(([key, value], at) => [key, typeof value === 'number' ? 1_000 + at : value]));
+        const put = { ...object, generation: 9, status };
+        const stored = (shaped as unknown as (one: typeof put) => typeof put)(put);
+        expect(stored).toStrictEqual(put);
+        expect(JSON.stringify(stored)).toBe(JSON.stringify(put));
+        expect(Object.keys(stored)).toEqual(order);
+        expect(Object.keys(stored.status)).toEqual(statusOrder);
+        expect(stored.spec).toBe(object.spec);
+      }
     }
   });
 });

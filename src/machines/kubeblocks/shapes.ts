@@ -6,10 +6,15 @@
  * maps, 15 `kb` maps and 10 clock maps, all with one key order, so reads and spreads of them went
  * megamorphic. The runtime rebuilds each step's result here, once, from literals with the keys in
  * the order `kubeblocksWorldCreate` and `clockCreate` make them: the same data and key order (JSON
- * and traces unchanged), one map per kind. Untouched parts keep their identity.
+ * and traces unchanged), one map per kind. Untouched parts keep their identity. The KubeBlocks
+ * objects (14 Cluster, 9 Component, 10 InstanceSet maps) are rebuilt the same way, with their
+ * status, by the one place that stores them (`applyWrite`'s puts), in the order of `newCluster`,
+ * the cluster controller's new Component and `newInstanceSet`; their specs keep their identity
+ * (the controllers' caches key on them).
  */
 import type { Clock } from '../../sim/clock.ts';
 import { shapedCluster } from '../../sim/cluster/shapes.ts';
+import type { Cluster as KbCluster, Component, InstanceSet } from './kubeblocks-objects.ts';
 import type { KbTimerPayload, KubeBlocksObjects, KubeBlocksWorld } from './kubeblocks-world.ts';
 
 function shapedKb(before: KubeBlocksObjects, after: KubeBlocksObjects): KubeBlocksObjects {
@@ -38,4 +43,62 @@ export function shapedKbWorld<W extends KubeBlocksWorld>(before: W, after: W): W
     ext: after.ext,
   };
   return world as W;
+}
+
+/** A Cluster to store, in the one shape of its kind (its spec kept). */
+export function shapedKbClusterObject(cluster: KbCluster): KbCluster {
+  const status = cluster.status;
+  return {
+    name: cluster.name,
+    generation: cluster.generation,
+    deleting: cluster.deleting,
+    spec: cluster.spec,
+    status: { phase: status.phase, observedGeneration: status.observedGeneration, components: status.components, readyCondition: status.readyCondition },
+    lifecycle: cluster.lifecycle,
+  };
+}
+
+/** A Component to store, in the one shape of its kind (its spec kept). */
+export function shapedComponent(component: Component): Component {
+  const status = component.status;
+  return {
+    name: component.name,
+    clusterName: component.clusterName,
+    shortName: component.shortName,
+    componentDef: component.componentDef,
+    generation: component.generation,
+    clusterGeneration: component.clusterGeneration,
+    deleting: component.deleting,
+    spec: component.spec,
+    status: { phase: status.phase, observedGeneration: status.observedGeneration, message: status.message },
+    runningEvidence: component.runningEvidence,
+    lifecycle: component.lifecycle,
+  };
+}
+
+/** An InstanceSet to store, in the one shape of its kind (its spec kept). */
+export function shapedInstanceSet(its: InstanceSet): InstanceSet {
+  const status = its.status;
+  return {
+    name: its.name,
+    clusterName: its.clusterName,
+    componentName: its.componentName,
+    generation: its.generation,
+    componentGeneration: its.componentGeneration,
+    deleting: its.deleting,
+    spec: its.spec,
+    status: {
+      observedGeneration: status.observedGeneration,
+      replicas: status.replicas,
+      readyReplicas: status.readyReplicas,
+      availableReplicas: status.availableReplicas,
+      updatedReplicas: status.updatedReplicas,
+      currentReplicas: status.currentReplicas,
+      updateRevision: status.updateRevision,
+      currentRevision: status.currentRevision,
+      conditions: status.conditions,
+      membersStatus: status.membersStatus,
+    },
+    readiness: its.readiness,
+  };
 }
