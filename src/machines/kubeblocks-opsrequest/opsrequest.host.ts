@@ -62,6 +62,15 @@ export function opsSliceCreate(): OpsSlice {
   return { opsRequests: [], queues: [], dirty: [], requeues: [], errors: [], nextSequence: 0 };
 }
 
+/**
+ * `slice` in the one V8 shape of its kind, keys in `opsSliceCreate`'s order: the slice is replaced
+ * by spreads at many sites, each of which would give it a map of its own (14 in a warm swarm) and
+ * make every read of it megamorphic (see kubeblocks/shapes.ts). A host's `withSlice` stores it so.
+ */
+export function shapedOpsSlice(slice: OpsSlice): OpsSlice {
+  return { opsRequests: slice.opsRequests, queues: slice.queues, dirty: slice.dirty, requeues: slice.requeues, errors: slice.errors, nextSequence: slice.nextSequence };
+}
+
 function queueOf(slice: OpsSlice, clusterName: string): readonly OpsRecorder[] {
   return slice.queues.find((entry) => entry.clusterName === clusterName)?.queue ?? [];
 }

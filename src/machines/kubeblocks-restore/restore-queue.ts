@@ -12,8 +12,28 @@ import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 /** The longest backoff after repeated errors, in ticks. */
 export const restoreBackoffTicksMax = 60;
 
+/**
+ * `state` in the one V8 shape of its kind, keys in `restoreStateCreate`'s order: the state is
+ * replaced by spreads at many sites, each of which would give it a map of its own (23 in a warm
+ * swarm) and make every read of it megamorphic (see kubeblocks/shapes.ts).
+ */
+export function shapedRestoreState(state: RestoreState): RestoreState {
+  return {
+    timing: state.timing,
+    backups: state.backups,
+    opsRequests: state.opsRequests,
+    restores: state.restores,
+    clusterAnnotations: state.clusterAnnotations,
+    dirty: state.dirty,
+    requeues: state.requeues,
+    failures: state.failures,
+    deletedClusters: state.deletedClusters,
+  };
+}
+
 export function withRestore(world: RestoreWorld, restore: RestoreState): RestoreWorld {
-  return restore === world.ext.restore ? world : { ...world, ext: { ...world.ext, restore } };
+  // The extension state is `{ restore }` alone (RestoreWorld), built in one shape too.
+  return restore === world.ext.restore ? world : { ...world, ext: { restore: shapedRestoreState(restore) } };
 }
 
 /** Marks `item` dirty (idempotent, sorted). */

@@ -10,6 +10,9 @@ import { kubeblocksWorldsOfRuns } from './reached-worlds.ts';
 import { newCluster, postgresqlClusterInput } from './cluster-controller.ts';
 import { kubeblocks103 } from './kubeblocks-profile.ts';
 import { newInstanceSet } from './component-controller.ts';
+import { opsSliceCreate, shapedOpsSlice, type OpsSlice } from '../kubeblocks-opsrequest/opsrequest.host.ts';
+import { restoreStateCreate, type RestoreState, type RestoreWorld } from '../kubeblocks-restore/restore-objects.ts';
+import { shapedRestoreState, withRestore } from '../kubeblocks-restore/restore-queue.ts';
 import { shapedComponent, shapedInstanceSet, shapedKbClusterObject, shapedKbWorld } from './shapes.ts';
 
 // The worlds real runs reach (shaped by the runtime already: the key orders below come from the constructors instead).
@@ -126,6 +129,31 @@ describe('shapes: one constructor per kind gives the same data in the key order 
         expect(Object.keys(stored.status)).toEqual(statusOrder);
         expect(stored.spec).toBe(object.spec);
       }
+    }
+  });
+
+  it('the extension states (restore, OpsRequest slice) are stored equal to their spreads, in the key order of their creation', () => {
+    const restoreOrder = Object.keys(restoreStateCreate({ backupJobTicks: 1, restoreJobTicks: 1 }));
+    const sliceOrder = Object.keys(opsSliceCreate());
+    const restoreWorlds = worlds.filter((world) => (world.ext as { restore?: RestoreState }).restore !== undefined) as RestoreWorld[];
+    const slices = [...new Set(worlds.map((world) => (world.ext as { ops?: OpsSlice }).ops).filter((slice) => slice !== undefined))];
+    expect(restoreWorlds.length).toBeGreaterThan(100);
+    expect(slices.length).toBeGreaterThan(100);
+    for (const world of restoreWorlds) {
+      const state = world.ext.restore;
+      // Every value replaced by a distinct one, so a swapped field shows.
+      const changed = Object.fromEntries(Object.keys(state).map((key, at) => [key, [at]])) as unknown as RestoreState;
+      const shaped = shapedRestoreState({ ...state, ...changed });
+      expect(shaped).toStrictEqual({ ...state, ...changed });
+      expect(Object.keys(shaped)).toEqual(restoreOrder);
+      const next = withRestore(world, { ...state, dirty: ['x'] });
+      expect(next).toStrictEqual({ ...world, ext: { ...world.ext, restore: { ...state, dirty: ['x'] } } });
+      expect(withRestore(world, state)).toBe(world);
+    }
+    for (const slice of slices as OpsSlice[]) {
+      const changed = Object.fromEntries(Object.keys(slice).map((key, at) => [key, [at]])) as unknown as OpsSlice;
+      expect(shapedOpsSlice({ ...slice, ...changed })).toStrictEqual({ ...slice, ...changed });
+      expect(Object.keys(shapedOpsSlice(slice))).toEqual(sliceOrder);
     }
   });
 });

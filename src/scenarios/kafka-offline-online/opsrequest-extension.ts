@@ -22,6 +22,7 @@ import {
   opsReconcile,
   opsRequeueFire,
   opsRequeuesDue,
+  shapedOpsSlice,
   type OpsHostPort,
   type OpsSlice,
 } from '../../machines/kubeblocks-opsrequest/opsrequest.host.ts';
@@ -72,7 +73,7 @@ export function opsPort<X extends OpsExt>(): OpsHostPort<OpsWorld<X>> {
   const clusterViews = new WeakMap<KubeBlocksWorld['kb']['clusters'][string], { readonly name: string; readonly view: NonNullable<ReturnType<OpsHostPort<OpsWorld<X>>['cluster']>> }>();
   return {
     slice: (world) => world.ext.ops,
-    withSlice: (world, slice) => ({ ...world, ext: { ...world.ext, ops: slice } }),
+    withSlice: (world, slice) => ({ ...world, ext: { ...world.ext, ops: slice === world.ext.ops ? slice : shapedOpsSlice(slice) } }),
     now: (world) => world.now,
     cluster: (world, name) => {
       const cluster = world.kb.clusters[name];
