@@ -63,6 +63,21 @@ interface PatroniState {
 
 const emptyPatroni: PatroniState = { leaders: {}, reported: {}, reportsSent: 0 };
 
+/**
+ * The engine record with the minimal Patroni's state replaced, that state built by this one literal
+ * in `emptyPatroni`'s key order: spreads of it at each write site gave it a V8 map per site (12
+ * engine maps in a warm swarm) and made its reads megamorphic (see shapes.ts).
+ */
+export function enginePatroniWith(
+  engine: KubeBlocksWorld['engine'],
+  leaders: PatroniState['leaders'],
+  reported: PatroniState['reported'],
+  reportsSent: PatroniState['reportsSent'],
+): KubeBlocksWorld['engine'] {
+  const patroni: PatroniState = { leaders, reported, reportsSent };
+  return { ...engine, patroni };
+}
+
 function patroniState(world: KubeBlocksWorld): PatroniState {
   return (world.engine['patroni'] as PatroniState | undefined) ?? emptyPatroni;
 }
@@ -114,7 +129,7 @@ export function dropStaleReports(world: KubeBlocksWorld): KubeBlocksWorld {
   if (stale.length === 0) return world;
   const reported = { ...state.reported };
   for (const name of stale) delete reported[name];
-  return { ...world, engine: { ...world.engine, patroni: { ...state, reported } } };
+  return { ...world, engine: enginePatroniWith(world.engine, state.leaders, reported, state.reportsSent) };
 }
 
 // The last scan that found every report fresh (any reports), for the check below.
@@ -256,8 +271,8 @@ export const minimalPatroni: EngineBehaviour = {
     if (pod === undefined) return world;
     const itsName = pod.labels[instanceSetLabelKey] ?? '';
     const state = patroniState(world);
-    const next: PatroniState = { ...state, leaders: { ...state.leaders, [itsName]: { pod: pod.name, uid: podUid(pod) } } };
-    return { ...world, engine: { ...world.engine, patroni: next } };
+    const leaders = { ...state.leaders, [itsName]: { pod: pod.name, uid: podUid(pod) } };
+    return { ...world, engine: enginePatroniWith(world.engine, leaders, state.reported, state.reportsSent) };
   },
 };
 
@@ -575,7 +590,7 @@ export function applyRoleProbe(world: KubeBlocksWorld, action: EngineAction): Ku
   const sent = { uid, role: action.role, roleLabel: pod.labels[roleLabelKey] ?? null };
   const reported = { ...state.reported, [pod.name]: sent };
   reportedFrom.set(reported, { parent: state.reported, name: pod.name });
-  const engine = { ...world.engine, patroni: { ...state, reportsSent: version, reported } };
+  const engine = enginePatroniWith(world.engine, state.leaders, reported, version);
   // The new Event enters the work queue behind every pending one (it replaces this pod's own).
   const queued = roleEventQueueTail(world.roleProbes) + 1;
   const next = { ...world, k8s, engine, roleProbes: { ...world.roleProbes, [pod.name]: { pod: pod.name, podUid: uid, code, output: action.role, version, queued } } };

@@ -13,6 +13,7 @@ import { newInstanceSet } from './component-controller.ts';
 import { opsSliceCreate, shapedOpsSlice, type OpsSlice } from '../kubeblocks-opsrequest/opsrequest.host.ts';
 import { restoreStateCreate, type RestoreState, type RestoreWorld } from '../kubeblocks-restore/restore-objects.ts';
 import { shapedRestoreState, withRestore } from '../kubeblocks-restore/restore-queue.ts';
+import { enginePatroniWith } from './engine.ts';
 import { shapedComponent, shapedInstanceSet, shapedKbClusterObject, shapedKbWorld } from './shapes.ts';
 
 // The worlds real runs reach (shaped by the runtime already: the key orders below come from the constructors instead).
@@ -154,6 +155,19 @@ describe('shapes: one constructor per kind gives the same data in the key order 
       const changed = Object.fromEntries(Object.keys(slice).map((key, at) => [key, [at]])) as unknown as OpsSlice;
       expect(shapedOpsSlice({ ...slice, ...changed })).toStrictEqual({ ...slice, ...changed });
       expect(Object.keys(shapedOpsSlice(slice))).toEqual(sliceOrder);
+    }
+  });
+
+  it("enginePatroniWith equals the engine spreads it replaces, the Patroni state in emptyPatroni's key order", () => {
+    const engines = [...new Set(worlds.map((world) => world.engine))].filter((engine) => engine['patroni'] !== undefined);
+    expect(engines.length).toBeGreaterThan(100);
+    for (const engine of engines) {
+      const state = engine['patroni'] as { leaders: object; reported: object; reportsSent: number };
+      const leaders = { x: { pod: 'p', uid: 'u' } };
+      const reported = { p: { uid: 'u', role: 'primary', roleLabel: null } };
+      const next = enginePatroniWith(engine, leaders, reported, state.reportsSent + 1);
+      expect(next).toStrictEqual({ ...engine, patroni: { ...state, leaders, reported, reportsSent: state.reportsSent + 1 } });
+      expect(Object.keys(next['patroni'] as object)).toEqual(['leaders', 'reported', 'reportsSent']);
     }
   });
 });
