@@ -26,22 +26,6 @@ export function figureOf(samples: readonly number[]): Figure {
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, samples };
 }
 
-/**
- * Runs `work` (which returns how many units it did) repeatedly for about `budgetMs` per repetition,
- * after one warm-up repetition, and returns units per second per repetition.
- */
-export function rate(work: () => number, options: { repetitions: number; budgetMs: number }): Figure {
-  const once = (): number => {
-    const started = nowMs();
-    let units = 0;
-    do units += work();
-    while (nowMs() - started < options.budgetMs);
-    return (units * 1000) / (nowMs() - started);
-  };
-  once(); // warm-up: JIT, memo caches
-  return figureOf(Array.from({ length: options.repetitions }, once));
-}
-
 export function formatRate(figure: Figure): string {
   const compact = (value: number) => (value >= 1e6 ? `${(value / 1e6).toFixed(2)}M` : value >= 1e3 ? `${(value / 1e3).toFixed(1)}k` : value.toFixed(1));
   return `${compact(figure.median)} (${compact(figure.min)}..${compact(figure.max)})`;
