@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { exploreDepthMaxDefault, exploreStatesMaxDefault, type Interleavings } from '../src/sim/explore.ts';
-import type { Scenario } from '../src/sim/scenario.ts';
+import type { Scenario, ScenarioVariant } from '../src/sim/scenario.ts';
 import { toyGridExpected } from '../src/sim/testing/toy-grid.ts';
 import type { ExploreChildResult, ExploreJob } from './explore-child.ts';
 import { figureOf, formatRate, type Figure } from './measure.ts';
@@ -72,19 +72,28 @@ function figures(job: ExploreJob, result: ExploreChildResult): ExploreFigures {
   };
 }
 
+/**
+ * The bench's explore job for one variant: the scenario's explore defaults (what `opsim explore`
+ * runs), else the configuration its property suite explores; undefined when it has neither.
+ */
+export function exploreJobFor(scenario: Scenario, variant: ScenarioVariant, repetitions: number): ExploreJob | undefined {
+  const defaults = scenario.explore;
+  const configuration: ExploreConfiguration | undefined = defaults
+    ? { configurations: defaults.configurations, faultsMax: defaults.faultsMax, requestsMax: defaults.requestsMax, statesMax: defaults.statesMax ?? exploreStatesMaxDefault, depthMax: defaults.depthMax ?? exploreDepthMaxDefault, interleavings: defaults.interleavings ?? 'all' }
+    : exploreConfigurations[scenario.name];
+  if (configuration === undefined) return undefined;
+  const statesMax = variant.name === 'fixed' ? (configuration.fixedStatesMax ?? configuration.statesMax) : configuration.statesMax;
+  return { scenario: scenario.name, variant: variant.name, configurations: configuration.configurations, faultsMax: configuration.faultsMax, requestsMax: configuration.requestsMax, statesMax, depthMax: configuration.depthMax ?? exploreDepthMaxDefault, interleavings: configuration.interleavings, repetitions };
+}
+
 /** Explore figures for every scenario in `scenarios` with a configuration, and (when `withToyGrid`) the million-state toy grid. */
 export function exploreBench(scenarios: readonly Scenario[], repetitions: number, withToyGrid: boolean): ExploreFigures[] {
   const rows: ExploreFigures[] = [];
   for (const scenario of scenarios) {
-    const defaults = scenario.explore;
-    const configuration: ExploreConfiguration | undefined = defaults
-      ? { configurations: defaults.configurations, faultsMax: defaults.faultsMax, requestsMax: defaults.requestsMax, statesMax: defaults.statesMax ?? exploreStatesMaxDefault, depthMax: defaults.depthMax ?? exploreDepthMaxDefault, interleavings: defaults.interleavings ?? 'all' }
-      : exploreConfigurations[scenario.name];
-    if (configuration === undefined) continue;
     for (const variant of scenario.variants) {
+      const job = exploreJobFor(scenario, variant, repetitions);
+      if (job === undefined) continue;
       process.stderr.write(`bench explore ${scenario.name} / ${variant.name} …\n`);
-      const statesMax = variant.name === 'fixed' ? (configuration.fixedStatesMax ?? configuration.statesMax) : configuration.statesMax;
-      const job: ExploreJob = { scenario: scenario.name, variant: variant.name, configurations: configuration.configurations, faultsMax: configuration.faultsMax, requestsMax: configuration.requestsMax, statesMax, depthMax: configuration.depthMax ?? exploreDepthMaxDefault, interleavings: configuration.interleavings, repetitions };
       rows.push(figures(job, measure(job)));
     }
   }

@@ -21,7 +21,7 @@ import { cpuMs, figureOf, formatRate, type Figure } from './measure.ts';
 
 
 export const scaleNodeCounts = [3, 30, 300] as const;
-const warmUpMs = 1_500;
+export const scaleWarmUpMs = 1_500;
 
 export interface ScaleRow {
   readonly nodes: number;
@@ -46,16 +46,14 @@ function scaleSwarm(replicas: number): SwarmOptions {
   return { ...swarm, convergenceTicksMax: Math.max(swarm.convergenceTicksMax, replicas * 20) };
 }
 
-/** Actions per second at `nodes` nodes (and as many replicas), one figure per repetition after warming up. */
-export function scaleRow(nodes: number, repetitions: number, budgetMs: number): ScaleRow {
+/** One swarm run after another of pg-image-mismatch/fixed at `nodes` nodes (and as many replicas), from seed 1 on; `runOnce` gives a run's actions. */
+export function scaleRunner(nodes: number): { runOnce: () => number; notClean: readonly { seed: number; verdict: string }[] } {
   const variant = pgImageMismatchScenario.variants.find((candidate) => candidate.name === 'fixed');
   if (variant === undefined) throw new Error('pg-image-mismatch has no fixed variant');
   const model = variant.model as Model<unknown, SimAction, unknown>;
   const options = model.options.parse({ ...(model.options.defaults as object), nodeCount: nodes, replicas: nodes });
   const swarm = scaleSwarm(nodes);
   let seed = 1;
-  let totalActions = 0;
-  let totalRuns = 0;
   const notClean: { seed: number; verdict: string }[] = [];
   const runOnce = (): number => {
     const report = runSwarm(model, { scenario: pgImageMismatchScenario.name, variant: variant.name, profile: variant.profile, seed, swarm, options }, false);
@@ -63,12 +61,20 @@ export function scaleRow(nodes: number, repetitions: number, budgetMs: number): 
     seed++;
     return report.outcome.actions;
   };
+  return { runOnce, notClean };
+}
+
+/** Actions per second at `nodes` nodes (and as many replicas), one figure per repetition after warming up. */
+export function scaleRow(nodes: number, repetitions: number, budgetMs: number): ScaleRow {
+  const { runOnce, notClean } = scaleRunner(nodes);
+  let totalActions = 0;
+  let totalRuns = 0;
   // Warm-up: at least one run and 1.5 s of CPU. One 3-node run is ~100 actions; after a single
   // warm-up run the five 3-node repetitions rose 10.8k, 17.6k, 21.9k, 24.4k, 31.6k actions/s (JIT
   // and heap still settling), so the median said less about the simulator than about the start-up.
   const warmStarted = cpuMs();
   do runOnce();
-  while (cpuMs() - warmStarted < warmUpMs);
+  while (cpuMs() - warmStarted < scaleWarmUpMs);
   const samples: number[] = [];
   for (let repetition = 0; repetition < repetitions; repetition++) {
     const started = cpuMs();
@@ -80,7 +86,7 @@ export function scaleRow(nodes: number, repetitions: number, budgetMs: number): 
     totalActions += actions;
     samples.push((actions * 1000) / (cpuMs() - started));
   }
-  return { nodes, pods: nodes, runs: totalRuns, actionsPerRun: Math.round(totalActions / totalRuns), notClean, actionsPerSecond: figureOf(samples) };
+  return { nodes, pods: nodes, runs: totalRuns, actionsPerRun: Math.round(totalActions / totalRuns), notClean: [...notClean], actionsPerSecond: figureOf(samples) };
 }
 
 export function scaleFigures(repetitions: number, budgetMs: number, nodeCounts: readonly number[] = scaleNodeCounts): ScaleFigures {

@@ -14,7 +14,12 @@ export interface SwarmFigures {
 }
 
 /** Warm-up seeds start here, so the measured seeds 1.. are run for the first time, as in a hunt. */
-const warmUpSeedFirst = 1_000_001;
+export const warmUpSeedFirst = 1_000_001;
+
+/** One swarm run of the variant with the scenario's swarm options: its outcome. */
+export function swarmRunner(scenario: Scenario, variant: ScenarioVariant): (seed: number) => { readonly actions: number; readonly ticks: number } {
+  return (seed) => runSwarm(variant.model, { scenario: scenario.name, variant: variant.name, profile: variant.profile, seed, swarm: scenario.swarm }, false).outcome;
+}
 
 /**
  * A hunt runs thousands of simulations, so the figure is the steady state: the warm-up runs seeds
@@ -25,7 +30,7 @@ const warmUpSeedFirst = 1_000_001;
  * where a hunt's fresh seeds miss.
  */
 export function swarmThroughput(scenario: Scenario, variant: ScenarioVariant, repetitions: number, budgetMs: number, warmUpMs: number): SwarmFigures {
-  const runSeed = (seed: number) => runSwarm(variant.model, { scenario: scenario.name, variant: variant.name, profile: variant.profile, seed, swarm: scenario.swarm }, false).outcome;
+  const runSeed = swarmRunner(scenario, variant);
   let warmUpSeed = warmUpSeedFirst;
   const warmUpStarted = cpuMs();
   do runSeed(warmUpSeed++);
