@@ -5,7 +5,7 @@ import type { WorldHasher } from '../../sim/explore.ts';
 import { runSwarm } from '../../sim/swarm.ts';
 import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index.ts';
 import type { PgoAction } from './actions.ts';
-import { pgoFingerprint, pgoFingerprintText, pgoHashInto } from './fingerprint.ts';
+import { abstractWorldForTest, pgoFingerprint, pgoFingerprintText, pgoHashInto } from './fingerprint.ts';
 import type { pgoReplicaDeletedModel } from './model.ts';
 import { pgoReplicaDeleted } from './index.ts';
 import type { PgoScenarioOptions, PgoWorld } from './world.ts';
@@ -111,5 +111,16 @@ describe('pgoFingerprint hash', () => {
       expect(hashHex(hash)).toBe(whole);
       world = next;
     }
+  });
+
+  it('keys every field of a world: the abstract world lists them all, with the same values, and adds the two booleans', () => {
+    // Proves: the literal that abstractWorld builds leaves no world field out of the key (a field added to worlds must be added there).
+    const all = keyedWorlds().filter((_, index) => index % 50 === 0);
+    for (const { world } of all) {
+      const abstract = abstractWorldForTest(world, false) as unknown as Record<string, unknown>;
+      expect(Object.keys(abstract).sort()).toEqual([...Object.keys(world), 'reportedFailed', 'zeroLagging'].sort());
+      for (const key of Object.keys(world)) if (key !== 'pgo' && key !== 'stats') expect(abstract[key]).toBe((world as unknown as Record<string, unknown>)[key]);
+    }
+    expect(all.length).toBeGreaterThan(200);
   });
 });
