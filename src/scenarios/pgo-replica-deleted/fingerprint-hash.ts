@@ -122,20 +122,30 @@ interface TimerPart {
  * the objects it shares with the object at the same place before.
  */
 export class Piece {
-  /** The last world context this dynamic piece was filled in for, and its hash then. */
+  /** The last world context this dynamic piece was filled in for, and its hash then (as `hi`/`lo`). */
   filledFor: HoleContext | null = null;
   filledHi = 0;
   filledLo = 0;
+  /**
+   * Kept as signed 32-bit integers (`| 0`, the same bits as the unsigned lanes the mixers return):
+   * a field holding values from 2³¹ up is a double, and V8 boxes a double field of each new object
+   * in a heap number of its own, four per piece.
+   */
+  readonly hi: number;
+  readonly lo: number;
 
   constructor(
     readonly value: object,
-    readonly hi: number,
-    readonly lo: number,
+    hi: number,
+    lo: number,
     readonly dynamic: RecordNode | ArrayNode | ClockNode | TimersNode | null,
     /** Records: their field names and rules; null for arrays. */
     readonly shape: Shape | null,
     readonly children: readonly (Piece | null)[],
-  ) {}
+  ) {
+    this.hi = hi | 0;
+    this.lo = lo | 0;
+  }
 }
 
 /** A record with dynamic fields: the fixed terms' sum is the piece's hi/lo. */
@@ -175,6 +185,19 @@ interface Shape {
 
 const emptyShape: Shape = { keys: [], infos: [] };
 
+/** Shapes kept per first key: records keyed by names (pods, labels) come in many key sets, and the others are not kept. */
+const shapesPerFirstKeyMax = 16;
+
+/** True when `record`'s own enumerable keys are `keys`, in that order (`Object.keys` order). */
+function hasKeys(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  let index = 0;
+  for (const key in record) {
+    if (keys[index] !== key) return false;
+    index++;
+  }
+  return index === keys.length;
+}
+
 const timersKey = stringHash('timers');
 
 const noChildren: readonly (Piece | null)[] = [];
@@ -202,6 +225,8 @@ function priorItem(before: readonly (Piece | null)[], index: number, item: objec
  */
 export class PgoHasher {
   private readonly keys = new Map<string, KeyInfo>();
+  /** Shapes made, by their first key (at most {@link shapesPerFirstKeyMax} each). */
+  private readonly shapes = new Map<string, Shape[]>();
   private readonly scratch: Hash64 = { hi: 0, lo: 0 };
 
   constructor(private readonly rules: ReadonlyMap<string, Rule>) {}
@@ -291,24 +316,29 @@ export class PgoHasher {
     return new Piece(timers, 0, 0, new TimersNode(parts), emptyShape, children);
   }
 
-  /** The shape of a record: the prior's when the record has the same keys in the same order (no key list made then). */
+  /**
+   * The shape of a record: the prior's when the record has the same keys in the same order, else
+   * one seen before with those keys (kept by first key), else a new one. No key list is made
+   * unless the shape is new: a record with no prior (a pod, a condition, a payload made anew) would
+   * otherwise make one each time.
+   */
   private shapeOf(record: Record<string, unknown>, prior: Piece | null): Shape {
     const shape = prior?.shape;
-    if (shape !== undefined && shape !== null) {
-      const keys = shape.keys;
-      let index = 0;
-      let same = true;
-      for (const key in record) {
-        if (keys[index] !== key) {
-          same = false;
-          break;
-        }
-        index++;
-      }
-      if (same && index === keys.length) return shape;
+    if (shape !== undefined && shape !== null && hasKeys(record, shape.keys)) return shape;
+    let first = '';
+    for (const key in record) {
+      first = key;
+      break;
+    }
+    const known = this.shapes.get(first);
+    if (known !== undefined) {
+      for (const candidate of known) if (candidate !== shape && hasKeys(record, candidate.keys)) return candidate;
     }
     const keys = Object.keys(record);
-    return { keys, infos: keys.map((key) => this.keyInfo(key)) };
+    const made: Shape = { keys, infos: keys.map((key) => this.keyInfo(key)) };
+    if (known === undefined) this.shapes.set(first, [made]);
+    else if (known.length < shapesPerFirstKeyMax) known.push(made);
+    return made;
   }
 
   private compileRecord(record: Record<string, unknown>, inPods: boolean, prior: Piece | null): Piece {
@@ -407,8 +437,8 @@ export function evaluate(piece: Piece, context: HoleContext, out: Hash64): void 
   else if (node instanceof ClockNode) evaluateClock(node, context, out);
   else evaluateTimers(node, context, out);
   piece.filledFor = context;
-  piece.filledHi = out.hi;
-  piece.filledLo = out.lo;
+  piece.filledHi = out.hi | 0;
+  piece.filledLo = out.lo | 0;
 }
 
 function evaluateRecord(piece: Piece, node: RecordNode, context: HoleContext, out: Hash64): void {

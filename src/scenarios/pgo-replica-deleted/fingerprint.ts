@@ -396,6 +396,9 @@ export function pgoHashInto(world: PgoWorld, out: Hash64, previous: PgoHashMemo 
   const context = holeContext(world);
   const tree = hasher.piece(abstractWorld(world, context.base > context.lag), false, prior);
   evaluate(tree, context, out);
+  // Pieces keep their lanes as signed integers (fingerprint-hash.ts `Piece`): hand out the unsigned ones.
+  out.hi >>>= 0;
+  out.lo >>>= 0;
   return { hasher, tree, world, hi: out.hi, lo: out.lo };
 }
 
