@@ -13,6 +13,7 @@ import { ctlFailoverStart, ctlPrintReply, restPollFailover, type ExecResult } fr
 import { type InstancePod, type PatronictlMember, type PgoView } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import { pgoReconcile, pgoResume, type PgoExecRequest, type PgoProfile, type PgoWrite, type ReconcileOutcome } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { instancePods, podOfMember, withEntry } from './processes.ts';
+import { sameJson } from './same-json.ts';
 import { clusterLabel, instanceLabel, instanceSetLabel, namespace, pgoControllerName, roleLabel, type ExecState, type PgoWorld } from './world.ts';
 
 /** controller-runtime `DefaultControllerRateLimiter`: 5 ms × 2^(failures-1), at most 1000 s, in whole ticks. */
@@ -139,8 +140,8 @@ function noteError(errors: readonly ControllerError[], key: string, message: str
 /** Applies what a reconcile produced: writes, status, then success (forget) or error (requeue with backoff). */
 function finishReconcile(world: PgoWorld, outcome: ReconcileOutcome & { kind: 'done' }): PgoWorld {
   let next = outcome.state.writes.reduce(applyWrite, world);
-  // A status patch that changes nothing writes nothing and wakes no watch.
-  if (JSON.stringify(outcome.state.status) !== JSON.stringify(next.postgres.status)) {
+  // A status patch that changes nothing writes nothing and wakes no watch (the same JSON text: same-json.ts).
+  if (!sameJson(outcome.state.status, next.postgres.status)) {
     next = { ...next, postgres: { ...next.postgres, status: outcome.state.status }, postgresVersion: next.postgresVersion + 1 };
   }
   const key = `${namespace}/${next.options.clusterName}`;
