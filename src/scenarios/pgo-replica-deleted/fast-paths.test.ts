@@ -150,15 +150,23 @@ describe('PGO step fast paths', () => {
     expect(renewed).toBeGreaterThan(1_000);
   });
 
-  it('pgoWatchKey (kept per cluster object and last inputs) equals the plain key, in run order and shuffled', () => {
+  it('pgoWatchKey (parts kept per StatefulSets and pods record, keys interned, last inputs) equals the plain key, in run order and shuffled', () => {
     for (const world of worlds) expect(pgoWatchKey(world)).toBe(pgoWatchKeyPlain(world));
+    let primaries = 0;
     for (let index = 0; index < worlds.length; index += 7) {
       const world = worlds[(index * 7919) % worlds.length] as PgoWorld;
       expect(pgoWatchKey(world)).toBe(pgoWatchKeyPlain(world));
+      if (!pgoWatchKeyPlain(world).endsWith('|')) primaries++;
       // The same cluster object with another PostgresCluster version.
       const bumped = { ...world, postgresVersion: world.postgresVersion + 1 };
       expect(pgoWatchKey(bumped)).toBe(pgoWatchKeyPlain(bumped));
+      // The same pods record under another cluster name (its pods are not that cluster's).
+      const renamed = { ...world, cluster: { ...world.cluster }, options: { ...world.options, clusterName: 'other' } };
+      expect(pgoWatchKey(renamed)).toBe(pgoWatchKeyPlain(renamed));
     }
+    // Worlds with a pod labelled primary and worlds without one are both compared.
+    expect(primaries).toBeGreaterThan(100);
+    expect(worlds.length / 7 - primaries).toBeGreaterThan(10);
   });
 
   it('withEntry equals a spread with the computed key, keys in the same order', () => {

@@ -70,34 +70,70 @@ export function pgoView(world: PgoWorld): PgoView {
 }
 
 /** What PGO's watches react to: the cluster object, its StatefulSets (any change), pods becoming primary. */
-// Worlds share structure: an untouched cluster object is the same object, so its part of the key is cached.
-const watchKeyCache = new WeakMap<object, string>();
-
-// The last key made, by its inputs: consecutive steps mostly share both, and then get the very same string (compared by pointer).
+// The last key made, by its inputs: consecutive steps mostly share both, and then get the very same string.
 let lastWatchKey: { readonly cluster: PgoWorld['cluster']; readonly version: number; readonly key: string } | null = null;
+
+// Worlds share structure: each part of the key is kept per object it is a function of (the
+// StatefulSets record; the pods record, with the cluster name), so a step that wrote neither
+// (an Event, a PVC, a node) finds both. Most steps change neither part.
+const setsPartCache = new WeakMap<PgoWorld['cluster']['statefulSets'], string>();
+const primariesPartCache = new WeakMap<PgoWorld['cluster']['pods'], { readonly clusterName: string; readonly part: string }>();
+
+// Keys made, by parts and version: equal inputs give the very same string, so `notePgoWatch`
+// compares pointers (and makes no text) where the key did not change, most steps.
+const keysByParts = new Map<string, Map<string, Map<number, string>>>();
+/** Distinct StatefulSet parts kept (a run has a handful; cleared beyond). */
+const keysBySetsMax = 256;
+
+function setsPart(world: PgoWorld): string {
+  const statefulSets = world.cluster.statefulSets;
+  let part = setsPartCache.get(statefulSets);
+  if (part === undefined) {
+    part = Object.values(statefulSets).map((set) => `${set.name}@${set.resourceVersion}`).sort().join(',');
+    setsPartCache.set(statefulSets, part);
+  }
+  return part;
+}
+
+function primariesPart(world: PgoWorld): string {
+  const pods = world.cluster.pods;
+  const clusterName = world.options.clusterName;
+  const cached = primariesPartCache.get(pods);
+  if (cached !== undefined && cached.clusterName === clusterName) return cached.part;
+  const part = instancePods(world).filter((pod) => pod.labels[roleLabel] === 'master').map((pod) => pod.name).join(',');
+  primariesPartCache.set(pods, { clusterName, part });
+  return part;
+}
+
+function internedKey(version: number, sets: string, primaries: string): string {
+  let bySets = keysByParts.get(sets);
+  if (bySets === undefined) {
+    if (keysByParts.size >= keysBySetsMax) keysByParts.clear();
+    keysByParts.set(sets, (bySets = new Map()));
+  }
+  let byPrimaries = bySets.get(primaries);
+  if (byPrimaries === undefined) bySets.set(primaries, (byPrimaries = new Map()));
+  let key = byPrimaries.get(version);
+  if (key === undefined) {
+    key = `${version}|${sets}|${primaries}`;
+    byPrimaries.set(version, key);
+  }
+  return key;
+}
 
 export function pgoWatchKey(world: PgoWorld): string {
   const last = lastWatchKey;
   if (last !== null && last.cluster === world.cluster && last.version === world.postgresVersion) return last.key;
-  let part = watchKeyCache.get(world.cluster);
-  if (part === undefined) {
-    part = clusterWatchPart(world);
-    watchKeyCache.set(world.cluster, part);
-  }
-  const key = `${world.postgresVersion}|${part}`;
+  const key = internedKey(world.postgresVersion, setsPart(world), primariesPart(world));
   lastWatchKey = { cluster: world.cluster, version: world.postgresVersion, key };
   return key;
 }
 
 /** The plain watch key (what {@link pgoWatchKey} keeps; fast-paths.test.ts compares them). */
 export function pgoWatchKeyPlain(world: PgoWorld): string {
-  return `${world.postgresVersion}|${clusterWatchPart(world)}`;
-}
-
-function clusterWatchPart(world: PgoWorld): string {
   const sets = Object.values(world.cluster.statefulSets).map((set) => `${set.name}@${set.resourceVersion}`).sort().join(',');
   const primaries = instancePods(world).filter((pod) => pod.labels[roleLabel] === 'master').map((pod) => pod.name).join(',');
-  return `${sets}|${primaries}`;
+  return `${world.postgresVersion}|${sets}|${primaries}`;
 }
 
 /** Marks the cluster dirty when something PGO watches changed since it last looked. */
