@@ -11,7 +11,7 @@ import { unreachable } from '../../sim/assert.ts';
 import { patroniAdvanceWal } from '../../machines/patroni-member/wal.ts';
 import type { PostgresCluster } from '../../machines/pgo-postgrescluster/postgrescluster.ts';
 import type { PgoProfile } from '../../machines/pgo-postgrescluster/reconcile.ts';
-import { execResult, notePgoWatch, resumeReconcile, runReconcile } from './pgo-host.ts';
+import { execResult, notePgoWatch, resumeReconcile, runReconcile, watchedPgo } from './pgo-host.ts';
 import { shapedWorld } from './shapes.ts';
 import { instancePods, runHaCycle, runPgTimer, syncProcesses, syncReachability, without } from './processes.ts';
 import { clusterLabel, instanceLabel, namespace, type PgoWorld } from './world.ts';
@@ -240,7 +240,7 @@ function applyOwn(world: PgoWorld, action: Exclude<PgoAction, ClusterAction>, pr
 /** Applies one action; then processes follow pods, and PGO's watches see what changed. Pure. */
 export function pgoApply(world: PgoWorld, action: PgoAction, profile: PgoProfile): PgoWorld {
   const next = isClusterAction(action) ? syncReachability(syncProcesses({ ...world, cluster: clusterApply(world.cluster, action, world.now) })) : applyOwn(world, action, profile);
-  return shapedWorld(world, notePgoWatch(next));
+  return shapedWorld(world, next, watchedPgo(next));
 }
 
 /** The environment settles: nodes come back, DCS partitions heal. */
@@ -254,5 +254,6 @@ export function pgoSettle(world: PgoWorld): PgoWorld {
   let clock = world.clock;
   for (const node of world.partitions) clock = clockCancel(clock, `dcs/heal/${node}`);
   const settled = { ...world, clock, partitions: [], cluster };
-  return shapedWorld(world, notePgoWatch(syncReachability(syncProcesses(settled))));
+  const synced = syncReachability(syncProcesses(settled));
+  return shapedWorld(world, synced, watchedPgo(synced));
 }

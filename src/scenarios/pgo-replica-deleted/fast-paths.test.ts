@@ -10,7 +10,7 @@ import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, without, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
-import { pgoWatchKey, pgoWatchKeyPlain } from './pgo-host.ts';
+import { notePgoWatch, pgoWatchKey, pgoWatchKeyPlain, watchedPgo } from './pgo-host.ts';
 import { runningInstances, runningInstancesPlain } from './properties.ts';
 import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
 import { pgoExploreConfiguration } from './explore-defaults.ts';
@@ -184,6 +184,7 @@ describe('PGO step fast paths', () => {
     const fresh = emptyWorld(pgoScenarioDefaults, pgo57);
     const member = patroniMemberCreate('m', { startTicks: 1, stopTicks: 1, cloneTicks: 1, initdbTicks: 1 }, { hasData: false, walLsn: 0, timeline: 1 }, true);
     const order = { world: Object.keys(fresh), pgo: Object.keys(fresh.pgo), clock: Object.keys(clockCreate()), patroni: Object.keys(fresh.patroni), dcs: Object.keys(dcsCreate('s')), member: Object.keys(member) };
+    let dirtied = 0;
     for (let index = 1; index < worlds.length; index += 3) {
       const before = worlds[index - 1] as PgoWorld;
       const world = worlds[index] as PgoWorld;
@@ -214,7 +215,15 @@ describe('PGO step fast paths', () => {
       const stepped = shapedWorld(world, { ...world, patroni: { ...world.patroni, members: world.patroni.members.map((one, at) => (at === 0 ? { ...one } : one)) } });
       stepped.patroni.members.forEach((one, at) => (at === 0 ? expect(one).not.toBe(world.patroni.members[at]) : expect(one).toBe(world.patroni.members[at])));
       expect(stepped.patroni.dcs).toBe(world.patroni.dcs);
+      // The controller state after the watches looked, given apart: the same world as shaping the noted world.
+      const noted = shapedWorld(before, changed, watchedPgo(changed));
+      expect(noted).toStrictEqual(shapedWorld(before, notePgoWatch(changed)));
+      expect(Object.keys(noted.pgo)).toEqual(order.pgo);
+      expect(shapedWorld(world, world, watchedPgo(world))).toStrictEqual(shapedWorld(world, notePgoWatch(world)));
+      if (watchedPgo(changed) !== changed.pgo) dirtied++;
     }
+    // The watches saw a change in some of these worlds (the pgo part was then replaced).
+    expect(dirtied).toBeGreaterThan(10);
   });
 
   it('a bootstrap continued from the cached prefix equals the plain bootstrap, for drawn, parsed and pinned options', () => {

@@ -14,7 +14,7 @@ import { type InstancePod, type PatronictlMember, type PgoView } from '../../mac
 import { pgoReconcile, pgoResume, type PgoExecRequest, type PgoProfile, type PgoWrite, type ReconcileOutcome } from '../../machines/pgo-postgrescluster/reconcile.ts';
 import { instancePods, podOfMember, withEntry } from './processes.ts';
 import { sameJson } from './same-json.ts';
-import { clusterLabel, instanceLabel, instanceSetLabel, namespace, pgoControllerName, roleLabel, type ExecState, type PgoWorld } from './world.ts';
+import { clusterLabel, instanceLabel, instanceSetLabel, namespace, pgoControllerName, roleLabel, type ExecState, type PgoControllerState, type PgoWorld } from './world.ts';
 
 /** controller-runtime `DefaultControllerRateLimiter`: 5 ms × 2^(failures-1), at most 1000 s, in whole ticks. */
 export function backoffTicks(failures: number): number {
@@ -136,11 +136,17 @@ export function pgoWatchKeyPlain(world: PgoWorld): string {
   return `${world.postgresVersion}|${sets}|${primaries}`;
 }
 
+/** PGO's controller state after its watches looked at `world`: the same object when nothing it watches changed, else marked dirty. */
+export function watchedPgo(world: PgoWorld): PgoControllerState {
+  const key = pgoWatchKey(world);
+  if (key === world.pgo.watchKey) return world.pgo;
+  return { ...world.pgo, watchKey: key, dirty: true };
+}
+
 /** Marks the cluster dirty when something PGO watches changed since it last looked. */
 export function notePgoWatch(world: PgoWorld): PgoWorld {
-  const key = pgoWatchKey(world);
-  if (key === world.pgo.watchKey) return world;
-  return { ...world, pgo: { ...world.pgo, watchKey: key, dirty: true } };
+  const pgo = watchedPgo(world);
+  return pgo === world.pgo ? world : { ...world, pgo };
 }
 
 function applyWrite(world: PgoWorld, write: PgoWrite): PgoWorld {

@@ -45,8 +45,12 @@ function shapedPgo(before: PgoControllerState, after: PgoControllerState): PgoCo
   return { dirty: after.dirty, watchKey: after.watchKey, failures: after.failures, inFlight: after.inFlight, errors: after.errors, reconciles: after.reconciles };
 }
 
-/** `after` (a step's result from `before`) with the parts the step replaced rebuilt in their one shape. */
-export function shapedWorld(before: PgoWorld, after: PgoWorld): PgoWorld {
+/**
+ * `after` (a step's result from `before`) with the parts the step replaced rebuilt in their one
+ * shape; `pgo` in place of `after.pgo` when given (the controller state after its watches looked,
+ * so that marking it dirty needs no world of its own).
+ */
+export function shapedWorld(before: PgoWorld, after: PgoWorld, pgo: PgoControllerState = after.pgo): PgoWorld {
   return {
     options: after.options,
     profile: after.profile,
@@ -57,7 +61,7 @@ export function shapedWorld(before: PgoWorld, after: PgoWorld): PgoWorld {
     patroni: shapedPatroni(before.patroni, after.patroni),
     postgres: after.postgres,
     postgresVersion: after.postgresVersion,
-    pgo: shapedPgo(before.pgo, after.pgo),
+    pgo: shapedPgo(before.pgo, pgo),
     volumes: after.volumes,
     partitions: after.partitions,
     orphans: after.orphans,
