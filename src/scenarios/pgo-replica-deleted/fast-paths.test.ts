@@ -10,7 +10,7 @@ import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, without, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
-import { notePgoWatch, pgoWatchKey, pgoWatchKeyPlain, watchedPgo } from './pgo-host.ts';
+import { notePgoWatch, pgoView, pgoWatchKey, pgoWatchKeyPlain, watchedPgo } from './pgo-host.ts';
 import { runningInstances, runningInstancesPlain } from './properties.ts';
 import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
 import { pgoExploreConfiguration } from './explore-defaults.ts';
@@ -167,6 +167,30 @@ describe('PGO step fast paths', () => {
     // Worlds with a pod labelled primary and worlds without one are both compared.
     expect(primaries).toBeGreaterThan(100);
     expect(worlds.length / 7 - primaries).toBeGreaterThan(10);
+  });
+
+  it('pgoView (lists kept per pods, StatefulSets and PVCs record) equals the plain view, in run order and shuffled', () => {
+    const lists = (world: PgoWorld, cached: boolean) => {
+      const view = pgoView(world, cached);
+      return JSON.stringify([view.now, view.cluster, view.statefulSets, view.pods, view.pvcs, view.dcsInitialize]);
+    };
+    for (const world of worlds) expect(lists(world, true)).toBe(lists(world, false));
+    let withPods = 0;
+    for (let index = 0; index < worlds.length; index += 7) {
+      const world = worlds[(index * 7919) % worlds.length] as PgoWorld;
+      expect(lists(world, true)).toBe(lists(world, false));
+      if (pgoView(world).pods.length > 0) withPods++;
+      // The same records under another cluster name (their objects are not that cluster's).
+      const renamed = { ...world, options: { ...world.options, clusterName: 'other' } };
+      expect(lists(renamed, true)).toBe(lists(renamed, false));
+      // One record replaced (its first entry gone), the others the same objects: only that list changes.
+      const { pods, statefulSets, pvcs } = world.cluster;
+      for (const cluster of [{ ...world.cluster, pods: without(pods, Object.keys(pods)[0] ?? '') }, { ...world.cluster, statefulSets: without(statefulSets, Object.keys(statefulSets)[0] ?? '') }, { ...world.cluster, pvcs: without(pvcs, Object.keys(pvcs)[0] ?? '') }]) {
+        const changed = { ...world, cluster };
+        expect(lists(changed, true)).toBe(lists(changed, false));
+      }
+    }
+    expect(withPods).toBeGreaterThan(100);
   });
 
   it('withEntry equals a spread with the computed key, keys in the same order', () => {

@@ -47,9 +47,9 @@ function patronictlList(world: PgoWorld, podName: string): ReturnType<PgoView['p
   return { exitCode: 0, stderr: '', members };
 }
 
-/** What PGO's informers hold, plus `kubectl exec` into pods. */
-export function pgoView(world: PgoWorld): PgoView {
-  const pods: InstancePod[] = instancePods(world).map((pod) => ({
+/** The view's pods: a function of the pods record (and the cluster name). */
+function viewPods(world: PgoWorld): readonly InstancePod[] {
+  return instancePods(world).map((pod) => ({
     name: pod.name,
     instance: pod.labels[instanceLabel] ?? '',
     instanceSet: pod.labels[instanceSetLabel] ?? '',
@@ -58,15 +58,59 @@ export function pgoView(world: PgoWorld): PgoView {
     roleLabel: (pod.labels[roleLabel] as 'master' | 'replica' | undefined) ?? null,
     terminating: pod.deletionTick !== null,
   }));
-  const statefulSets = Object.values(world.cluster.statefulSets)
+}
+
+/** The view's StatefulSets: a function of the StatefulSets record (and the cluster name). */
+function viewStatefulSets(world: PgoWorld): PgoView['statefulSets'] {
+  return Object.values(world.cluster.statefulSets)
     .filter((set) => set.template.labels[clusterLabel] === world.options.clusterName)
     .map((set) => ({ name: set.name, instanceSet: set.template.labels[instanceSetLabel] ?? '' }))
     .sort((left, right) => (left.name < right.name ? -1 : 1));
-  const pvcs = Object.values(world.cluster.pvcs)
+}
+
+/** The view's PVCs: a function of the PVCs record (and the cluster name). */
+function viewPvcs(world: PgoWorld): PgoView['pvcs'] {
+  return Object.values(world.cluster.pvcs)
     .filter((pvc) => pvc.labels[clusterLabel] === world.options.clusterName)
     .map((pvc) => ({ name: pvc.name, instance: pvc.labels[instanceLabel] ?? '', instanceSet: pvc.labels[instanceSetLabel] ?? '', terminating: false }))
     .sort((left, right) => (left.name < right.name ? -1 : 1));
-  return { now: world.now, cluster: world.postgres, statefulSets, pods, pvcs, dcsInitialize: world.patroni.dcs.initialize, patronictlList: (pod) => patronictlList(world, pod) };
+}
+
+/**
+ * A view list kept per the record it is a function of (worlds share structure: most reconciles
+ * find the pods, StatefulSets and PVCs of the reconcile before). The lists are read-only data.
+ */
+class ViewListCache<K extends object, V> {
+  private readonly lists = new WeakMap<K, { readonly clusterName: string; readonly list: V }>();
+
+  constructor(private readonly make: (world: PgoWorld) => V) {}
+
+  get(world: PgoWorld, source: K): V {
+    const clusterName = world.options.clusterName;
+    const cached = this.lists.get(source);
+    if (cached !== undefined && cached.clusterName === clusterName) return cached.list;
+    const list = this.make(world);
+    this.lists.set(source, { clusterName, list });
+    return list;
+  }
+}
+
+const podsViews = new ViewListCache<PgoWorld['cluster']['pods'], readonly InstancePod[]>(viewPods);
+const statefulSetsViews = new ViewListCache<PgoWorld['cluster']['statefulSets'], PgoView['statefulSets']>(viewStatefulSets);
+const pvcsViews = new ViewListCache<PgoWorld['cluster']['pvcs'], PgoView['pvcs']>(viewPvcs);
+
+/** What PGO's informers hold, plus `kubectl exec` into pods. `cached` false builds every list anew (the plain computation). */
+export function pgoView(world: PgoWorld, cached = true): PgoView {
+  const { pods, statefulSets, pvcs } = world.cluster;
+  return {
+    now: world.now,
+    cluster: world.postgres,
+    statefulSets: cached ? statefulSetsViews.get(world, statefulSets) : viewStatefulSets(world),
+    pods: cached ? podsViews.get(world, pods) : viewPods(world),
+    pvcs: cached ? pvcsViews.get(world, pvcs) : viewPvcs(world),
+    dcsInitialize: world.patroni.dcs.initialize,
+    patronictlList: (pod) => patronictlList(world, pod),
+  };
 }
 
 /** What PGO's watches react to: the cluster object, its StatefulSets (any change), pods becoming primary. */
