@@ -4,7 +4,7 @@
  * partitions healing), PGO's reconcile and exec resumption, garbage collection of orphaned pods,
  * faults, user requests on the switchover settings, and time.
  */
-import { clockAdvance, clockCancel, clockDue, clockFire, clockNextDueTick, clockSchedule } from '../../sim/clock.ts';
+import { clockAdvance, clockCancel, clockFire, clockNextDueTick, clockSchedule } from '../../sim/clock.ts';
 import { clusterActions, clusterApply, clusterDeletePod, clusterFaultActions, clusterNextDueTick, clusterSettle, clusterSystemActions, isClusterAction, type ClusterAction, type ClusterActionOptions } from '../../sim/cluster/index.ts';
 import { timeAction, type SimAction, type TimeAction } from '../../sim/model.ts';
 import { unreachable } from '../../sim/assert.ts';
@@ -89,9 +89,28 @@ function environmentActions(world: PgoWorld): readonly PgoAction[] {
   return actions;
 }
 
+type TimerFire = PgoAction & { readonly kind: 'timer' };
+
+// A timer keeps its object while it is pending (clocks share structure), so its fire action is made once.
+const fireActions = new WeakMap<PgoWorld['clock']['timers'][number], TimerFire>();
+
+function fireAction(timer: PgoWorld['clock']['timers'][number]): TimerFire {
+  let action = fireActions.get(timer);
+  if (action === undefined) {
+    action = { kind: 'timer', op: 'timer.fire', id: timer.id, label: `timer ${timer.id}` };
+    fireActions.set(timer, action);
+  }
+  return action;
+}
+
 /** PGO's own system steps (due timers, reconcile, exec resumption, garbage collection), appended to `out` in `actions`' order. */
 function pushOwnSystemActions(world: PgoWorld, out: PgoAction[]): void {
-  for (const timer of clockDue(world.clock)) out.push({ kind: 'timer', op: 'timer.fire', id: timer.id, label: `timer ${timer.id}` });
+  const { timers, now } = world.clock;
+  // Due timers in firing order (what `clockDue` lists), without the list.
+  for (const timer of timers) {
+    if (timer.dueTick > now) break;
+    out.push(fireAction(timer));
+  }
   if (world.pgo.inFlight === null && world.pgo.dirty) out.push({ kind: 'controller', op: 'pgo.reconcile', label: `reconcile PostgresCluster ${world.options.clusterName}` });
   if (world.pgo.inFlight !== null && execResult(world) !== null) out.push({ kind: 'controller', op: 'pgo.resume', label: `reconcile PostgresCluster ${world.options.clusterName} (exec returned)` });
   for (const pod of world.orphans) out.push({ kind: 'controller', op: 'gc.delete', pod, label: `garbage-collect Pod ${pod}` });
@@ -243,6 +262,9 @@ export function pgoApply(world: PgoWorld, action: PgoAction, profile: PgoProfile
   return shapedWorld(world, next, watchedPgo(next));
 }
 
+// One empty list for every settled world: a new one each time is a new object for the explorer's hashing memo.
+const noPartitions: readonly string[] = [];
+
 /** The environment settles: nodes come back, DCS partitions heal. */
 export function pgoSettle(world: PgoWorld): PgoWorld {
   const cluster = clusterSettle(world.cluster, world.now);
@@ -253,7 +275,7 @@ export function pgoSettle(world: PgoWorld): PgoWorld {
   }
   let clock = world.clock;
   for (const node of world.partitions) clock = clockCancel(clock, `dcs/heal/${node}`);
-  const settled = { ...world, clock, partitions: [], cluster };
+  const settled = { ...world, clock, partitions: noPartitions, cluster };
   const synced = syncReachability(syncProcesses(settled));
   return shapedWorld(world, synced, watchedPgo(synced));
 }

@@ -16,7 +16,8 @@ import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaul
 import { pgoExploreConfiguration } from './explore-defaults.ts';
 import { Prng } from '../../sim/prng.ts';
 import { pgo57, pgoProfiles } from '../../machines/pgo-postgrescluster/profiles.ts';
-import { clockCreate } from '../../sim/clock.ts';
+import { clockCreate, clockDue } from '../../sim/clock.ts';
+import { pgoSystemActions } from './actions.ts';
 import { dcsCreate } from '../../machines/patroni-dcs/dcs.ts';
 import type { PgoWorld } from './world.ts';
 
@@ -191,6 +192,17 @@ describe('PGO step fast paths', () => {
       }
     }
     expect(withPods).toBeGreaterThan(100);
+  });
+
+  it('the timer steps listed (fire actions kept per timer) are the due timers, in firing order, as clockDue lists them', () => {
+    let fired = 0;
+    for (const world of worlds) {
+      const listed = pgoSystemActions(world).filter((action) => action.kind === 'timer');
+      const plain = clockDue(world.clock).map((timer) => ({ kind: 'timer', op: 'timer.fire', id: timer.id, label: `timer ${timer.id}` }));
+      expect(listed).toStrictEqual(plain);
+      fired += plain.length;
+    }
+    expect(fired).toBeGreaterThan(1_000);
   });
 
   it('withEntry equals a spread with the computed key, keys in the same order', () => {
