@@ -123,4 +123,58 @@ describe('pgoFingerprint hash', () => {
     }
     expect(all.length).toBeGreaterThan(200);
   });
+
+  it('applies each field rule as the canonical text does: stamps dropped, capped, present or exact', () => {
+    // Proves: per rule kind, two worlds that differ in one such field get equal keys exactly when their texts are equal.
+    const variant = pgoReplicaDeleted.variants[0] as (typeof pgoReplicaDeleted.variants)[number];
+    const model = variant.model as PgoModel;
+    let world = model.init(model.options.parse(pgoReplicaDeleted.explore?.configurations[0]));
+    const worlds: PgoWorld[] = [];
+    for (let step = 0; step < 400; step++) {
+      const actions = model.actions(world);
+      world = model.apply(world, (actions.find((action) => action.kind !== 'fault' && action.kind !== 'user' && action.kind !== 'time') ?? actions.find((action) => action.kind === 'time')) as PgoAction);
+      if (step % 40 === 0) worlds.push(world);
+    }
+    type Member = PgoWorld['patroni']['members'][number];
+    type Pod = PgoWorld['cluster']['pods'][string];
+    const withMember = (at: PgoWorld, change: Partial<Member>): PgoWorld => ({ ...at, patroni: { ...at.patroni, members: at.patroni.members.map((member, index) => (index === 0 ? { ...member, ...change } : member)) } });
+    const withPod = (at: PgoWorld, change: (pod: Pod) => Pod): PgoWorld => {
+      const key = Object.keys(at.cluster.pods)[0] as string;
+      return { ...at, cluster: { ...at.cluster, pods: { ...at.cluster.pods, [key]: change(at.cluster.pods[key] as Pod) } } };
+    };
+    // A pod condition not True, with its stamp (read by nothing inside pods, unlike a node's).
+    const falseCondition = (pod: Pod, tick: number): Pod => ({ ...pod, status: { ...pod.status, conditions: pod.status.conditions.map((condition) => ({ ...condition, status: 'False' as const, lastTransitionTick: tick })) } });
+    let equal = 0;
+    let different = 0;
+    for (const at of worlds) {
+      const now = at.now;
+      const ttl = at.patroni.config.ttl;
+      const pairs: [PgoWorld, PgoWorld][] = [
+        // present: only null or not
+        [withMember(at, { dcsRetrySinceTick: now - 5 }), withMember(at, { dcsRetrySinceTick: now - 9 })],
+        [withMember(at, { dcsRetrySinceTick: now - 5 }), withMember(at, { dcsRetrySinceTick: null })],
+        // relative, capped at 0 (past) and at -ttl
+        [withMember(at, { leaseUntilTick: now - 3 }), withMember(at, { leaseUntilTick: now - 8 })],
+        [withMember(at, { leaseUntilTick: now + 3 }), withMember(at, { leaseUntilTick: now + 5 })],
+        [withMember(at, { releasedLeaderKeyTick: now - ttl - 5 }), withMember(at, { releasedLeaderKeyTick: now - ttl - 50 })],
+        [withMember(at, { releasedLeaderKeyTick: now - 5 }), withMember(at, { releasedLeaderKeyTick: now - 6 })],
+        // dropped
+        [withMember(at, { lastMessage: 'one' }), withMember(at, { lastMessage: 'two' })],
+        [{ ...at, pgo: { ...at.pgo, reconciles: 1 } }, { ...at, pgo: { ...at.pgo, reconciles: 2 } }],
+        // in pods: deletion present, creation dropped, a condition's stamp dropped
+        [withPod(at, (pod) => ({ ...pod, deletionTick: now - 1 })), withPod(at, (pod) => ({ ...pod, deletionTick: now - 2 }))],
+        [withPod(at, (pod) => ({ ...pod, creationTick: 1 })), withPod(at, (pod) => ({ ...pod, creationTick: 2 }))],
+        [withPod(at, (pod) => ({ ...pod, resourceVersion: 1 })), withPod(at, (pod) => ({ ...pod, resourceVersion: 2 }))],
+        [withPod(at, (pod) => falseCondition(pod, now - 1)), withPod(at, (pod) => falseCondition(pod, now - 2))],
+      ];
+      for (const [left, right] of pairs) {
+        const sameText = pgoFingerprintText(left) === pgoFingerprintText(right);
+        expect(pgoFingerprint(left) === pgoFingerprint(right)).toBe(sameText);
+        if (sameText) equal++;
+        else different++;
+      }
+    }
+    expect(equal).toBeGreaterThan(30);
+    expect(different).toBeGreaterThan(20);
+  });
 });

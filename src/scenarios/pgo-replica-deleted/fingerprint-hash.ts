@@ -122,10 +122,6 @@ interface TimerPart {
  * the objects it shares with the object at the same place before.
  */
 export class Piece {
-  /** The last world context this dynamic piece was filled in for, and its hash then (as `hi`/`lo`). */
-  filledFor: HoleContext | null = null;
-  filledHi = 0;
-  filledLo = 0;
   /**
    * Kept as signed 32-bit integers (`| 0`, the same bits as the unsigned lanes the mixers return):
    * a field holding values from 2³¹ up is a double, and V8 boxes a double field of each new object
@@ -148,33 +144,73 @@ export class Piece {
   }
 }
 
+/** What a dynamic piece keeps (on its node: a fixed piece has none): the last world context it was filled in for, and its hash then. */
+class DynamicNode {
+  filledFor: HoleContext | null = null;
+  filledHi = 0;
+  filledLo = 0;
+}
+
 /** A record with dynamic fields: the fixed terms' sum is the piece's hi/lo. */
-class RecordNode {
+class RecordNode extends DynamicNode {
   constructor(
     readonly count: number,
     readonly fields: readonly DynamicField[],
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** An array with at least one dynamic item: every item's piece, primitives' too, in order. */
-class ArrayNode {
-  constructor(readonly items: readonly Piece[]) {}
+class ArrayNode extends DynamicNode {
+  constructor(readonly items: readonly Piece[]) {
+    super();
+  }
 }
 
 /** A clock: its timers array's piece (kept while the array is, as time passes). */
-class ClockNode {
-  constructor(readonly timers: Piece) {}
+class ClockNode extends DynamicNode {
+  constructor(readonly timers: Piece) {
+    super();
+  }
 }
 
 /** A clock's timers. */
-class TimersNode {
-  constructor(readonly timers: readonly TimerPart[]) {}
+class TimersNode extends DynamicNode {
+  constructor(readonly timers: readonly TimerPart[]) {
+    super();
+  }
+}
+
+/** How a record field is keyed, decided once per key and scope from its rule (see `fieldMode`). */
+const modePlain = 0;
+const modeDrop = 1;
+/** Numbers: `true`. */
+const modePresent = 2;
+/** Numbers: a tick hole, relative to now (capped at `min`). */
+const modeRelative = 3;
+/** Numbers: a WAL hole. */
+const modeWal = 4;
+
+type FieldMode = typeof modePlain | typeof modeDrop | typeof modePresent | typeof modeRelative | typeof modeWal;
+
+/** The mode of a key under `rule`: a dropped key is dropped whatever its value; a WAL key's number is a WAL hole whatever its rule. */
+function fieldMode(key: string, rule: Rule | null): FieldMode {
+  if (rule?.kind === 'drop') return modeDrop;
+  if (walKeys.has(key)) return modeWal;
+  if (rule?.kind === 'relative') return modeRelative;
+  if (rule?.kind === 'present') return modePresent;
+  return modePlain;
 }
 
 interface KeyInfo {
   readonly hash: Hash64;
-  readonly rule: Rule | null;
-  readonly podRule: Rule | null;
+  /** Outside `cluster.pods`, and the cap of a relative tick. */
+  readonly mode: FieldMode;
+  readonly min: number | null;
+  /** Inside `cluster.pods`. */
+  readonly podMode: FieldMode;
+  readonly podMin: number | null;
 }
 
 /** A record's field names (`Object.keys` order) and what is known of each: shared by the records of one shape. */
@@ -237,7 +273,9 @@ export class PgoHasher {
       const rule = this.rules.get(key) ?? (key.endsWith('Tick') ? exactRelative : null);
       const hash: Hash64 = { hi: 0, lo: 0 };
       stringHashInto(key, hash);
-      info = { hash, rule, podRule: podRules.get(key) ?? rule };
+      const podRule = podRules.get(key) ?? rule;
+      const min = (rule: Rule | null): number | null => (rule?.kind === 'relative' ? rule.min : null);
+      info = { hash, mode: fieldMode(key, rule), min: min(rule), podMode: fieldMode(key, podRule), podMin: min(podRule) };
       this.keys.set(key, info);
     }
     return info;
@@ -362,8 +400,8 @@ export class PgoHasher {
       if (field === undefined || (key === 'lastTransitionTick' && record['status'] === 'True')) continue;
       const podScope = inPods || key === 'pods';
       const info = infos[index] as KeyInfo;
-      const rule = podScope ? info.podRule : info.rule;
-      if (rule?.kind === 'drop') continue;
+      const mode = podScope ? info.podMode : info.mode;
+      if (mode === modeDrop) continue;
       count++;
       if (typeof field === 'object' && field !== null) {
         let prior: Piece | null = null;
@@ -377,13 +415,15 @@ export class PgoHasher {
         }
         value.hi = piece.hi;
         value.lo = piece.lo;
-      } else if (typeof field === 'number' && walKeys.has(key)) {
-        (fields ??= []).push({ key: info.hash, kind: holeWal, value: field, min: null, child: null });
-        continue;
-      } else if (typeof field === 'number' && rule?.kind === 'relative') {
-        (fields ??= []).push({ key: info.hash, kind: holeTick, value: field, min: rule.min, child: null });
-        continue;
-      } else if (typeof field === 'number' && rule?.kind === 'present') {
+      } else if (typeof field === 'number' && mode !== modePlain) {
+        if (mode === modeWal) {
+          (fields ??= []).push({ key: info.hash, kind: holeWal, value: field, min: null, child: null });
+          continue;
+        }
+        if (mode === modeRelative) {
+          (fields ??= []).push({ key: info.hash, kind: holeTick, value: field, min: podScope ? info.podMin : info.min, child: null });
+          continue;
+        }
         value.hi = trueHash.hi;
         value.lo = trueHash.lo;
       } else {
@@ -427,18 +467,18 @@ export function evaluate(piece: Piece, context: HoleContext, out: Hash64): void 
   }
   // Contexts equal in value are the same object (see the caller), so a piece shared with the
   // world keyed before, in the same context, has the same hash as then.
-  if (piece.filledFor === context) {
-    out.hi = piece.filledHi;
-    out.lo = piece.filledLo;
+  if (node.filledFor === context) {
+    out.hi = node.filledHi;
+    out.lo = node.filledLo;
     return;
   }
   if (node instanceof RecordNode) evaluateRecord(piece, node, context, out);
   else if (node instanceof ArrayNode) foldArray(node.items, context, out);
   else if (node instanceof ClockNode) evaluateClock(node, context, out);
   else evaluateTimers(node, context, out);
-  piece.filledFor = context;
-  piece.filledHi = out.hi | 0;
-  piece.filledLo = out.lo | 0;
+  node.filledFor = context;
+  node.filledHi = out.hi | 0;
+  node.filledLo = out.lo | 0;
 }
 
 function evaluateRecord(piece: Piece, node: RecordNode, context: HoleContext, out: Hash64): void {
