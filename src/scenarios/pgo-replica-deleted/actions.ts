@@ -103,6 +103,26 @@ function fireAction(timer: PgoWorld['clock']['timers'][number]): TimerFire {
   return action;
 }
 
+type ControllerAction = PgoAction & { readonly kind: 'controller' };
+
+// PGO's reconcile and resume actions per cluster name, made once (a run has one name).
+const controllerActions = new Map<string, { readonly reconcile: ControllerAction; readonly resume: ControllerAction }>();
+/** Cluster names kept (cleared beyond). */
+const controllerActionsMax = 64;
+
+function controllerActionsOf(clusterName: string): { readonly reconcile: ControllerAction; readonly resume: ControllerAction } {
+  let actions = controllerActions.get(clusterName);
+  if (actions === undefined) {
+    if (controllerActions.size >= controllerActionsMax) controllerActions.clear();
+    actions = {
+      reconcile: { kind: 'controller', op: 'pgo.reconcile', label: `reconcile PostgresCluster ${clusterName}` },
+      resume: { kind: 'controller', op: 'pgo.resume', label: `reconcile PostgresCluster ${clusterName} (exec returned)` },
+    };
+    controllerActions.set(clusterName, actions);
+  }
+  return actions;
+}
+
 /** PGO's own system steps (due timers, reconcile, exec resumption, garbage collection), appended to `out` in `actions`' order. */
 function pushOwnSystemActions(world: PgoWorld, out: PgoAction[]): void {
   const { timers, now } = world.clock;
@@ -111,8 +131,8 @@ function pushOwnSystemActions(world: PgoWorld, out: PgoAction[]): void {
     if (timer.dueTick > now) break;
     out.push(fireAction(timer));
   }
-  if (world.pgo.inFlight === null && world.pgo.dirty) out.push({ kind: 'controller', op: 'pgo.reconcile', label: `reconcile PostgresCluster ${world.options.clusterName}` });
-  if (world.pgo.inFlight !== null && execResult(world) !== null) out.push({ kind: 'controller', op: 'pgo.resume', label: `reconcile PostgresCluster ${world.options.clusterName} (exec returned)` });
+  if (world.pgo.inFlight === null && world.pgo.dirty) out.push(controllerActionsOf(world.options.clusterName).reconcile);
+  if (world.pgo.inFlight !== null && execResult(world) !== null) out.push(controllerActionsOf(world.options.clusterName).resume);
   for (const pod of world.orphans) out.push({ kind: 'controller', op: 'gc.delete', pod, label: `garbage-collect Pod ${pod}` });
 }
 

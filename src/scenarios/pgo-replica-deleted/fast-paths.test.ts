@@ -10,7 +10,7 @@ import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, without, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
-import { notePgoWatch, pgoView, pgoWatchKey, pgoWatchKeyPlain, watchedPgo } from './pgo-host.ts';
+import { execResult, notePgoWatch, pgoView, pgoWatchKey, pgoWatchKeyPlain, watchedPgo } from './pgo-host.ts';
 import { runningInstances, runningInstancesPlain } from './properties.ts';
 import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
 import { pgoExploreConfiguration } from './explore-defaults.ts';
@@ -194,11 +194,17 @@ describe('PGO step fast paths', () => {
     expect(withPods).toBeGreaterThan(100);
   });
 
-  it('the timer steps listed (fire actions kept per timer) are the due timers, in firing order, as clockDue lists them', () => {
+  it('PGO\'s own steps listed (fire actions kept per timer, controller actions per cluster name) are the plain ones: due timers in firing order, then reconcile, resume, garbage collection', () => {
     let fired = 0;
     for (const world of worlds) {
-      const listed = pgoSystemActions(world).filter((action) => action.kind === 'timer');
-      const plain = clockDue(world.clock).map((timer) => ({ kind: 'timer', op: 'timer.fire', id: timer.id, label: `timer ${timer.id}` }));
+      const listed = pgoSystemActions(world).filter((action) => action.kind === 'timer' || (action.kind === 'controller' && !('substrate' in action)));
+      const name = world.options.clusterName;
+      const plain = [
+        ...clockDue(world.clock).map((timer) => ({ kind: 'timer', op: 'timer.fire', id: timer.id, label: `timer ${timer.id}` })),
+        ...(world.pgo.inFlight === null && world.pgo.dirty ? [{ kind: 'controller', op: 'pgo.reconcile', label: `reconcile PostgresCluster ${name}` }] : []),
+        ...(world.pgo.inFlight !== null && execResult(world) !== null ? [{ kind: 'controller', op: 'pgo.resume', label: `reconcile PostgresCluster ${name} (exec returned)` }] : []),
+        ...world.orphans.map((pod) => ({ kind: 'controller', op: 'gc.delete', pod, label: `garbage-collect Pod ${pod}` })),
+      ];
       expect(listed).toStrictEqual(plain);
       fired += plain.length;
     }
