@@ -351,6 +351,8 @@ export interface PgoHashMemo {
   readonly world: PgoWorld;
   readonly hi: number;
   readonly lo: number;
+  /** What its holes were filled with: a successor in an equal context reuses it, and so every filled-in piece the two share. */
+  readonly context: HoleContext;
 }
 
 let lastContext: HoleContext | null = null;
@@ -361,16 +363,24 @@ function sameNumbers(left: readonly number[], right: readonly number[]): boolean
   return true;
 }
 
+function sameContext(context: HoleContext | null, now: number, base: number, lag: number, wal: readonly number[]): context is HoleContext {
+  return context !== null && context.now === now && context.base === base && context.lag === lag && sameNumbers(context.wal, wal);
+}
+
 /**
  * What the holes of a world's key are filled with (the same tokens as {@link walTokens}): the
- * previous world's context when equal in value, so that pieces filled in for it keep their hashes.
+ * context of the world it came from (`parent`) or of the world keyed last, when equal in value,
+ * so that pieces filled in for it keep their hashes. In breadth-first order the world keyed last
+ * is seldom the parent: most steps leave time and WAL positions as they were, and the parent's
+ * context is the one its pieces were filled in for.
  */
-function holeContext(world: PgoWorld): HoleContext {
+function holeContext(world: PgoWorld, parent: HoleContext | null): HoleContext {
   const base = world.patroni.dcs.leaderLsn;
   const lag = world.patroni.config.maximumLagOnFailover;
   const wal = allWal(world);
+  if (sameContext(parent, world.now, base, lag, wal)) return (lastContext = parent);
   const last = lastContext;
-  if (last !== null && last.now === world.now && last.base === base && last.lag === lag && sameNumbers(last.wal, wal)) return last;
+  if (sameContext(last, world.now, base, lag, wal)) return last;
   let far: number[] = [];
   for (const value of wal) if (value !== 0 && value - base < -lag && !far.includes(value)) far.push(value);
   if (far.length > 1) far = far.sort((left, right) => left - right);
@@ -393,13 +403,13 @@ export function pgoHashInto(world: PgoWorld, out: Hash64, previous: PgoHashMemo 
   }
   const hasher = hasherFor(world.patroni.config.ttl);
   const prior = previous !== null && previous.hasher === hasher ? previous.tree : null;
-  const context = holeContext(world);
+  const context = holeContext(world, prior !== null ? (previous as PgoHashMemo).context : null);
   const tree = hasher.piece(abstractWorld(world, context.base > context.lag), false, prior);
   evaluate(tree, context, out);
   // Pieces keep their lanes as signed integers (fingerprint-hash.ts `Piece`): hand out the unsigned ones.
   out.hi >>>= 0;
   out.lo >>>= 0;
-  return { hasher, tree, world, hi: out.hi, lo: out.lo };
+  return { hasher, tree, world, hi: out.hi, lo: out.lo, context };
 }
 
 /** {@link pgoHashInto} as 16 hex digits, compiled whole: the model's `fingerprint` (the explorer hashes with `pgoHashInto`). */
