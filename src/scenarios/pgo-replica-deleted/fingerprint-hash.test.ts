@@ -104,6 +104,16 @@ describe('pgoFingerprint hash', () => {
       expect(hashHex(hash)).toBe(whole);
       memo = pgoHashInto(next, hash, memo);
       expect(hashHex(hash)).toBe(whole);
+      // One input of the holes changed alone (a volume, the time), hashed against the memo of the world before.
+      const leaderLsn = next.patroni.dcs.leaderLsn;
+      for (const changed of [
+        { ...next, volumes: { ...next.volumes, 'extra-pgdata': { hasData: true, walLsn: leaderLsn - 5, timeline: 1 } } },
+        { ...next, volumes: { ...next.volumes, 'extra-pgdata': { hasData: true, walLsn: leaderLsn + 7, timeline: 1 } } },
+        { ...next, now: next.now + 3 },
+      ]) {
+        pgoHashInto(changed, hash, memo);
+        expect(hashHex(hash)).toBe(pgoFingerprint(changed));
+      }
       // The same world against its own memo (a settle that changed nothing): the memo's key, no work.
       hash.hi = 0;
       hash.lo = 0;

@@ -363,6 +363,15 @@ function sameNumbers(left: readonly number[], right: readonly number[]): boolean
   return true;
 }
 
+/**
+ * True when the hole context of `world` is that of `parent` without computing it: the same now and
+ * the same objects for everything a context reads (the Patroni part: leader LSN, lag limit, member
+ * and DCS positions; the volumes). Most steps (PGO, the substrate, timers of other kinds) touch neither.
+ */
+function sameHoleInputs(world: PgoWorld, parent: PgoWorld): boolean {
+  return world.now === parent.now && world.patroni === parent.patroni && world.volumes === parent.volumes;
+}
+
 function sameContext(context: HoleContext | null, now: number, base: number, lag: number, wal: readonly number[]): context is HoleContext {
   return context !== null && context.now === now && context.base === base && context.lag === lag && sameNumbers(context.wal, wal);
 }
@@ -403,7 +412,8 @@ export function pgoHashInto(world: PgoWorld, out: Hash64, previous: PgoHashMemo 
   }
   const hasher = hasherFor(world.patroni.config.ttl);
   const prior = previous !== null && previous.hasher === hasher ? previous.tree : null;
-  const context = holeContext(world, prior !== null ? (previous as PgoHashMemo).context : null);
+  const parent = prior !== null ? (previous as PgoHashMemo) : null;
+  const context = parent !== null && sameHoleInputs(world, parent.world) ? parent.context : holeContext(world, parent?.context ?? null);
   const tree = hasher.piece(abstractWorld(world, context.base > context.lag), false, prior);
   evaluate(tree, context, out);
   // Pieces keep their lanes as signed integers (fingerprint-hash.ts `Piece`): hand out the unsigned ones.
