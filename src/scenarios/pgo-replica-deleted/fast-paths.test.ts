@@ -10,7 +10,7 @@ import { pgoSwitchoverTargetLeader } from '../pgo-switchover-target-leader/index
 import { pgoReplicaDeleted } from './index.ts';
 import { leaseHolderCount, leaseHolders, NameMemo, withEntry, without, writerCount, writers } from './processes.ts';
 import { shapedWorld } from './shapes.ts';
-import { execResult, notePgoWatch, pgoView, pgoWatchKey, pgoWatchKeyPlain, watchedPgo } from './pgo-host.ts';
+import { execResult, notePgoWatch, pgoView, pgoWatchKey, pgoWatchKeyPlain, watchedPgo, watchedPgoPlain } from './pgo-host.ts';
 import { runningInstances, runningInstancesPlain } from './properties.ts';
 import { drawPgoOptions, emptyWorld, parsePgoOptions, pgoInit, pgoScenarioDefaults } from './model.ts';
 import { pgoExploreConfiguration } from './explore-defaults.ts';
@@ -161,13 +161,42 @@ describe('PGO step fast paths', () => {
       // The same cluster object with another PostgresCluster version.
       const bumped = { ...world, postgresVersion: world.postgresVersion + 1 };
       expect(pgoWatchKey(bumped)).toBe(pgoWatchKeyPlain(bumped));
-      // The same pods record under another cluster name (its pods are not that cluster's).
-      const renamed = { ...world, cluster: { ...world.cluster }, options: { ...world.options, clusterName: 'other' } };
+      // The same cluster object under another cluster name (its pods are not that cluster's).
+      const renamed = { ...world, options: { ...world.options, clusterName: 'other' } };
       expect(pgoWatchKey(renamed)).toBe(pgoWatchKeyPlain(renamed));
     }
     // Worlds with a pod labelled primary and worlds without one are both compared.
     expect(primaries).toBeGreaterThan(100);
     expect(worlds.length / 7 - primaries).toBeGreaterThan(10);
+  });
+
+  it('watchedPgo (kept per controller state and watched objects) equals the plain one, in run order, shuffled and with one input changed', () => {
+    const same = (world: PgoWorld) => {
+      const fast = watchedPgo(world);
+      const plain = watchedPgoPlain(world);
+      // The same object when the key did not change, an equal new state when it did.
+      if (plain === world.pgo) expect(fast).toBe(world.pgo);
+      else expect(fast).toStrictEqual(plain);
+      return plain !== world.pgo;
+    };
+    let changed = 0;
+    for (const world of worlds) if (same(world)) changed++;
+    for (let index = 0; index < worlds.length; index += 7) {
+      const world = worlds[(index * 7919) % worlds.length] as PgoWorld;
+      same(world);
+      // The same controller state with one watched input replaced (the state was just verified against the others).
+      const { pods, statefulSets } = world.cluster;
+      for (const variant of [
+        { ...world, postgresVersion: world.postgresVersion + 1 },
+        { ...world, options: { ...world.options, clusterName: 'other' } },
+        { ...world, cluster: { ...world.cluster, statefulSets: without(statefulSets, Object.keys(statefulSets)[0] ?? '') } },
+        { ...world, cluster: { ...world.cluster, pods: without(pods, Object.keys(pods)[0] ?? '') } },
+      ]) {
+        same(world);
+        if (same(variant)) changed++;
+      }
+    }
+    expect(changed).toBeGreaterThan(1_000);
   });
 
   it('pgoView (lists kept per pods, StatefulSets and PVCs record) equals the plain view, in run order and shuffled', () => {

@@ -115,7 +115,7 @@ export function pgoView(world: PgoWorld, cached = true): PgoView {
 
 /** What PGO's watches react to: the cluster object, its StatefulSets (any change), pods becoming primary. */
 // The last key made, by its inputs: consecutive steps mostly share both, and then get the very same string.
-let lastWatchKey: { readonly cluster: PgoWorld['cluster']; readonly version: number; readonly key: string } | null = null;
+let lastWatchKey: { readonly cluster: PgoWorld['cluster']; readonly version: number; readonly clusterName: string; readonly key: string } | null = null;
 
 // Worlds share structure: each part of the key is kept per object it is a function of (the
 // StatefulSets record; the pods record, with the cluster name), so a step that wrote neither
@@ -144,7 +144,14 @@ function primariesPart(world: PgoWorld): string {
   const clusterName = world.options.clusterName;
   const cached = primariesPartCache.get(pods);
   if (cached !== undefined && cached.clusterName === clusterName) return cached.part;
-  const part = instancePods(world).filter((pod) => pod.labels[roleLabel] === 'master').map((pod) => pod.name).join(',');
+  // The names of the pods labelled primary, joined with commas (as the plain key's join writes them).
+  let part = '';
+  let first = true;
+  for (const pod of instancePods(world)) {
+    if (pod.labels[roleLabel] !== 'master') continue;
+    part = first ? pod.name : `${part},${pod.name}`;
+    first = false;
+  }
   primariesPartCache.set(pods, { clusterName, part });
   return part;
 }
@@ -167,9 +174,10 @@ function internedKey(version: number, sets: string, primaries: string): string {
 
 export function pgoWatchKey(world: PgoWorld): string {
   const last = lastWatchKey;
-  if (last !== null && last.cluster === world.cluster && last.version === world.postgresVersion) return last.key;
+  const clusterName = world.options.clusterName;
+  if (last !== null && last.cluster === world.cluster && last.version === world.postgresVersion && last.clusterName === clusterName) return last.key;
   const key = internedKey(world.postgresVersion, setsPart(world), primariesPart(world));
-  lastWatchKey = { cluster: world.cluster, version: world.postgresVersion, key };
+  lastWatchKey = { cluster: world.cluster, version: world.postgresVersion, clusterName, key };
   return key;
 }
 
@@ -180,11 +188,35 @@ export function pgoWatchKeyPlain(world: PgoWorld): string {
   return `${world.postgresVersion}|${sets}|${primaries}`;
 }
 
+/** The inputs of the watch key (what {@link pgoWatchKey} is a function of). */
+interface WatchInputs {
+  readonly statefulSets: PgoWorld['cluster']['statefulSets'];
+  readonly pods: PgoWorld['cluster']['pods'];
+  readonly version: number;
+  readonly clusterName: string;
+}
+
+// Per controller state, the inputs its watch key was last found equal to the world's key for: a
+// step that kept the state and these objects (most steps) has the same key, made or not.
+const watchVerified = new WeakMap<PgoControllerState, WatchInputs>();
+
+function sameWatchInputs(inputs: WatchInputs | undefined, world: PgoWorld): boolean {
+  return inputs !== undefined && inputs.statefulSets === world.cluster.statefulSets && inputs.pods === world.cluster.pods && inputs.version === world.postgresVersion && inputs.clusterName === world.options.clusterName;
+}
+
 /** PGO's controller state after its watches looked at `world`: the same object when nothing it watches changed, else marked dirty. */
 export function watchedPgo(world: PgoWorld): PgoControllerState {
+  if (sameWatchInputs(watchVerified.get(world.pgo), world)) return world.pgo;
   const key = pgoWatchKey(world);
-  if (key === world.pgo.watchKey) return world.pgo;
-  return { ...world.pgo, watchKey: key, dirty: true };
+  const pgo = key === world.pgo.watchKey ? world.pgo : { ...world.pgo, watchKey: key, dirty: true };
+  watchVerified.set(pgo, { statefulSets: world.cluster.statefulSets, pods: world.cluster.pods, version: world.postgresVersion, clusterName: world.options.clusterName });
+  return pgo;
+}
+
+/** {@link watchedPgo} computed from the plain key (fast-paths.test.ts compares them). */
+export function watchedPgoPlain(world: PgoWorld): PgoControllerState {
+  const key = pgoWatchKeyPlain(world);
+  return key === world.pgo.watchKey ? world.pgo : { ...world.pgo, watchKey: key, dirty: true };
 }
 
 /** Marks the cluster dirty when something PGO watches changed since it last looked. */
