@@ -170,7 +170,7 @@ describe('PGO step fast paths', () => {
     expect(worlds.length / 7 - primaries).toBeGreaterThan(10);
   });
 
-  it('watchedPgo (kept per controller state and watched objects) equals the plain one, in run order, shuffled and with one input changed', () => {
+  it('watchedPgo (from the kept watch key) equals the plain one, in run order, shuffled and with one input changed', () => {
     const same = (world: PgoWorld) => {
       const fast = watchedPgo(world);
       const plain = watchedPgoPlain(world);
@@ -184,7 +184,7 @@ describe('PGO step fast paths', () => {
     for (let index = 0; index < worlds.length; index += 7) {
       const world = worlds[(index * 7919) % worlds.length] as PgoWorld;
       same(world);
-      // The same controller state with one watched input replaced (the state was just verified against the others).
+      // The same controller state with one watched input replaced.
       const { pods, statefulSets } = world.cluster;
       for (const variant of [
         { ...world, postgresVersion: world.postgresVersion + 1 },

@@ -188,29 +188,11 @@ export function pgoWatchKeyPlain(world: PgoWorld): string {
   return `${world.postgresVersion}|${sets}|${primaries}`;
 }
 
-/** The inputs of the watch key (what {@link pgoWatchKey} is a function of). */
-interface WatchInputs {
-  readonly statefulSets: PgoWorld['cluster']['statefulSets'];
-  readonly pods: PgoWorld['cluster']['pods'];
-  readonly version: number;
-  readonly clusterName: string;
-}
-
-// Per controller state, the inputs its watch key was last found equal to the world's key for: a
-// step that kept the state and these objects (most steps) has the same key, made or not.
-const watchVerified = new WeakMap<PgoControllerState, WatchInputs>();
-
-function sameWatchInputs(inputs: WatchInputs | undefined, world: PgoWorld): boolean {
-  return inputs !== undefined && inputs.statefulSets === world.cluster.statefulSets && inputs.pods === world.cluster.pods && inputs.version === world.postgresVersion && inputs.clusterName === world.options.clusterName;
-}
-
 /** PGO's controller state after its watches looked at `world`: the same object when nothing it watches changed, else marked dirty. */
 export function watchedPgo(world: PgoWorld): PgoControllerState {
-  if (sameWatchInputs(watchVerified.get(world.pgo), world)) return world.pgo;
   const key = pgoWatchKey(world);
-  const pgo = key === world.pgo.watchKey ? world.pgo : { ...world.pgo, watchKey: key, dirty: true };
-  watchVerified.set(pgo, { statefulSets: world.cluster.statefulSets, pods: world.cluster.pods, version: world.postgresVersion, clusterName: world.options.clusterName });
-  return pgo;
+  if (key === world.pgo.watchKey) return world.pgo;
+  return { ...world.pgo, watchKey: key, dirty: true };
 }
 
 /** {@link watchedPgo} computed from the plain key (fast-paths.test.ts compares them). */
