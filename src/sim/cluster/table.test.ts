@@ -1,0 +1,83 @@
+/**
+ * A Table behaves as the plain record it replaces: any sequence of writes, from any version (so
+ * branching: two writes from one version), gives the same get/has/size/keys order/JSON as the same
+ * writes on records, and writing a version never changes another.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isTable, Table } from './table.ts';
+
+type Op = { readonly from: number; readonly key: string; readonly value: number | null };
+
+// Keys like the substrate's (`namespace/name`), never array-index-like; a small pool so keys recur.
+const keyArb = fc.constantFrom('default/a', 'default/b', 'ns/c', 'ns/d', 'x', 'y/z', 'default/e');
+const opArb: fc.Arbitrary<Op> = fc.record({ from: fc.nat(), key: keyArb, value: fc.option(fc.integer(), { nil: null }) });
+
+function recordWrite(record: Readonly<Record<string, number>>, key: string, value: number | null): Record<string, number> {
+  const next = { ...record };
+  if (value === null) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+function expectSame(table: Table<number>, record: Readonly<Record<string, number>>, probes: readonly string[]): void {
+  expect(table.keys()).toEqual(Object.keys(record));
+  expect(table.values()).toEqual(Object.values(record));
+  expect(table.size).toBe(Object.keys(record).length);
+  expect([...table]).toEqual(Object.entries(record));
+  expect(JSON.stringify(table)).toBe(JSON.stringify(record));
+  expect(Object.keys(table.toJSON())).toEqual(Object.keys(record));
+  for (const key of probes) {
+    expect(table.get(key)).toBe(record[key]);
+    expect(table.has(key)).toBe(key in record);
+    expect(table.indexOf(key)).toBe(Object.keys(record).indexOf(key));
+  }
+}
+
+const probes = ['default/a', 'default/b', 'ns/c', 'ns/d', 'x', 'y/z', 'default/e', 'absent'];
+
+describe('Table', () => {
+  it('matches a plain record over any sequence of writes from any version', () => {
+    fc.assert(
+      fc.property(fc.dictionary(keyArb, fc.integer()), fc.array(opArb, { maxLength: 40 }), (start, ops) => {
+        const tables = [Table.fromRecord(start)];
+        const records: Record<string, number>[] = [{ ...start }];
+        for (const op of ops) {
+          // Any earlier version: most writes branch from one that was written already.
+          const from = op.from % tables.length;
+          const table = tables[from] as Table<number>;
+          const record = records[from] as Record<string, number>;
+          tables.push(op.value === null ? table.without(op.key) : table.with(op.key, op.value));
+          records.push(recordWrite(record, op.key, op.value));
+        }
+        // Checked at the end: a later write to any version must not have changed an earlier one.
+        tables.forEach((table, index) => expectSame(table, records[index] as Record<string, number>, probes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps the keys array across value writes and moves a re-added key last', () => {
+    const table = Table.empty<number>().with('a/1', 1).with('a/2', 2).with('a/3', 3);
+    const written = table.with('a/2', 20);
+    expect(written.keys()).toBe(table.keys());
+    expect(table.get('a/2')).toBe(2);
+    const readded = written.without('a/1').with('a/1', 10);
+    expect(readded.keys()).toEqual(['a/2', 'a/3', 'a/1']);
+    expect(JSON.stringify(readded)).toBe('{"a/2":20,"a/3":3,"a/1":10}');
+    expect(table.without('absent')).toBe(table);
+  });
+
+  it('is invisible to for-in and compares by content in tests', () => {
+    const table = Table.fromRecord({ 'a/1': 1 });
+    const keys: string[] = [];
+    for (const key in table) keys.push(key);
+    expect(keys).toEqual([]);
+    expect(isTable(table)).toBe(true);
+    expect(isTable({})).toBe(false);
+    // Built by different paths (a shared, extended map or a fresh one): equal by content.
+    expect(Table.empty<number>().with('a/1', 1)).toEqual(table);
+    expect(table.with('a/1', 2)).not.toEqual(table);
+    expect(table.with('a/2', 2)).not.toEqual(table);
+  });
+});
