@@ -79,7 +79,7 @@ for (const nodeCount of [3, 100, 1_000]) {
   const bind = microsPerCall(() => void clusterSchedulePod(pending, 'default/incoming', 0));
   // A fresh object each call defeats clusterActions' identity memo: the cost of a step after a write.
   const actions = microsPerCall(() => void clusterActions({ ...pending }, 0));
-  rows.push([String(nodeCount), String(Object.keys(cluster.pods).length), ...[...figures, bind, actions].map((value) => value.toFixed(1))]);
+  rows.push([String(nodeCount), String(cluster.pods.keys().length), ...[...figures, bind, actions].map((value) => value.toFixed(1))]);
 }
 
 const widths = (rows[0] as string[]).map((_, column) => Math.max(...rows.map((row) => (row[column] as string).length)));

@@ -91,7 +91,7 @@ function hasLeader(world: PgoWorld): boolean {
 function leaderNode(world: PgoWorld): string | null {
   const leader = world.patroni.members.find((member) => acceptsWrites(member));
   if (leader === undefined) return null;
-  const pod = Object.values(world.cluster.pods).find((candidate) => candidate.name === leader.name);
+  const pod = world.cluster.pods.values().find((candidate) => candidate.name === leader.name);
   return pod?.spec.nodeName ?? null;
 }
 

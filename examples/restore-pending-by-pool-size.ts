@@ -106,7 +106,7 @@ export function runOne(profile: RestoreProfile, sourceReplicas: number, nodeCoun
   const count = (kind: string) => restored.filter((entry) => entry.verdict.kind === kind).length;
   const ops = Object.values(world.ext.restore.opsRequests)[0];
   const perNode: Record<string, number> = {};
-  for (const pod of Object.values(world.k8s.pods)) {
+  for (const pod of world.k8s.pods.values()) {
     const instance = pod.labels[appInstanceLabelKey];
     if (instance === undefined || instance === sourceCluster || pod.spec.nodeName === null || !(instance in world.kb.clusters)) continue;
     perNode[pod.spec.nodeName] = (perNode[pod.spec.nodeName] ?? 0) + 1;

@@ -276,6 +276,7 @@ export {
 
 // The cluster substrate (issue 3): nodes, pods, workloads, kubelet, scheduler, faults.
 // Its LabelSelector, Affinity, Toleration, … are structurally the ones exported above (issue 7's).
+export { Table, isTable, tableKeysChanged } from './sim/cluster/table.ts';
 export {
   type StringMap,
   type Resources,

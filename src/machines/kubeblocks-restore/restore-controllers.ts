@@ -85,7 +85,7 @@ export function backupView(backup: BackupObject): Backup {
 function readyTargetPod(world: RestoreWorld, clusterName: string): string | null {
   const keys = world.k8s.index.podsByLabel[`${labelAppInstance}=${clusterName}`] ?? [];
   for (const key of keys) {
-    const pod = world.k8s.pods[key];
+    const pod = world.k8s.pods.get(key);
     if (pod !== undefined && podIsReady(pod)) return pod.name;
   }
   return null;
@@ -314,7 +314,7 @@ function progressJobs(world: RestoreWorld, cr: RestoreCr, config: RestoreConfig)
       jobs.push(job);
       continue;
     }
-    const pod = next.k8s.pods[objectKey(kubeblocksNamespace, job.podName)];
+    const pod = next.k8s.pods.get(objectKey(kubeblocksNamespace, job.podName));
     if (pod === undefined) {
       // The Job controller replaces a lost pod (backoffLimit is not reached by losses).
       checkLimit('restoreJobAttemptsMax', job.attempt + 1, restoreJobAttemptsMax, `job ${job.name}`);

@@ -106,7 +106,7 @@ function clustersChanged(before: RestoreWorld, after: RestoreWorld): readonly st
 function watch(before: RestoreWorld, after: RestoreWorld): RestoreWorld {
   let world = after;
   for (const key of changedPodKeys(before, after)) {
-    const pod = after.k8s.pods[key] ?? before.k8s.pods[key];
+    const pod = after.k8s.pods.get(key) ?? before.k8s.pods.get(key);
     const restoreName = pod?.labels['dataprotection.kubeblocks.io/restore'];
     if (restoreName !== undefined && restoreName in world.ext.restore.restores) world = restoreMarkDirty(world, `restore/${restoreName}`);
   }
@@ -143,8 +143,8 @@ function observeRestore(world: RestoreWorld): ObservedObject[] {
     ...Object.values(state.restores).map((cr) => ({ kind: 'Restore', name: cr.name, phase: stateValueText(cr.lifecycle.value) })),
   ];
   // Unbound pods, so a report can say since when a pod has been Pending.
-  for (const key of Object.keys(world.k8s.pods).sort()) {
-    const pod = world.k8s.pods[key];
+  for (const key of [...world.k8s.pods.keys()].sort()) {
+    const pod = world.k8s.pods.get(key);
     if (pod !== undefined && pod.spec.nodeName === null) objects.push({ kind: 'Pod', name: pod.name, phase: 'Pending' });
   }
   return objects;
@@ -232,7 +232,7 @@ export function restoreDeleteCluster(world: RestoreWorld, clusterName: string): 
   const drop = <T>(record: Readonly<Record<string, T>>, keep: (value: T) => boolean): Record<string, T> => Object.fromEntries(Object.entries(record).filter(([, value]) => keep(value)));
   let k8s = world.k8s;
   for (const key of world.k8s.index.podsByLabel[`${labelAppInstance}=${clusterName}`] ?? []) {
-    const pod = world.k8s.pods[key];
+    const pod = world.k8s.pods.get(key);
     if (pod !== undefined) k8s = clusterDeletePod(k8s, pod.namespace, pod.name, world.now);
   }
   for (const key of Object.keys(k8s.pvcs)) {

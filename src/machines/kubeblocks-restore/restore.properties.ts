@@ -51,8 +51,8 @@ export function pendingPods(world: RestoreWorld): readonly PendingPod[] {
 /** {@link pendingPods} computed afresh (what the cache must equal). */
 export function computePendingPods(world: RestoreWorld): readonly PendingPod[] {
   const out: PendingPod[] = [];
-  for (const key of Object.keys(world.k8s.pods).sort()) {
-    const pod = world.k8s.pods[key] as Pod;
+  for (const key of [...world.k8s.pods.keys()].sort()) {
+    const pod = world.k8s.pods.get(key) as Pod;
     if (pod.spec.nodeName !== null) continue;
     const clusterName = podClusterName(world, pod.labels);
     if (clusterName === null) continue;
@@ -97,7 +97,7 @@ function whereFrom(world: RestoreWorld, clusterName: string): string | null {
 
 function matchingPodsLine(world: RestoreWorld, selector: string): string {
   const keys = world.k8s.index.podsByLabel[selector] ?? [];
-  const placed = keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined).map((pod) => `${pod.name} on ${pod.spec.nodeName ?? '(unscheduled)'}`);
+  const placed = keys.map((key) => world.k8s.pods.get(key)).filter((pod): pod is Pod => pod !== undefined).map((pod) => `${pod.name} on ${pod.spec.nodeName ?? '(unscheduled)'}`);
   return `pods selected by ${selector}: ${placed.length === 0 ? 'none' : placed.join(', ')}`;
 }
 

@@ -31,7 +31,7 @@ describe('classifyPendingPod', () => {
   // Proves a restored pod carrying my1's selector is Pending only because of it, with the upstream message.
   it('names an inherited foreign selector', () => {
     const cluster = addPod(fullSource(), 'carrot67-mysql-0', 'carrot67', antiAffinity('my1'), false);
-    const pod = cluster.pods['default/carrot67-mysql-0'];
+    const pod = cluster.pods.get('default/carrot67-mysql-0');
     expect(pod).toBeDefined();
     const verdict = classifyPendingPod(cluster, pod!, 'carrot67');
     expect(verdict.kind).toBe('foreign-selector');
@@ -42,18 +42,18 @@ describe('classifyPendingPod', () => {
   // Proves a fourth pod of a cluster with self anti-affinity on three nodes lacks capacity, not a bug.
   it('calls a pod above the node count lack of capacity', () => {
     const cluster = addPod(fullSource(), 'my1-mysql-3', 'my1', antiAffinity('my1'), false);
-    const verdict = classifyPendingPod(cluster, cluster.pods['default/my1-mysql-3']!, 'my1');
+    const verdict = classifyPendingPod(cluster, cluster.pods.get('default/my1-mysql-3')!, 'my1');
     expect(verdict).toEqual({ kind: 'lack-of-capacity', message: "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules." });
   });
   // Proves a pod the scheduler could bind right now is reported as schedulable.
   it('reports a bindable pod', () => {
     const cluster = addPod(fullSource(), 'carrot67-mysql-0', 'carrot67', antiAffinity('carrot67'), false);
-    expect(classifyPendingPod(cluster, cluster.pods['default/carrot67-mysql-0']!, 'carrot67').kind).toBe('schedulable');
+    expect(classifyPendingPod(cluster, cluster.pods.get('default/carrot67-mysql-0')!, 'carrot67').kind).toBe('schedulable');
   });
   // Proves own-cluster selectors are not foreign.
   it('does not list own selectors', () => {
     const cluster = addPod(fullSource(), 'x', 'my1', antiAffinity('my1'), false);
-    expect(foreignSelectors(cluster.pods['default/x']!, 'my1')).toEqual([]);
+    expect(foreignSelectors(cluster.pods.get('default/x')!, 'my1')).toEqual([]);
   });
 });
 
@@ -63,7 +63,7 @@ describe('requiredRuleBreach', () => {
     const clean = fullSource();
     expect(requiredRuleBreach(clean)).toBeNull();
     const pending = addPod(clean, 'my1-mysql-3', 'my1', antiAffinity('my1'), false);
-    const pod = pending.pods['default/my1-mysql-3']!;
+    const pod = pending.pods.get('default/my1-mysql-3')!;
     const forced = writePod(pending, 'default/my1-mysql-3', { ...pod, spec: { ...pod.spec, nodeName: 'node-1' } });
     expect(requiredRuleBreach(forced)).toContain('shares kubernetes.io/hostname=node-1');
   });

@@ -118,7 +118,7 @@ function boundPods(cluster: Cluster): readonly { readonly pod: Pod; readonly nod
   for (const nodeName of cluster.nodeNames) {
     const node = cluster.nodes[nodeName] as Node;
     for (const key of cluster.index.podsByNode[nodeName] ?? []) {
-      const pod = cluster.pods[key];
+      const pod = cluster.pods.get(key);
       if (pod !== undefined) bound.push({ pod, node });
     }
   }

@@ -148,7 +148,7 @@ function changedStale(previous: NonNullable<typeof lastCleanScan>, world: KubeBl
 // Whether a reported pod whose object differs between `oldPods` and the world's pods is stale now.
 function changedReportStale(oldPods: KubeBlocksWorld['k8s']['pods'], world: KubeBlocksWorld, reported: PatroniState['reported'], isStale: (name: string) => boolean): boolean {
   for (const key of podKeysChanged(oldPods, world.k8s.pods)) {
-    const name = (world.k8s.pods[key] ?? oldPods[key])?.name;
+    const name = (world.k8s.pods.get(key) ?? oldPods.get(key))?.name;
     if (name !== undefined && name in reported && isStale(name)) return true;
   }
   return false;
@@ -186,7 +186,7 @@ function changedNodeStale(oldNodes: KubeBlocksWorld['k8s']['nodes'], world: Kube
   if (names === null) return true;
   for (const nodeName of names) {
     for (const key of world.k8s.index.podsByNode[nodeName] ?? []) {
-      const name = world.k8s.pods[key]?.name;
+      const name = world.k8s.pods.get(key)?.name;
       if (name !== undefined && name in reported && isStale(name)) return true;
     }
   }
@@ -525,7 +525,7 @@ function updatedEntries(world: KubeBlocksWorld, previous: ProbeWalk, context: Pr
   const enabled = previous.enabled.filter((entry) => !(changedSet === null ? changed.includes(entry.key) : changedSet.has(entry.key)));
   let added = false;
   for (const key of changed) {
-    const pod = world.k8s.pods[key];
+    const pod = world.k8s.pods.get(key);
     if (pod === undefined) continue; // deleted
     // In the walk exactly when the index lists it under an InstanceSet's selector, that is when its
     // InstanceSet label names one (the index is kept by the store, cluster.properties.test.ts).

@@ -123,10 +123,10 @@ describe('the KubeBlocks hot path', () => {
     // Proves: the in-place selection entry never serves the pods of another world, in run order or out of it.
     for (const world of visits) {
       for (const name of Object.keys(world.kb.instanceSets)) {
-        const fresh = Object.keys(world.k8s.pods)
-          .filter((key) => world.k8s.pods[key]?.labels[instanceSetLabelKey] === name)
+        const fresh = [...world.k8s.pods.keys()]
+          .filter((key) => world.k8s.pods.get(key)?.labels[instanceSetLabelKey] === name)
           .sort()
-          .map((key) => world.k8s.pods[key]);
+          .map((key) => world.k8s.pods.get(key));
         const pods = instanceSetPods(world, name);
         expect(pods.length).toBe(fresh.length);
         pods.forEach((pod, index) => expect(pod).toBe(fresh[index]));
@@ -186,7 +186,7 @@ describe('the KubeBlocks hot path', () => {
     for (const world of worlds.filter((_world, index) => index % 50 === 0)) {
       const patroni = world.engine['patroni'] as { readonly reported?: Readonly<Record<string, { readonly uid: string }>> } | undefined;
       const name = Object.keys(patroni?.reported ?? {})[0];
-      const nodeName = name === undefined ? null : (world.k8s.pods[`default/${name}`]?.spec.nodeName ?? null);
+      const nodeName = name === undefined ? null : (world.k8s.pods.get(`default/${name}`)?.spec.nodeName ?? null);
       const node = nodeName === null ? undefined : world.k8s.nodes[nodeName];
       if (patroni === undefined || node === undefined || afterApply(world) !== world) continue;
       const nodes = { ...world.k8s.nodes, [node.name]: { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } };
@@ -207,21 +207,21 @@ describe('the KubeBlocks hot path', () => {
     // Proves: the per-pod reuse keys on every leader's pod and node objects (which decide the other members' roles) and on each pod's own node.
     const led = worlds.filter((world) => {
       const patroni = world.engine['patroni'] as { readonly leaders?: Readonly<Record<string, { readonly pod: string }>> } | undefined;
-      return Object.keys(patroni?.leaders ?? {}).length > 0 && Object.values(world.k8s.pods).length >= 2;
+      return Object.keys(patroni?.leaders ?? {}).length > 0 && world.k8s.pods.values().length >= 2;
     });
     expect(led.length).toBeGreaterThan(100);
     let changedRoles = 0;
     for (const world of led.filter((_world, index) => index % 25 === 0)) {
       const leaders = (world.engine['patroni'] as { readonly leaders: Readonly<Record<string, { readonly pod: string }>> }).leaders;
       const leaderKey = `default/${Object.values(leaders)[0]!.pod}`;
-      const leader = world.k8s.pods[leaderKey];
+      const leader = world.k8s.pods.get(leaderKey);
       if (leader === undefined) continue;
       const stopped = { ...leader, status: { ...leader.status, containerStatuses: leader.status.containerStatuses.map((status) => ({ ...status, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } } })) } };
-      const withStoppedLeader = { ...world, k8s: { ...world.k8s, pods: { ...world.k8s.pods, [leaderKey]: stopped } } } as KubeBlocksWorld;
+      const withStoppedLeader = { ...world, k8s: { ...world.k8s, pods: world.k8s.pods.with(leaderKey, stopped) } } as KubeBlocksWorld;
       const node = leader.spec.nodeName === null ? undefined : world.k8s.nodes[leader.spec.nodeName];
       const withLostNode = node === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: { ...world.k8s.nodes, [node.name]: { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } } } } as KubeBlocksWorld);
       // A member other than the leader, on another node: losing that node changes only its own report.
-      const member = Object.values(world.k8s.pods).find((pod) => pod.name !== leader.name && pod.spec.nodeName !== null && pod.spec.nodeName !== leader.spec.nodeName);
+      const member = world.k8s.pods.values().find((pod) => pod.name !== leader.name && pod.spec.nodeName !== null && pod.spec.nodeName !== leader.spec.nodeName);
       const memberNode = member?.spec.nodeName == null ? undefined : world.k8s.nodes[member.spec.nodeName];
       const withLostMemberNode = memberNode === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: { ...world.k8s.nodes, [memberNode.name]: { ...memberNode, conditions: memberNode.conditions.map((condition) => ({ ...condition, status: 'False' })) } } } } as KubeBlocksWorld);
       for (const changed of [withStoppedLeader, withLostNode, withLostMemberNode]) {

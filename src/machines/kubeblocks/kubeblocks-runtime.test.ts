@@ -47,7 +47,7 @@ describe('KubeBlocks world without faults', () => {
       expect(world.kb.components['pg-postgresql']?.status.phase).toBe('Running');
       const its = world.kb.instanceSets['pg-postgresql'];
       expect(its?.status).toMatchObject({ replicas: 2, readyReplicas: 2, updatedReplicas: 2 });
-      const pods = Object.values(world.k8s.pods).sort((left, right) => (left.name < right.name ? -1 : 1));
+      const pods = [...world.k8s.pods.values()].sort((left, right) => (left.name < right.name ? -1 : 1));
       expect(pods.map((pod) => pod.name)).toEqual(['pg-postgresql-0', 'pg-postgresql-1']);
       for (const pod of pods) {
         expect(pod.labels).toMatchObject({
@@ -101,7 +101,7 @@ describe('KubeBlocks world without faults', () => {
       if (reconcile === undefined) break;
       world = runtime.apply(world, reconcile);
     }
-    expect(Object.keys(world.k8s.pods)).toEqual(['default/pg-postgresql-0']);
+    expect([...world.k8s.pods.keys()]).toEqual(['default/pg-postgresql-0']);
     expect(world.logs['instanceset/pg-postgresql']).toBe('InstanceSet default/pg-postgresql instances are not aligned');
     expect(world.kb.components['pg-postgresql']?.status.phase).toBe('Creating');
   });

@@ -43,6 +43,7 @@ import {
   clusterSettle,
   type ClusterAction,
   type ClusterFaultKind,
+  type Pod,
 } from '../../sim/cluster/index.ts';
 import { instanceSetMachine } from '../kubeblocks-instanceset/instanceset.machine.ts';
 import { clusterController, newCluster, postgresqlComponentDefinition, type ClusterCreateInput, type ComponentDefinition } from './cluster-controller.ts';
@@ -171,7 +172,7 @@ export function changedPodKeys(before: KubeBlocksWorld, after: KubeBlocksWorld):
 function watchPods<W extends KubeBlocksWorld>(before: W, after: W): W {
   let world = after;
   for (const key of changedPodKeys(before, after)) {
-    const pod = after.k8s.pods[key] ?? before.k8s.pods[key];
+    const pod = after.k8s.pods.get(key) ?? before.k8s.pods.get(key);
     const owner = pod?.labels[instanceSetLabelKey];
     if (owner !== undefined && owner in world.kb.instanceSets) world = enqueue(world, workItem('instanceset', owner));
   }
@@ -181,15 +182,15 @@ function watchPods<W extends KubeBlocksWorld>(before: W, after: W): W {
 /** Mark set when a pod of a component still `Creating` is deleted or its container restarts. */
 export const markPodRestartedDuringCreation = 'pod restarted during creation';
 
-function restartCount(pod: KubeBlocksWorld['k8s']['pods'][string] | undefined): number {
+function restartCount(pod: Pod | undefined): number {
   return pod === undefined ? 0 : pod.status.containerStatuses.reduce((sum, status) => sum + status.restartCount, 0);
 }
 
 function markPodRestarts<W extends KubeBlocksWorld>(before: W, after: W): W {
   let world = after;
   for (const key of changedPodKeys(before, after)) {
-    const old = before.k8s.pods[key];
-    const now = after.k8s.pods[key];
+    const old = before.k8s.pods.get(key);
+    const now = after.k8s.pods.get(key);
     if (old === undefined) continue;
     const restarted = now === undefined || restartCount(now) > restartCount(old);
     const its = after.kb.instanceSets[old.labels[instanceSetLabelKey] ?? ''];

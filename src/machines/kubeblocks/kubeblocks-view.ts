@@ -2,7 +2,7 @@
  * Reading the substrate's pods the way the InstanceSet controller does: the pods selected by the
  * InstanceSet's labels, turned into {@link InstancePodView}s for the pure status rules.
  */
-import { objectKey, type ContainerStatus, type Pod } from '../../sim/cluster/index.ts';
+import { objectKey, tableKeysChanged, type ContainerStatus, type Pod } from '../../sim/cluster/index.ts';
 import { instanceSetLabelKey, type InstanceContainerView, type InstancePodView } from './instance-pod.ts';
 import { kubeblocksNamespace, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
@@ -96,7 +96,7 @@ function selection(world: KubeBlocksWorld, itsName: string): Selection {
   // The index keeps one (immutable) key list per selector, sorted.
   entry.keys = keys;
   entry.pods = world.k8s.pods;
-  entry.selected = keys === undefined ? [] : keys.map((key) => world.k8s.pods[key]).filter((pod): pod is Pod => pod !== undefined);
+  entry.selected = keys === undefined ? [] : keys.map((key) => world.k8s.pods.get(key)).filter((pod): pod is Pod => pod !== undefined);
   entry.views = null;
   return entry;
 }
@@ -128,7 +128,7 @@ export function kubeblocksPod(world: KubeBlocksWorld, name: string): Pod | undef
     key = objectKey(kubeblocksNamespace, name);
     podKeys.set(name, key);
   }
-  return world.k8s.pods[key];
+  return world.k8s.pods.get(key);
 }
 
 /** Keys of the pods whose object differs between two pod records (by identity), sorted. */
@@ -137,10 +137,8 @@ export function podKeysChanged(old: KubeBlocksWorld['k8s']['pods'], pods: KubeBl
   // Asked several times per step for a few pairs (the pod watch for the step's two worlds; the
   // engine's staleness check and role-probe list against the worlds they last looked at).
   for (const entry of recentChanges) if (entry.old === old && entry.pods === pods) return entry.keys;
-  // Runs after every step: one identity compare per pod, no intermediate sets or arrays.
-  const keys: string[] = [];
-  for (const key in pods) if (old[key] !== pods[key]) keys.push(key);
-  for (const key in old) if (!(key in pods)) keys.push(key);
+  // Runs after every step: one identity compare per pod (by position while the key set is the same).
+  const keys = tableKeysChanged(old, pods);
   keys.sort();
   recentChanges.unshift({ old, pods, keys });
   if (recentChanges.length > recentChangesMax) recentChanges.pop();

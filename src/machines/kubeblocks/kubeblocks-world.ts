@@ -269,7 +269,7 @@ function writeInto(draft: WorldDraft, write: KbWrite, now: Tick): void {
 
 function relabelled(k8s: Cluster, write: Extract<KbWrite, { kind: 'pod.labels' }>): Cluster {
   const key = objectKey(kubeblocksNamespace, write.name);
-  const pod = k8s.pods[key];
+  const pod = k8s.pods.get(key);
   assert(pod !== undefined, `pod ${key} does not exist`);
   const labels: Record<string, string> = { ...pod.labels, ...write.set };
   for (const removed of write.remove) delete labels[removed];

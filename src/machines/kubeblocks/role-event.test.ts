@@ -34,7 +34,7 @@ function runningWorld(profile: KubeBlocksProfile = kubeblocks103): World {
 
 const world = runningWorld();
 const podNames = ['pg-postgresql-0', 'pg-postgresql-1', 'pg-postgresql-2'];
-const pod = (w: World, name: string) => w.k8s.pods[`default/${name}`];
+const pod = (w: World, name: string) => w.k8s.pods.get(`default/${name}`);
 const labelOf = (w: World, name: string): string | undefined => pod(w, name)?.labels[role];
 const uidOf = (name: string): string => pod(world, name)?.annotations[podUidAnnotation] ?? '';
 const primaryName = podNames.find((name) => labelOf(world, name) === 'primary') ?? '';

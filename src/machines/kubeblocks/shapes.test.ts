@@ -75,7 +75,7 @@ describe('shapes: one constructor per kind gives the same data in the key order 
   });
 
   it('shapedPod and shapedNode equal the stamped spreads they replace, in creation key order, keeping the parts the write left', () => {
-    const pods = [...new Set(worlds.flatMap((world) => Object.values(world.k8s.pods)))];
+    const pods = [...new Set(worlds.flatMap((world) => [...world.k8s.pods.values()]))];
     expect(pods.length).toBeGreaterThan(100);
     for (const pod of pods) {
       const moved: Pod = { ...pod, deletionTick: 7, status: { ...pod.status, phase: 'Failed' }, spec: { ...pod.spec, nodeName: 'elsewhere' }, kubelet: { ...pod.kubelet, readyDueTick: 3 }, scheduling: { failedEpoch: 2 } };

@@ -37,7 +37,7 @@ function startedCluster(profile: OpsProfile): KafkaWorld {
 
 const phaseOf = (world: KafkaWorld, name: string) => world.ext.ops.opsRequests.find((ops) => ops.name === name)?.status.phase;
 const brokerSpec = (world: KafkaWorld) => world.kb.clusters['kafka']?.spec.componentSpecs[0];
-const podNames = (world: KafkaWorld) => Object.values(world.k8s.pods).map((entry) => entry.name).sort();
+const podNames = (world: KafkaWorld) => world.k8s.pods.values().map((entry) => entry.name).sort();
 
 describe('kafka-offline-online on the KubeBlocks world', () => {
   it('creates a Running 3-broker cluster before any request', () => {

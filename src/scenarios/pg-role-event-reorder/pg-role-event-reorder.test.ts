@@ -27,7 +27,7 @@ describe('pg-role-event-reorder', () => {
     const world = model.init(model.options.defaults) as Parameters<typeof patroniLeader>[0];
     expect(patroniLeader(world)).toBe(firstLeader);
     expect(world.kb.components['pg-postgresql']?.status.phase).toBe('Running');
-    expect(Object.values(world.k8s.pods).map((pod) => pod.labels['kubeblocks.io/role']).sort()).toEqual(['primary', 'secondary', 'secondary']);
+    expect(world.k8s.pods.values().map((pod) => pod.labels['kubeblocks.io/role']).sort()).toEqual(['primary', 'secondary', 'secondary']);
   });
 
   it.each(['buggy', '1.0.3'])('%s: the hunt finds the Component Failed with a member missing from membersStatus', (name) => {

@@ -256,7 +256,7 @@ function applyOwn(world: PgoWorld, action: Exclude<PgoAction, ClusterAction>, pr
       return resumeReconcile(world, profile);
     case 'gc.delete': {
       const orphans = world.orphans.filter((pod) => pod !== action.pod);
-      const exists = `${namespace}/${action.pod}` in world.cluster.pods;
+      const exists = world.cluster.pods.has(`${namespace}/${action.pod}`);
       return syncProcesses({ ...world, orphans, cluster: exists ? clusterDeletePod(world.cluster, namespace, action.pod, world.now) : world.cluster });
     }
     case 'pgo.statefulset.delete':

@@ -22,6 +22,7 @@
  * `{"timers":[[id,due,payload],…]}`, a dropped or undefined field is absent, an undefined item null.
  */
 import { avalanche, numberHashInto, stepHi, stepLo, stringHashInto, tagArray, tagFalse, tagNull, tagRecord, tagTrue, type Hash64 } from '../../sim/explore/hash.ts';
+import { Table } from '../../sim/cluster/table.ts';
 import { isClock } from '../../sim/explore/fingerprint.ts';
 import type { Tick } from '../../sim/ticks.ts';
 import { exactRelative, podRules, walKeys, type Rule } from './fingerprint-rules.ts';
@@ -289,6 +290,8 @@ export class PgoHasher {
   piece(value: object, inPods: boolean, prior: Piece | null): Piece {
     if (prior !== null && prior.value === value) return prior;
     if (Array.isArray(value)) return this.compileArray(value, inPods, prior);
+    // A table (cluster.pods) is the record it stands for; its piece is kept by the table's identity.
+    if (value instanceof Table) return this.compileRecord(value.toJSON(), inPods, prior, value);
     const record = value as Record<string, unknown>;
     return isClock(record) ? this.compileClock(record, prior) : this.compileRecord(record, inPods, prior);
   }
@@ -379,7 +382,7 @@ export class PgoHasher {
     return made;
   }
 
-  private compileRecord(record: Record<string, unknown>, inPods: boolean, prior: Piece | null): Piece {
+  private compileRecord(record: Record<string, unknown>, inPods: boolean, prior: Piece | null, identity: object = record): Piece {
     const shape = this.shapeOf(record, prior);
     const { keys, infos } = shape;
     // In key order, without a keyed load per field (records of many shapes make those megamorphic).
@@ -432,9 +435,9 @@ export class PgoHasher {
       sumHi = (sumHi + termHi(info.hash, value)) | 0;
       sumLo = (sumLo + termLo(info.hash, value)) | 0;
     }
-    if (fields !== null) return new Piece(record, sumHi, sumLo, new RecordNode(count, fields), shape, children ?? noChildren);
+    if (fields !== null) return new Piece(identity, sumHi, sumLo, new RecordNode(count, fields), shape, children ?? noChildren);
     finishRecord(sumHi, sumLo, count, value);
-    return new Piece(record, value.hi, value.lo, null, shape, children ?? noChildren);
+    return new Piece(identity, value.hi, value.lo, null, shape, children ?? noChildren);
   }
 }
 

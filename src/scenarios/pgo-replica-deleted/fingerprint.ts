@@ -40,6 +40,7 @@
  * switchovers at 1 (read only by a `sometimes` property).
  */
 import { unreachable } from '../../sim/assert.ts';
+import { Table } from '../../sim/cluster/table.ts';
 import { isClock } from '../../sim/explore/fingerprint.ts';
 import { hashHex, type Hash64 } from '../../sim/explore/hash.ts';
 import type { Tick } from '../../sim/ticks.ts';
@@ -206,7 +207,8 @@ class PgoCanonicalizer {
       });
       out.text(']}');
     } else {
-      const record = value as Record<string, unknown>;
+      // A table (cluster.pods) is written as the record it stands for.
+      const record = (value instanceof Table ? value.toJSON() : value) as Record<string, unknown>;
       out.text('{');
       let first = true;
       for (const key of Object.keys(record).sort()) {

@@ -30,7 +30,7 @@ import { clusterLabel, instanceLabel, namespace, roleLabel, statsFindingsMax, ty
 /** The pods of the PostgresCluster, by key. */
 export function instancePods(world: PgoWorld): Pod[] {
   const keys = world.cluster.index.podsByLabel[`${clusterLabel}=${world.options.clusterName}`] ?? [];
-  return keys.map((key) => world.cluster.pods[key]).filter((pod): pod is Pod => pod !== undefined);
+  return keys.map((key) => world.cluster.pods.get(key)).filter((pod): pod is Pod => pod !== undefined);
 }
 
 function podNodeReady(world: PgoWorld, pod: Pod): boolean {
@@ -85,7 +85,7 @@ function haPayloadOf(member: string): TimerPayload & { readonly kind: 'ha' } {
 }
 
 export function podOfMember(world: PgoWorld, member: string): Pod | undefined {
-  return world.cluster.pods[podKeyOf.get(member)];
+  return world.cluster.pods.get(podKeyOf.get(member));
 }
 
 function volumeOf(world: PgoWorld, pod: Pod): string {

@@ -25,7 +25,7 @@ function knownInstances(world: PgoWorld): string[] {
 export function instanceProblem(world: PgoWorld, instance: string): string | null {
   if (!(`${namespace}/${instance}` in world.cluster.statefulSets)) return `StatefulSet ${instance} is missing (its PVC ${instance}-pgdata remains)`;
   const podName = instancePodName(instance);
-  const pod = world.cluster.pods[`${namespace}/${podName}`];
+  const pod = world.cluster.pods.get(`${namespace}/${podName}`);
   if (pod === undefined) return `pod ${podName} does not exist`;
   const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes[pod.spec.nodeName];
   if (pod.status.phase !== 'Running' || node === undefined || !nodeIsReady(node)) return `pod ${podName} is not running`;
@@ -38,7 +38,7 @@ export function instanceProblem(world: PgoWorld, instance: string): string | nul
 function instanceRuns(world: PgoWorld, instance: string): boolean {
   if (!(podKeyOf.get(instance) in world.cluster.statefulSets)) return false;
   const podName = podNameOf.get(instance);
-  const pod = world.cluster.pods[podKeyOf.get(podName)];
+  const pod = world.cluster.pods.get(podKeyOf.get(podName));
   if (pod === undefined) return false;
   const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes[pod.spec.nodeName];
   if (pod.status.phase !== 'Running' || node === undefined || !nodeIsReady(node)) return false;

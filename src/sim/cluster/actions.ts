@@ -189,7 +189,7 @@ function setAction(key: string, set: StatefulSet, which: 'sync' | 'delete'): Clu
 function systemActionsOf(cluster: Cluster, keys: readonly string[], now: Tick, out: ClusterAction[]): Tick | null {
   let next = Number.POSITIVE_INFINITY;
   for (const key of keys) {
-    const pod = cluster.pods[key] as Pod;
+    const pod = cluster.pods.get(key) as Pod;
     if (pod.spec.nodeName === null) {
       if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
       continue;
@@ -298,8 +298,11 @@ function nodeFaults(cluster: Cluster, faults: readonly ClusterFaultKind[]): read
 }
 
 function podFaults(cluster: Cluster, op: 'pod.delete' | 'pod.restart', out: ClusterAction[]): void {
-  for (const key in cluster.pods) {
-    const pod = cluster.pods[key] as Pod;
+  const keys = cluster.pods.keys();
+  const pods = cluster.pods.values();
+  for (let position = 0; position < keys.length; position++) {
+    const key = keys[position] as string;
+    const pod = pods[position] as Pod;
     if (op === 'pod.delete' ? pod.deletionTick === null : kubeletCanRestart(cluster, pod)) out.push(podAction(key, pod, op));
   }
 }
@@ -333,7 +336,7 @@ export function clusterSystemActions(cluster: Cluster, now: Tick): readonly Clus
 /** {@link clusterSystemActions} by a walk over every pod, with no cache: the reference the cached path is tested against. */
 export function clusterSystemActionsByWalk(cluster: Cluster, now: Tick): { readonly actions: readonly ClusterAction[]; readonly nextDueTick: Tick | null } {
   const actions: ClusterAction[] = [];
-  const nextDueTick = systemActionsOf(cluster, Object.keys(cluster.pods), now, actions);
+  const nextDueTick = systemActionsOf(cluster, cluster.pods.keys(), now, actions);
   return { actions, nextDueTick };
 }
 
@@ -448,7 +451,7 @@ function computeNextDueTick(cluster: Cluster): Tick | null {
   let next = Number.POSITIVE_INFINITY;
   // Quiet pods have no due tick.
   for (const key of activePodKeys(cluster)) {
-    const pod = cluster.pods[key] as Pod;
+    const pod = cluster.pods.get(key) as Pod;
     const node = pod.spec.nodeName === null ? undefined : cluster.nodes[pod.spec.nodeName];
     if (node === undefined) continue;
     if (!nodeIsReady(node)) {

@@ -21,7 +21,7 @@ function checkWorld(cluster: Cluster, now: Tick, dueFirst: boolean): void {
   if (dueFirst) expect(clusterNextDueTick(cluster)).toBe(walk.nextDueTick);
   expect(clusterSystemActions(cluster, now)).toEqual(walk.actions);
   expect(clusterNextDueTick(cluster)).toBe(walk.nextDueTick);
-  const quietless = Object.keys(cluster.pods).filter((key) => !podIsQuiet(cluster, cluster.pods[key] as Pod));
+  const quietless = cluster.pods.keys().filter((key) => !podIsQuiet(cluster, cluster.pods.get(key) as Pod));
   expect(activePodKeys(cluster)).toEqual(quietless);
   expect(clusterActions(cluster, now, faults)).toEqual([...clusterSystemActions(cluster, now), ...clusterFaultActions(cluster, faults)]);
 }
@@ -107,7 +107,7 @@ describe('the pods that are not quiet', () => {
       if (due === null) break;
       now = due;
     }
-    expect(Object.keys(cluster.pods)).toHaveLength(5);
+    expect([...cluster.pods.keys()]).toHaveLength(5);
     expect(activePodKeys(cluster)).toEqual([]);
   });
 });

@@ -95,9 +95,12 @@ function walkAll(cluster: Cluster, token: Token, same: ActivePods | undefined): 
   let ranks = same?.ranks;
   let nextRank = same?.nextRank ?? 0;
   const fresh = ranks === undefined ? new Map<string, number>() : null;
-  for (const key in cluster.pods) {
+  const podKeys = cluster.pods.keys();
+  const pods = cluster.pods.values();
+  for (let position = 0; position < podKeys.length; position++) {
+    const key = podKeys[position] as string;
     if (fresh !== null) fresh.set(key, nextRank++);
-    if (!podIsQuiet(cluster, cluster.pods[key] as Pod)) keys.push(key);
+    if (!podIsQuiet(cluster, pods[position] as Pod)) keys.push(key);
   }
   ranks ??= fresh as Map<string, number>;
   return { token, ranks, nextRank, keys };
@@ -136,14 +139,14 @@ function applyWrites(cluster: Cluster, base: ActivePods, links: readonly Written
   for (const link of links) {
     if (!touched.includes(link.key)) touched.push(link.key);
     // A created key goes last in the record's order (also when it was deleted before).
-    if (!(link.key in link.from) && link.key in link.to) {
+    if (!link.from.has(link.key) && link.to.has(link.key)) {
       if (ranks === base.ranks) ranks = new Map(ranks);
       (ranks as Map<string, number>).set(link.key, nextRank++);
     }
   }
   let keys = base.keys.filter((key) => !touched.includes(key));
   for (const key of touched) {
-    const pod = cluster.pods[key];
+    const pod = cluster.pods.get(key);
     if (pod !== undefined && !podIsQuiet(cluster, pod)) keys = insertByRank(keys, key, ranks);
   }
   return { token: base.token, ranks, nextRank, keys };

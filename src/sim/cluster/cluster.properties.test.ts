@@ -111,8 +111,8 @@ function recomputedIndex(cluster: Cluster): ClusterIndex {
     podsByNode[name] = [];
     requestedByNode[name] = { cpuMillis: 0, memoryMiB: 0 };
   }
-  for (const key of Object.keys(cluster.pods).sort()) {
-    const pod = cluster.pods[key] as Pod;
+  for (const key of [...cluster.pods.keys()].sort()) {
+    const pod = cluster.pods.get(key) as Pod;
     for (const label in pod.labels) (podsByLabel[`${label}=${pod.labels[label]}`] ??= []).push(key);
     const nodeName = pod.spec.nodeName;
     if (nodeName === null) continue;
@@ -155,9 +155,9 @@ describe('scheduler properties', () => {
       fc.property(fc.oneof(clusterArb, fc.integer({ min: 2, max: 6 }).map((count) => clusterCreate({ nodes: nodePool(count, zones), images: [image] }))), podArb('incoming'), (start, input) => {
         const cluster = clusterCreatePod(start, input, 0);
         const key = `${input.namespace ?? 'default'}/incoming`;
-        const pod = cluster.pods[key]!;
+        const pod = cluster.pods.get(key)!;
         const verdict = scheduleEvaluate(cluster, pod);
-        const scheduled = clusterSchedulePod(cluster, key, 0).pods[key]!;
+        const scheduled = clusterSchedulePod(cluster, key, 0).pods.get(key)!;
         if (verdict.kind === 'bind') {
           // The winner picked from the verdict's record as the scheduler did before it kept scores by position.
           let winner: string | null = null;
@@ -189,7 +189,7 @@ describe('scheduler properties', () => {
         let cluster = start;
         let created = 0;
         for (const op of ops) {
-          const pods = Object.values(cluster.pods);
+          const pods = [...cluster.pods.values()];
           const nodes = cluster.nodeNames;
           if (op.op === 'create') cluster = clusterCreatePod(cluster, { ...op.pod, name: `n${created++}` }, 0);
           else if (op.op === 'step') {
@@ -198,7 +198,7 @@ describe('scheduler properties', () => {
             if (action !== undefined) {
               cluster = clusterApply(cluster, action, 1_000);
               // A pod the scheduler just bound never pushes its node past allocatable.
-              const bound = action.op === 'schedule' ? cluster.pods[action.pod]?.spec.nodeName : null;
+              const bound = action.op === 'schedule' ? cluster.pods.get(action.pod)?.spec.nodeName : null;
               if (bound) {
                 const used = recomputedIndex(cluster).requestedByNode[bound]!;
                 const node = cluster.nodes[bound]!;
@@ -241,7 +241,7 @@ describe('drain, replace and image properties', () => {
     );
 
   function healthy(cluster: Cluster): number {
-    return Object.values(cluster.pods).filter((pod) => pod.labels.app === 'db' && podIsReady(pod)).length;
+    return cluster.pods.values().filter((pod) => pod.labels.app === 'db' && podIsReady(pod)).length;
   }
 
   it('never lets a drain or its retries take a PDB below minAvailable', () => {
@@ -291,9 +291,9 @@ describe('drain, replace and image properties', () => {
           }
           expect(cluster.pvcs).toBe(before.pvcs);
           expect(cluster.nodes[name]!.imageCache).toEqual({});
-          for (const [key, pod] of Object.entries(before.pods)) {
-            if (pod.spec.nodeName === name) expect(cluster.pods[key]).toBeUndefined();
-            else expect(cluster.pods[key]).toBe(pod);
+          for (const [key, pod] of [...before.pods]) {
+            if (pod.spec.nodeName === name) expect(cluster.pods.get(key)).toBeUndefined();
+            else expect(cluster.pods.get(key)).toBe(pod);
           }
           ({ cluster } = driveToQuiet(cluster, settled.now));
         }
@@ -313,11 +313,11 @@ describe('drain, replace and image properties', () => {
         for (let round = 0; round < repoints; round++) cluster = clusterRegistryRepoint(cluster, ref);
         cluster = clusterCreatePod(clusterCreatePod(cluster, on('again', 'warm'), now), on('other', 'fresh'), now);
         ({ cluster, now } = driveToQuiet(cluster, now));
-        const idOf = (name: string): string => cluster.pods[`default/${name}`]!.status.containerStatuses[0]!.imageID;
+        const idOf = (name: string): string => cluster.pods.get(`default/${name}`)!.status.containerStatuses[0]!.imageID;
         expect(idOf('first')).not.toBe(idOf('other'));
         if (policy === 'IfNotPresent') expect(idOf('again')).toBe(idOf('first'));
         else expect(idOf('again')).toBe(idOf('other'));
-        expect(cluster.pods['default/other']!.status.containerStatuses[0]!.image).toMatch(/^(docker\.io|registry\.example\.com)\//);
+        expect(cluster.pods.get('default/other')!.status.containerStatuses[0]!.image).toMatch(/^(docker\.io|registry\.example\.com)\//);
       }),
       { numRuns: 30 },
     );

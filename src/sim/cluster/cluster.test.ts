@@ -44,16 +44,16 @@ function threeNodes(): Cluster {
 }
 
 function podsOf(cluster: Cluster): string[] {
-  return Object.keys(cluster.pods).sort();
+  return [...cluster.pods.keys()].sort();
 }
 
 describe('cluster substrate', () => {
   it('runs an OrderedReady StatefulSet with self anti-affinity to one Ready pod per node, PVCs named <template>-<set>-<ordinal>', () => {
     const { cluster } = driveToQuiet(clusterCreateStatefulSet(threeNodes(), antiAffine), 0);
     expect(podsOf(cluster)).toEqual(['default/pg-0', 'default/pg-1', 'default/pg-2']);
-    const nodes = Object.values(cluster.pods).map((pod) => pod.spec.nodeName);
+    const nodes = cluster.pods.values().map((pod) => pod.spec.nodeName);
     expect(new Set(nodes).size).toBe(3);
-    expect(Object.values(cluster.pods).every(podIsReady)).toBe(true);
+    expect(cluster.pods.values().every(podIsReady)).toBe(true);
     expect(Object.keys(cluster.pvcs).sort()).toEqual(['default/data-pg-0', 'default/data-pg-1', 'default/data-pg-2']);
     expect(cluster.statefulSets['default/pg']?.status.readyReplicas).toBe(3);
   });
@@ -71,7 +71,7 @@ describe('cluster substrate', () => {
   it('leaves a 4th anti-affine replica Pending with the upstream FailedScheduling message', () => {
     const settled = driveToQuiet(clusterCreateStatefulSet(threeNodes(), antiAffine), 0);
     const { cluster } = driveToQuiet(clusterScaleStatefulSet(settled.cluster, 'default', 'pg', 4), settled.now);
-    const pod = cluster.pods['default/pg-3'];
+    const pod = cluster.pods.get('default/pg-3');
     expect(pod?.status.phase).toBe('Pending');
     expect(pod && podCondition(pod, 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
     const events = eventsAbout(cluster.events, 'Pod/pg-3');
@@ -86,13 +86,13 @@ describe('cluster substrate', () => {
     const before = clusterCreatePod(threeNodes(), { name: 'a', containers: [{ name: 'c', image: 'apecloud/spilo:16' }] }, 0);
     const withB = clusterCreatePod(before, { name: 'b', containers: [{ name: 'c', image: 'apecloud/spilo:16' }] }, 0);
     expect(withB.resourceVersion).toBeGreaterThan(before.resourceVersion);
-    expect(withB.pods['default/b']?.resourceVersion).toBe(withB.resourceVersion);
+    expect(withB.pods.get('default/b')?.resourceVersion).toBe(withB.resourceVersion);
     const action = clusterActions(withB, 0).find((candidate) => candidate.label === 'schedule pod b');
     expect(action).toBeDefined();
     const after = clusterApply(withB, action!, 0);
     expect(after.resourceVersion).toBeGreaterThan(withB.resourceVersion);
-    expect(after.pods['default/b']?.resourceVersion).toBe(after.resourceVersion);
-    expect(after.pods['default/a']).toBe(withB.pods['default/a']);
+    expect(after.pods.get('default/b')?.resourceVersion).toBe(after.resourceVersion);
+    expect(after.pods.get('default/a')).toBe(withB.pods.get('default/a'));
     expect(after.nodes).toBe(withB.nodes);
   });
 
@@ -104,9 +104,9 @@ describe('cluster substrate', () => {
     cluster = clusterCreatePod(cluster, { name: 'again', ...pinned }, now);
     cluster = clusterCreatePod(cluster, { name: 'fresh', nodeSelector: { 'kubernetes.io/hostname': 'node-2' }, containers: [{ name: 'c', image: 'apecloud/spilo:16' }] }, now);
     ({ cluster, now } = driveToQuiet(cluster, now));
-    const warm = cluster.pods['default/warm']!.status.containerStatuses[0]!;
-    const again = cluster.pods['default/again']!.status.containerStatuses[0]!;
-    const fresh = cluster.pods['default/fresh']!.status.containerStatuses[0]!;
+    const warm = cluster.pods.get('default/warm')!.status.containerStatuses[0]!;
+    const again = cluster.pods.get('default/again')!.status.containerStatuses[0]!;
+    const fresh = cluster.pods.get('default/fresh')!.status.containerStatuses[0]!;
     expect(warm.image).toBe('docker.io/apecloud/spilo:16');
     expect(fresh.image).toBe('docker.io/apecloud/spilo:16');
     expect(again.imageID).toBe(warm.imageID);
@@ -117,25 +117,25 @@ describe('cluster substrate', () => {
 
   it('replaces a node with new disk UUIDs and an empty cache, its pods gone and PVCs kept; the StatefulSet recreates the pod', () => {
     const settled = driveToQuiet(clusterCreateStatefulSet(threeNodes(), antiAffine), 0);
-    const victim = settled.cluster.pods['default/pg-1']!.spec.nodeName!;
+    const victim = settled.cluster.pods.get('default/pg-1')!.spec.nodeName!;
     const before = settled.cluster.nodes[victim]!;
     const replaced = clusterNodeReplace(settled.cluster, victim, settled.now);
     const after = replaced.nodes[victim]!;
     expect(after.disks.map((disk) => disk.uuid)).not.toContain(before.disks[0]!.uuid);
     expect(after.imageCache).toEqual({});
-    expect(replaced.pods['default/pg-1']).toBeUndefined();
+    expect(replaced.pods.get('default/pg-1')).toBeUndefined();
     expect(replaced.pvcs).toBe(settled.cluster.pvcs);
     const { cluster } = driveToQuiet(replaced, settled.now);
-    expect(podIsReady(cluster.pods['default/pg-1']!)).toBe(true);
-    expect(cluster.pods['default/pg-1']!.spec.volumes).toEqual([{ name: 'data-pg-1', claimName: 'data-pg-1' }]);
+    expect(podIsReady(cluster.pods.get('default/pg-1')!)).toBe(true);
+    expect(cluster.pods.get('default/pg-1')!.spec.volumes).toEqual([{ name: 'data-pg-1', claimName: 'data-pg-1' }]);
   });
 
   it('refuses a drain eviction that would break minAvailable with the upstream 429 text, and retries', () => {
     const settled = driveToQuiet(clusterCreateStatefulSet(threeNodes(), antiAffine), 0);
     const withPdb = clusterCreatePdb(settled.cluster, { name: 'pg', selector: { matchLabels: { app: 'pg' } }, minAvailable: 3 });
-    const node = withPdb.pods['default/pg-0']!.spec.nodeName!;
+    const node = withPdb.pods.get('default/pg-0')!.spec.nodeName!;
     const drained = clusterDrain(withPdb, node, settled.now);
-    expect(drained.pods['default/pg-0']).toBeDefined();
+    expect(drained.pods.get('default/pg-0')).toBeDefined();
     expect(drained.nodes[node]!.unschedulable).toBe(true);
     expect(drained.nodes[node]!.drain?.lastError).toBe(`error when evicting pods/"pg-0" -n default (will retry after 5s): ${evictionRefusedMessage}`);
     expect(clusterNextDueTick(drained)).toBe(settled.now + 5);
@@ -148,7 +148,7 @@ describe('cluster substrate', () => {
     const { cluster: stuck } = driveToQuiet(withPod, 0);
     expect(eventsAbout(stuck.events, 'Pod/p')[0]?.message).toBe('0/3 nodes are available: 3 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.');
     const { cluster: healed } = driveToQuiet(clusterSettle(stuck, 1), 1);
-    expect(podIsReady(healed.pods['default/p']!)).toBe(true);
+    expect(podIsReady(healed.pods.get('default/p')!)).toBe(true);
   });
 
   it('deletes a StatefulSet with its pods but keeps its PVCs', () => {

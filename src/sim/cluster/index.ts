@@ -16,7 +16,8 @@
  *   the registry (`clusterRegistryPush`, `clusterRegistryRepoint`).
  * - Low level: `writePod(cluster, 'ns/name', pod | null)` and `writeNode(cluster, node, schedulingRelevant)`
  *   write one object with resourceVersion and indexes kept right (a status patch, a role label).
- * - Read: `cluster.pods['ns/name']`, `podIsReady`, `podCondition`, `nodeIsReady`, `pdbStatus`,
+ * - Read: `cluster.pods.get('ns/name')` (pods are a {@link Table}: `get`, `has`, `keys()`, `values()`,
+ *   iteration of `[key, pod]`; JSON as the plain record), `podIsReady`, `podCondition`, `nodeIsReady`, `pdbStatus`,
  *   `scheduleEvaluate` (a dry-run scheduling cycle), `cluster.index.podsByNode[...]`, `eventsAbout`.
  * - Step: `clusterActions(cluster, now, { faults })` lists the enabled substrate steps (scheduler,
  *   kubelet sync/start/ready, StatefulSet controller, taint eviction, drain retries, and the fault
@@ -195,3 +196,4 @@ export {
   type ClusterActionOptions,
   type ClusterFaultKind,
 } from './actions.ts';
+export { Table, isTable, tableKeysChanged } from './table.ts';

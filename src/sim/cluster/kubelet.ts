@@ -80,7 +80,7 @@ export function runtimeStatusImage(imageCache: Readonly<Record<string, string>>,
 
 /** Step 1: admit pod `key` and resolve its images; on success its containers start after the pull and start delays. */
 export function kubeletSync(cluster: Cluster, key: string, now: Tick): Cluster {
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined && kubeletCanSync(cluster, pod), `kubelet cannot sync pod ${key}`);
   const node = podNode(cluster, pod) as Node;
   const involvedObject = `Pod/${podRef(pod)}`;
@@ -129,7 +129,7 @@ function notReadyConditions(pod: Pod, now: Tick): readonly Condition[] {
 
 /** Step 2: the containers of pod `key` run; readiness follows after the ready delay. */
 export function kubeletStart(cluster: Cluster, key: string, now: Tick): Cluster {
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined && kubeletCanStart(cluster, pod, now), `kubelet cannot start pod ${key}`);
   const involvedObject = `Pod/${podRef(pod)}`;
   let next = cluster;
@@ -148,7 +148,7 @@ export function kubeletStart(cluster: Cluster, key: string, now: Tick): Cluster 
 
 /** Step 3: the readiness probe of pod `key` passes. */
 export function kubeletReady(cluster: Cluster, key: string, now: Tick): Cluster {
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined && kubeletCanReady(cluster, pod, now), `kubelet cannot mark pod ${key} ready`);
   let conditions = withCondition(pod.status.conditions, { type: 'ContainersReady', status: 'True', reason: '', message: '', lastTransitionTick: now });
   conditions = withCondition(conditions, { type: 'Ready', status: 'True', reason: '', message: '', lastTransitionTick: now });
@@ -164,7 +164,7 @@ export function kubeletReady(cluster: Cluster, key: string, now: Tick): Cluster 
 export function markPodsNotReady(cluster: Cluster, nodeName: string, now: Tick): Cluster {
   let next = cluster;
   for (const key of cluster.index.podsByNode[nodeName] ?? []) {
-    const pod = next.pods[key] as Pod;
+    const pod = next.pods.get(key) as Pod;
     const ready = pod.status.conditions.find((condition) => condition.type === 'Ready');
     const pendingReady = pod.kubelet.readyDueTick !== null;
     if ((ready === undefined || ready.status !== 'True') && !pendingReady) continue;
@@ -179,7 +179,7 @@ export function markPodsNotReady(cluster: Cluster, nodeName: string, now: Tick):
 export function reprobePods(cluster: Cluster, nodeName: string, now: Tick): Cluster {
   let next = cluster;
   for (const key of cluster.index.podsByNode[nodeName] ?? []) {
-    const pod = next.pods[key] as Pod;
+    const pod = next.pods.get(key) as Pod;
     if (!pod.status.containerStatuses.some((status) => status.started) || pod.kubelet.readyDueTick !== null) continue;
     next = writePod(next, key, { ...pod, kubelet: { ...pod.kubelet, readyDueTick: now + cluster.timing.readyDelayTicks } });
   }
@@ -194,7 +194,7 @@ export function kubeletCanRestart(cluster: Cluster, pod: Pod): boolean {
 
 /** The containers of pod `key` crash and are restarted in place: restartCount+1, not ready until re-probed. */
 export function kubeletRestart(cluster: Cluster, key: string, now: Tick): Cluster {
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined && kubeletCanRestart(cluster, pod), `kubelet cannot restart pod ${key}`);
   const involvedObject = `Pod/${podRef(pod)}`;
   let next = cluster;

@@ -25,9 +25,9 @@ describe('pods on an unreachable node', () => {
   it('are marked not ready at once, evicted to Terminating after the 300 s default toleration, and the StatefulSet waits', () => {
     // Proves MarkPodsNotReady, DefaultTolerationSeconds eviction and the StatefulSet waiting on a Terminating pod.
     const settled = settledSet();
-    const nodeName = settled.cluster.pods['default/pg-1']!.spec.nodeName!;
+    const nodeName = settled.cluster.pods.get('default/pg-1')!.spec.nodeName!;
     const justDown = clusterNodeDown(settled.cluster, nodeName, settled.now);
-    expect(podIsReady(justDown.pods['default/pg-1']!)).toBe(false);
+    expect(podIsReady(justDown.pods.get('default/pg-1')!)).toBe(false);
     expect(eventsAbout(justDown.events, 'Pod/pg-1').map((event) => event.reason)).toContain('NodeNotReady');
     // Only the StatefulSet's status catches up (readyReplicas 2 → 1); then nothing until the eviction.
     expect(clusterActions(justDown, settled.now).map((action) => action.label)).toEqual(['reconcile StatefulSet pg']);
@@ -39,25 +39,25 @@ describe('pods on an unreachable node', () => {
     const labels = clusterActions(down, due).map((action) => action.label);
     expect(labels).toEqual(['taint-eviction pod pg-1']);
     const evicted = clusterApply(down, clusterActions(down, due)[0]!, due);
-    expect(podIsTerminating(evicted.pods['default/pg-1']!)).toBe(true);
+    expect(podIsTerminating(evicted.pods.get('default/pg-1')!)).toBe(true);
     expect(eventsAbout(evicted.events, 'Pod/pg-1').at(-1)?.message).toBe('Marking for deletion Pod default/pg-1');
     // The StatefulSet does not recreate a pod that still exists; nothing else is enabled.
     const stuck = driveToQuiet(evicted, due);
-    expect(stuck.cluster.pods['default/pg-1']?.deletionTick).toBe(due);
+    expect(stuck.cluster.pods.get('default/pg-1')?.deletionTick).toBe(due);
     expect(stuck.labels).toEqual([]);
     // Once the node returns, the kubelet finishes the deletion and the StatefulSet recreates the pod.
     const healed = driveToQuiet(clusterSettle(stuck.cluster, due + 1), due + 1);
-    expect(podIsReady(healed.cluster.pods['default/pg-1']!)).toBe(true);
-    expect(healed.cluster.pods['default/pg-1']!.deletionTick).toBeNull();
+    expect(podIsReady(healed.cluster.pods.get('default/pg-1')!)).toBe(true);
+    expect(healed.cluster.pods.get('default/pg-1')!.deletionTick).toBeNull();
   });
 
   it('are removed at once by a forced delete', () => {
     // Proves --grace-period=0 --force bypasses the unreachable kubelet.
     const settled = settledSet();
-    const nodeName = settled.cluster.pods['default/pg-0']!.spec.nodeName!;
+    const nodeName = settled.cluster.pods.get('default/pg-0')!.spec.nodeName!;
     const down = clusterNodeDown(settled.cluster, nodeName, settled.now);
-    expect(podIsTerminating(clusterDeletePod(down, 'default', 'pg-0', settled.now).pods['default/pg-0']!)).toBe(true);
-    expect(clusterDeletePod(down, 'default', 'pg-0', settled.now, { force: true }).pods['default/pg-0']).toBeUndefined();
+    expect(podIsTerminating(clusterDeletePod(down, 'default', 'pg-0', settled.now).pods.get('default/pg-0')!)).toBe(true);
+    expect(clusterDeletePod(down, 'default', 'pg-0', settled.now, { force: true }).pods.get('default/pg-0')).toBeUndefined();
   });
 });
 
@@ -68,11 +68,11 @@ describe('pod.restart fault', () => {
     const restart = clusterActions(settled.cluster, settled.now, { faults: ['pod.restart'] }).find((action) => action.label === 'fault pod.restart pg-0');
     expect(restart).toBeDefined();
     const restarted = clusterApply(settled.cluster, restart!, settled.now);
-    const status = restarted.pods['default/pg-0']!.status.containerStatuses[0]!;
+    const status = restarted.pods.get('default/pg-0')!.status.containerStatuses[0]!;
     expect(status.restartCount).toBe(1);
-    expect(podIsReady(restarted.pods['default/pg-0']!)).toBe(false);
+    expect(podIsReady(restarted.pods.get('default/pg-0')!)).toBe(false);
     const healed = driveToQuiet(restarted, settled.now);
-    expect(podIsReady(healed.cluster.pods['default/pg-0']!)).toBe(true);
+    expect(podIsReady(healed.cluster.pods.get('default/pg-0')!)).toBe(true);
     expect(healed.now).toBe(settled.now + restarted.timing.readyDelayTicks);
   });
 });

@@ -47,7 +47,7 @@ export function clusterNodeUp(cluster: Cluster, name: string, now: Tick): Cluste
   next = nodeEvent(next, name, 'NodeReady', `Node ${name} status is now: NodeReady`, 'kubelet', now);
   // The kubelet is back: it finishes the deletions it could not confirm while unreachable.
   for (const key of next.index.podsByNode[name] ?? []) {
-    const pod = next.pods[key] as Pod;
+    const pod = next.pods.get(key) as Pod;
     if (pod.deletionTick !== null) next = clusterDeletePod(next, pod.namespace, pod.name, now);
   }
   return reprobePods(next, name, now);
@@ -107,8 +107,7 @@ export function pdbStatus(cluster: Cluster, pdb: PodDisruptionBudget): { current
 
 function pdbPods(cluster: Cluster, pdb: PodDisruptionBudget): Pod[] {
   const pods: Pod[] = [];
-  for (const key in cluster.pods) {
-    const pod = cluster.pods[key] as Pod;
+  for (const pod of cluster.pods.values()) {
     if (pod.namespace === pdb.namespace && selectorMatches(pdb.selector, pod.labels)) pods.push(pod);
   }
   return pods;
@@ -123,7 +122,7 @@ export const evictionRefusedMessage = "Cannot evict pod as it would violate the 
  * a ready pod only while `disruptionsAllowed > 0`.
  */
 export function clusterEvictPod(cluster: Cluster, namespace: string, name: string, now: Tick): { readonly cluster: Cluster; readonly refusal: string | null } {
-  const pod = cluster.pods[objectKey(namespace, name)];
+  const pod = cluster.pods.get(objectKey(namespace, name));
   assert(pod !== undefined, `pod ${namespace}/${name} does not exist`);
   const budgets = Object.values(cluster.pdbs).filter((pdb) => pdb.namespace === namespace && selectorMatches(pdb.selector, pod.labels));
   if (budgets.length > 1) return { cluster, refusal: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' };
@@ -140,7 +139,7 @@ function evictAll(cluster: Cluster, nodeName: string, now: Tick): { cluster: Clu
   let next = cluster;
   let lastError: string | null = null;
   for (const key of cluster.index.podsByNode[nodeName] ?? []) {
-    const pod = next.pods[key];
+    const pod = next.pods.get(key);
     // kubectl drain --ignore-daemonsets: DaemonSet pods stay; pods already Terminating are skipped.
     if (pod === undefined || pod.ownerReference?.kind === 'DaemonSet' || pod.deletionTick !== null) continue;
     const result = clusterEvictPod(next, pod.namespace, pod.name, now);
@@ -180,7 +179,7 @@ export function clusterNodeReplace(cluster: Cluster, name: string, now: Tick): C
   const node = getNode(cluster, name);
   let next = cluster;
   for (const key of cluster.index.podsByNode[name] ?? []) {
-    const pod = next.pods[key] as Pod;
+    const pod = next.pods.get(key) as Pod;
     // The Node object is deleted: pod GC force-deletes what was bound to it (pkg/controller/podgc).
     next = clusterDeletePod(next, pod.namespace, pod.name, now, { force: true });
   }

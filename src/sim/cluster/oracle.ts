@@ -10,8 +10,8 @@ import type { Cluster, Node, Pod, PodAffinityTerm } from './types.ts';
 
 function boundOthers(cluster: Cluster, pod: Pod): { pod: Pod; node: Node }[] {
   const out: { pod: Pod; node: Node }[] = [];
-  for (const key in cluster.pods) {
-    const other = cluster.pods[key] as Pod;
+  for (const key of cluster.pods.keys()) {
+    const other = cluster.pods.get(key) as Pod;
     if (other.spec.nodeName === null || (other.name === pod.name && other.namespace === pod.namespace)) continue;
     const node = cluster.nodes[other.spec.nodeName];
     if (node !== undefined) out.push({ pod: other, node });

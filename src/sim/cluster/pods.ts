@@ -102,7 +102,7 @@ export function podFromInput(input: PodInput, now: Tick): Pod {
 export function clusterCreatePod(cluster: Cluster, input: PodInput, now: Tick): Cluster {
   const pod = podFromInput(input, now);
   const key = objectKey(pod.namespace, pod.name);
-  assert(!(key in cluster.pods), `pod ${key} already exists`);
+  assert(!cluster.pods.has(key), `pod ${key} already exists`);
   return writePod(cluster, key, pod);
 }
 
@@ -124,7 +124,7 @@ export interface DeleteOptions {
  */
 export function clusterDeletePod(cluster: Cluster, namespace: string, name: string, now: Tick, options: DeleteOptions = {}): Cluster {
   const key = objectKey(namespace, name);
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined, `pod ${key} does not exist`);
   if (!options.force && !nodeReady(cluster, pod.spec.nodeName)) {
     return pod.deletionTick === null ? writePod(cluster, key, { ...pod, deletionTick: now }) : cluster;
@@ -147,7 +147,7 @@ export function podIsTerminating(pod: Pod): boolean {
 /** Replaces labels and/or annotations of a pod (a patch by an operator). */
 export function clusterPatchPodMetadata(cluster: Cluster, namespace: string, name: string, patch: { readonly labels?: StringMap; readonly annotations?: StringMap }): Cluster {
   const key = objectKey(namespace, name);
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined, `pod ${key} does not exist`);
   return writePod(cluster, key, {
     ...pod,

@@ -93,7 +93,7 @@ interface PreFilterState {
 }
 
 function boundPod(cluster: Cluster, key: string, self: Pod): { pod: Pod; node: Node } | null {
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   if (pod === undefined || pod === self || pod.spec.nodeName === null) return null;
   const node = cluster.nodes[pod.spec.nodeName];
   return node === undefined ? null : { pod, node };
@@ -381,7 +381,7 @@ export function podIsSchedulable(cluster: Cluster, pod: Pod): boolean {
  * Warning (pkg/scheduler/schedule_one.go handleSchedulingFailure).
  */
 export function clusterSchedulePod(cluster: Cluster, key: string, now: Tick): Cluster {
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined, `pod ${key} does not exist`);
   assert(pod.spec.nodeName === null, `pod ${key} is already bound to ${pod.spec.nodeName}`);
   const verdict = scheduleCycle(cluster, pod);

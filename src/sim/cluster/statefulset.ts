@@ -91,7 +91,7 @@ export function clusterDeleteStatefulSet(cluster: Cluster, namespace: string, na
   const set = cluster.statefulSets[key];
   assert(set !== undefined, `statefulset ${key} does not exist`);
   let next = writeSet(cluster, null, key);
-  for (const podKey of ownedPodKeys(cluster, set)) next = clusterDeletePod(next, namespace, (next.pods[podKey] as { name: string }).name, now);
+  for (const podKey of ownedPodKeys(cluster, set)) next = clusterDeletePod(next, namespace, (next.pods.get(podKey) as { name: string }).name, now);
   return next;
 }
 
@@ -108,8 +108,8 @@ function ownedPodKeys(cluster: Cluster, set: StatefulSet): string[] {
     candidates = cluster.index.podsByLabel[`${label}=${labels[label]}`] ?? [];
     break;
   }
-  for (const key of candidates ?? Object.keys(cluster.pods)) {
-    const pod = cluster.pods[key];
+  for (const key of candidates ?? cluster.pods.keys()) {
+    const pod = cluster.pods.get(key);
     if (pod === undefined || pod.namespace !== set.namespace || pod.ownerReference?.kind !== 'StatefulSet' || pod.ownerReference.name !== set.name) continue;
     if (isOrdinalName(pod.name, set.name)) keys.push(key);
   }
@@ -150,7 +150,7 @@ export function statefulSetPlan(cluster: Cluster, set: StatefulSet): StepPlan {
 
 function computePlan(cluster: Cluster, set: StatefulSet): StepPlan {
   const byOrdinal = new Map<number, string>();
-  for (const key of ownedPodKeys(cluster, set)) byOrdinal.set(ordinalOf(set, (cluster.pods[key] as { name: string }).name), key);
+  for (const key of ownedPodKeys(cluster, set)) byOrdinal.set(ordinalOf(set, (cluster.pods.get(key) as { name: string }).name), key);
   const ordered = set.podManagementPolicy === 'OrderedReady';
   const missing: number[] = [];
   const failed: string[] = [];
@@ -159,7 +159,7 @@ function computePlan(cluster: Cluster, set: StatefulSet): StepPlan {
   let blocked = false;
   for (let ordinal = 0; ordinal < set.replicas; ordinal++) {
     const key = byOrdinal.get(ordinal);
-    const pod = key === undefined ? undefined : cluster.pods[key];
+    const pod = key === undefined ? undefined : cluster.pods.get(key);
     if (pod === undefined) {
       if (!blocked) missing.push(ordinal);
       if (ordered) blocked = true;
@@ -175,7 +175,7 @@ function computePlan(cluster: Cluster, set: StatefulSet): StepPlan {
   if (missing.length > 0) return { kind: 'create', ordinals: ordered ? missing.slice(0, 1) : missing };
   // A Terminating pod is already on its way out: the controller waits for it instead of deleting it again.
   const beyond = [...byOrdinal.keys()].filter((ordinal) => ordinal >= set.replicas);
-  const condemned = beyond.filter((ordinal) => cluster.pods[byOrdinal.get(ordinal) as string]?.deletionTick === null).sort((a, b) => b - a);
+  const condemned = beyond.filter((ordinal) => cluster.pods.get(byOrdinal.get(ordinal) as string)?.deletionTick === null).sort((a, b) => b - a);
   // OrderedReady also waits until condemned successors are fully gone.
   const successorTerminating = condemned.length < beyond.length;
   if (condemned.length > 0 && !(ordered && (blocked || successorTerminating))) {
@@ -184,7 +184,7 @@ function computePlan(cluster: Cluster, set: StatefulSet): StepPlan {
   }
   if (!blocked && readyReplicas === set.replicas) {
     for (let ordinal = set.replicas - 1; ordinal >= 0; ordinal--) {
-      const pod = cluster.pods[byOrdinal.get(ordinal) as string];
+      const pod = cluster.pods.get(byOrdinal.get(ordinal) as string);
       if (pod !== undefined && pod.deletionTick === null && pod.labels['controller-revision-hash'] !== revisionHash(set)) return { kind: 'delete', podNames: [pod.name], reason: 'update' };
     }
   }

@@ -39,7 +39,7 @@ describe('relabelling a pod', () => {
         });
         for (const [which, labels] of relabels) {
           const key = `default/p${which % initial.length}`;
-          const before = cluster.pods[key] as Pod;
+          const before = cluster.pods.get(key) as Pod;
           const after: Pod = { ...before, labels };
           const expected = relabelReference(cluster.index.podsByLabel, key, before, after);
           const next = writePod(cluster, key, after);

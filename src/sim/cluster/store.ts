@@ -9,6 +9,7 @@ import { eventsRecord, type KubeEventInput } from '../events.ts';
 import type { Tick } from '../ticks.ts';
 import { digestFor, imageNormalize, uuidFor } from './match.ts';
 import { shapedNode, shapedPod } from './shapes.ts';
+import { Table } from './table.ts';
 import type { Cluster, ClusterIndex, ClusterTiming, Node, Pod, Resources, SchedulerProfile, StringMap, Taint } from './types.ts';
 
 /** Node count a cluster may hold. */
@@ -115,7 +116,7 @@ export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
     scheduler: { preemptionMessage: input.scheduler?.preemptionMessage ?? false },
     nodeNames: Object.keys(nodes).sort(),
     nodes,
-    pods: {},
+    pods: Table.empty(),
     pvcs: {},
     statefulSets: {},
     pdbs: {},
@@ -290,7 +291,7 @@ function indexWith(index: ClusterIndex, key: string, pod: Pod): ClusterIndex {
  * of those can make an unschedulable pod fit.
  */
 export function writePod(cluster: Cluster, key: string, next: Pod | null): Cluster {
-  const before = cluster.pods[key];
+  const before = cluster.pods.get(key);
   if (before === undefined && next === null) assert(false, `pod ${key} does not exist`);
   const resourceVersion = cluster.resourceVersion + 1;
   const stamped = next === null ? null : shapedPod(next, resourceVersion, before);
@@ -310,14 +311,9 @@ export function writePod(cluster: Cluster, key: string, next: Pod | null): Clust
     else if (stamped !== null) labelsWith(byLabel, key, stamped);
     index = { ...index, podsByLabel: byLabel };
   }
-  const pods = { ...cluster.pods };
-  if (stamped === null) delete pods[key];
-  else pods[key] = stamped;
+  const pods = stamped === null ? cluster.pods.without(key) : cluster.pods.with(key, stamped);
   podsWrittenFrom.set(pods, { from: cluster.pods, key });
-  if (before === undefined) {
-    const count = Object.keys(pods).length;
-    assert(count <= clusterPodsMax, `pod count ${count} exceeds clusterPodsMax ${clusterPodsMax}`);
-  }
+  if (before === undefined) assert(pods.size <= clusterPodsMax, `pod count ${pods.size} exceeds clusterPodsMax ${clusterPodsMax}`);
   const boundBefore = before !== undefined && before.spec.nodeName !== null;
   const schedulingRelevant = (labelsChanged && before !== undefined) || (placementChanged && (boundBefore || stamped?.spec.nodeName != null));
   return {

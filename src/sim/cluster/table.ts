@@ -141,3 +141,23 @@ function slotsOf(keys: readonly string[]): Slots {
 export function isTable(value: unknown): value is Table<unknown> {
   return value instanceof Table;
 }
+
+/**
+ * Keys whose value differs (by identity) between two tables: those of `next` whose value changed or
+ * is new, in `next`'s order, then those `next` lacks, in `old`'s order. Versions with the same key
+ * set (the common case: a value write) are compared position by position, with no lookups.
+ */
+export function tableKeysChanged<V>(old: Table<V>, next: Table<V>): string[] {
+  const changed: string[] = [];
+  if (old === next) return changed;
+  const keys = next.keys();
+  const values = next.values();
+  if (old.keys() === keys) {
+    const before = old.values();
+    for (let position = 0; position < keys.length; position++) if (before[position] !== values[position]) changed.push(keys[position] as string);
+    return changed;
+  }
+  for (let position = 0; position < keys.length; position++) if (old.get(keys[position] as string) !== values[position]) changed.push(keys[position] as string);
+  for (const key of old.keys()) if (!next.has(key)) changed.push(key);
+  return changed;
+}

@@ -37,7 +37,7 @@ export function taintEvictionDueTick(cluster: Cluster, pod: Pod): Tick | null {
 
 /** Deletes pod `key` from its unreachable node (it becomes Terminating). */
 export function taintEvict(cluster: Cluster, key: string, now: Tick): Cluster {
-  const pod = cluster.pods[key];
+  const pod = cluster.pods.get(key);
   assert(pod !== undefined, `pod ${key} does not exist`);
   const due = taintEvictionDueTick(cluster, pod);
   assert(due !== null && due <= now, `pod ${key} is not due for taint eviction`);

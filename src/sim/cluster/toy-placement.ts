@@ -91,8 +91,8 @@ function parseOptions(raw: unknown): ToyPlacementOptions {
 /** Pods still Pending although some node admits them now. */
 function strandedPods(world: ToyPlacementWorld): { pod: Pod; node: string }[] {
   const out: { pod: Pod; node: string }[] = [];
-  for (const key in world.cluster.pods) {
-    const pod = world.cluster.pods[key] as Pod;
+  for (const key of world.cluster.pods.keys()) {
+    const pod = world.cluster.pods.get(key) as Pod;
     if (pod.spec.nodeName !== null) continue;
     const node = oracleFirstFit(world.cluster, pod);
     if (node !== null) out.push({ pod, node });
@@ -102,8 +102,8 @@ function strandedPods(world: ToyPlacementWorld): { pod: Pod; node: string }[] {
 
 function overcommitted(cluster: Cluster): string | null {
   const used: Record<string, { cpu: number; mem: number }> = {};
-  for (const key in cluster.pods) {
-    const pod = cluster.pods[key] as Pod;
+  for (const key of cluster.pods.keys()) {
+    const pod = cluster.pods.get(key) as Pod;
     if (pod.spec.nodeName === null) continue;
     const entry = (used[pod.spec.nodeName] ??= { cpu: 0, mem: 0 });
     for (const container of pod.spec.containers) {
@@ -121,13 +121,13 @@ function overcommitted(cluster: Cluster): string | null {
 
 function applyCluster(world: ToyPlacementWorld, action: ClusterAction): ToyPlacementWorld {
   if (action.op !== 'schedule') return { ...world, cluster: clusterApply(world.cluster, action, world.now) };
-  const before = world.cluster.pods[action.pod] as Pod;
+  const before = world.cluster.pods.get(action.pod) as Pod;
   const wasUnschedulable = podCondition(before, 'PodScheduled')?.status === 'False';
   // Check the binding against the naive oracle on the world the scheduler saw.
   const verdict = scheduleEvaluate(world.cluster, before);
   const rejection = verdict.kind === 'bind' ? oracleRejection(world.cluster, before, world.cluster.nodes[verdict.nodeName] as Node) : null;
   const cluster = clusterApply(world.cluster, action, world.now);
-  const bound = cluster.pods[action.pod]?.spec.nodeName != null;
+  const bound = cluster.pods.get(action.pod)?.spec.nodeName != null;
   return {
     ...world,
     cluster,
@@ -144,7 +144,7 @@ export function toyPlacementModel(variant: ToyPlacementVariant): Model<ToyPlacem
     actions(world) {
       let substrate = clusterActions(world.cluster, world.now, faultOptions);
       // The planted bug: a pod that failed once is never retried.
-      if (variant === 'no-requeue') substrate = substrate.filter((action) => action.op !== 'schedule' || world.cluster.pods[action.pod]?.scheduling.failedEpoch === null);
+      if (variant === 'no-requeue') substrate = substrate.filter((action) => action.op !== 'schedule' || world.cluster.pods.get(action.pod)?.scheduling.failedEpoch === null);
       const next = world.toCreate[0];
       const user: ToyPlacementAction[] = next === undefined ? [] : [{ kind: 'user', op: 'pod.create', label: `user pod.create ${next.name}` }];
       return [...substrate, ...user, timeAction(world.now, clusterNextDueTick(world.cluster), 5)];
@@ -165,7 +165,7 @@ export function toyPlacementModel(variant: ToyPlacementVariant): Model<ToyPlacem
       return stranded === undefined ? null : `pod ${stranded.pod.name} is Pending although ${stranded.node} admits it`;
     },
     observe: (world) => ({
-      objects: Object.values(world.cluster.pods).map((pod) => ({ kind: 'Pod', name: pod.name, phase: pod.spec.nodeName === null ? 'Pending' : pod.status.phase })),
+      objects: world.cluster.pods.values().map((pod) => ({ kind: 'Pod', name: pod.name, phase: pod.spec.nodeName === null ? 'Pending' : pod.status.phase })),
       events: world.cluster.events,
       errors: [],
     }),
@@ -181,9 +181,9 @@ export function toyPlacementModel(variant: ToyPlacementVariant): Model<ToyPlacem
           details: [`PodScheduled=${scheduled?.status ?? 'unset'} ${scheduled?.reason ?? ''}: ${scheduled?.message ?? ''}`],
         };
       }),
-      sometimes<ToyPlacementWorld>('a pod is left Unschedulable', (world) => Object.values(world.cluster.pods).some((pod) => podCondition(pod, 'PodScheduled')?.status === 'False')),
+      sometimes<ToyPlacementWorld>('a pod is left Unschedulable', (world) => world.cluster.pods.values().some((pod) => podCondition(pod, 'PodScheduled')?.status === 'False')),
       sometimes<ToyPlacementWorld>('an Unschedulable pod is bound later', (world) => world.rescued > 0),
-      sometimes<ToyPlacementWorld>('a pod runs Ready', (world) => Object.values(world.cluster.pods).some((pod) => pod.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'))),
+      sometimes<ToyPlacementWorld>('a pod runs Ready', (world) => world.cluster.pods.values().some((pod) => pod.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'))),
     ],
   };
 }

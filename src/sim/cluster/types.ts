@@ -10,6 +10,7 @@
  */
 import type { KubeEvent } from '../events.ts';
 import type { Tick } from '../ticks.ts';
+import type { Table } from './table.ts';
 
 /** Plain string map (labels, annotations, nodeSelector). Keys are never numeric-looking. */
 export type StringMap = Readonly<Record<string, string>>;
@@ -314,8 +315,13 @@ export interface Cluster {
   /** Node names, sorted: the scheduler's and the actions' iteration order. */
   readonly nodeNames: readonly string[];
   readonly nodes: Readonly<Record<string, Node>>;
-  /** Keyed by `namespace/name`. */
-  readonly pods: Readonly<Record<string, Pod>>;
+  /**
+   * Keyed by `namespace/name`, in creation order (a pod deleted and created again goes last). A
+   * {@link Table}, not a plain record: read it with `pods.get('ns/name')`, `pods.has(key)`,
+   * `pods.keys()`, `pods.values()` or `for (const [key, pod] of pods)`; `JSON.stringify` writes it
+   * as the plain record `{ "ns/name": pod, … }`. Write it through the store (writePod), never by hand.
+   */
+  readonly pods: Table<Pod>;
   readonly pvcs: Readonly<Record<string, PersistentVolumeClaim>>;
   readonly statefulSets: Readonly<Record<string, StatefulSet>>;
   readonly pdbs: Readonly<Record<string, PodDisruptionBudget>>;

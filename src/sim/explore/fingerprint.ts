@@ -21,6 +21,7 @@
  * is what a model's own fingerprint may build on; {@link canonicalHash} (hash.ts) is the same key
  * as 16 hex digits at a fraction of the cost, and is the better return value for a fingerprint.
  */
+import { Table } from '../cluster/table.ts';
 import type { KubeEvent } from '../events.ts';
 import type { Tick } from '../ticks.ts';
 import type { Hash64 } from './hash.ts';
@@ -83,7 +84,8 @@ class Canonicalizer {
     if (typeof value !== 'object' || value === null) return { text: value === undefined ? 'null' : JSON.stringify(value), now: null };
     const cached = this.cache.get(value);
     if (cached !== undefined && (cached.now === null || cached.now === now)) return cached;
-    const made = Array.isArray(value) ? this.ofArray(value, now) : this.ofRecord(value as Record<string, unknown>, now);
+    // A table's text is that of the record it stands for (cached by the table itself).
+    const made = Array.isArray(value) ? this.ofArray(value, now) : this.ofRecord(value instanceof Table ? value.toJSON() : (value as Record<string, unknown>), now);
     this.cache.set(value, made);
     return made;
   }

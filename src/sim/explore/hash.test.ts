@@ -4,6 +4,7 @@ import { clockCreate, clockSchedule } from '../clock.ts';
 import { canonicalFingerprint, type FingerprintRules } from './fingerprint.ts';
 import { canonicalHash, canonicalHashTree, hashHex, type Hash64, type HashTree } from './hash.ts';
 import { HashTable } from './table.ts';
+import { Table } from '../cluster/table.ts';
 import { csrOf, reverseEdges, stronglyConnectedComponents, successorLists } from './graph.ts';
 
 // Worlds shaped like the models' (records, arrays, tick stamps, clocks, Event rows, counts), small enough to collide often.
@@ -90,6 +91,35 @@ describe('structural state hash', () => {
         expect(hashOf(shared, now, tree).hash).toBe(hashOf(structuredClone(shared), now).hash);
       }),
       { numRuns: 2_000, seed: 13 },
+    );
+  });
+
+  it('hashes a Table exactly as the plain record it stands for, also against the trees of earlier versions', () => {
+    // Proves: Cluster.pods as a Table keeps every state hash and canonical text; a version hashed
+    // against the tree of an earlier version (same keys: by position; other keys: by the prior
+    // table's positions; another now: the moved path) equals a fresh hash.
+    const keyArb = fc.constantFrom('default/a', 'ns/b', 'readyTick', 'now', 'count', 'x');
+    const opArb = fc.record({ from: fc.nat(), prior: fc.nat(), key: keyArb, value: fc.option(world, { nil: null }), now: fc.nat(5) });
+    fc.assert(
+      fc.property(fc.dictionary(keyArb, world, { maxKeys: 4 }), fc.array(opArb, { maxLength: 12 }), fc.nat(5), (start, ops, now) => {
+        const versions: { table: Table<unknown>; tree: HashTree | null }[] = [];
+        const first = Table.fromRecord(start);
+        versions.push({ table: first, tree: hashOf({ pods: first }, now).tree });
+        for (const op of ops) {
+          const parent = versions[op.from % versions.length] as { table: Table<unknown>; tree: HashTree | null };
+          const table = op.value === null ? parent.table.without(op.key) : parent.table.with(op.key, op.value);
+          const plain = structuredClone({ pods: table.toJSON() });
+          // Against the tree of any earlier version (the explorer's last world may be a sibling: same size, other keys).
+          const prior = versions[op.prior % versions.length] as { tree: HashTree | null };
+          const { hash, tree } = hashOf({ pods: table }, op.now, prior.tree);
+          expect(hash).toBe(hashOf(plain, op.now).hash);
+          expect(canonicalFingerprint({ pods: table }, op.now)).toBe(canonicalFingerprint(plain, op.now));
+          // The same table at another now, against its own tree.
+          expect(hashOf({ pods: table }, op.now + 1, tree).hash).toBe(hashOf(plain, op.now + 1).hash);
+          versions.push({ table, tree });
+        }
+      }),
+      { numRuns: 2_000, seed: 14 },
     );
   });
 

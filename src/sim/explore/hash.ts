@@ -20,6 +20,7 @@
  * world by its labels and its end is re-checked on the real world (path.ts). The hash is not
  * keyed and is not meant to resist inputs crafted to collide.
  */
+import { Table } from '../cluster/table.ts';
 import type { Tick } from '../ticks.ts';
 import type { FingerprintRules } from './fingerprint.ts';
 import { defaultFingerprintRules, isClock, isEventRow } from './fingerprint.ts';
@@ -196,6 +197,7 @@ class StructuralHasher {
   tree(value: object, now: Tick, previous: HashTree | null | undefined): HashTree {
     if (usable(previous, value, now)) return previous;
     if (Array.isArray(value)) return this.ofArray(value, now, previous);
+    if (value instanceof Table) return this.ofTable(value, now, previous);
     const record = value as Record<string, unknown>;
     return isClock(record) ? this.ofClock(record, now) : this.ofRecord(record, now, previous);
   }
@@ -402,7 +404,7 @@ class StructuralHasher {
   }
 
   /** `record`, hashed before as `previous` at another now: its fixed terms kept, its now-dependent fields hashed again. */
-  private movedRecord(record: Record<string, unknown>, now: Tick, previous: HashTree, parts: NowParts): HashTree {
+  private movedRecord(record: Record<string, unknown>, now: Tick, previous: HashTree, parts: NowParts, values: readonly unknown[] | null = null): HashTree {
     const { keys, infos } = previous.shape as Shape;
     const child = this.child;
     let children = previous.children;
@@ -411,7 +413,8 @@ class StructuralHasher {
     let sumLo = parts.fixedLo;
     for (const index of parts.fields) {
       const key = infos[index] as KeyInfo;
-      const tree = this.fieldInto(key, record[keys[index] as string], now, children[index]);
+      const field = values === null ? record[keys[index] as string] : values[index];
+      const tree = this.fieldInto(key, field, now, children[index]);
       if (tree !== null && tree !== undefined) {
         if (!copied) {
           children = children.slice();
@@ -423,6 +426,54 @@ class StructuralHasher {
       sumLo = (sumLo + avalanche(stepLo(stepLo(key.lo, child.lo), child.hi))) | 0;
     }
     return recordTree(record, previous.shape as Shape, sumHi, sumLo, parts.count, now, children, parts);
+  }
+
+  /**
+   * A {@link Table} hashes exactly as the plain record it stands for (its `toJSON`), so replacing a
+   * record by a table moves no state hash. Its keys array is shared by every version with the same
+   * key set: that array is the shape, and while it is the prior's, each value's prior tree is at
+   * the same position: a pod write re-hashes one pod and reuses the rest by identity.
+   * A table is never taken for a clock (its keys are `namespace/name`).
+   */
+  private ofTable(table: Table<unknown>, now: Tick, previous: HashTree | null | undefined): HashTree {
+    const values = table.values();
+    if (previous !== null && previous !== undefined && previous.value === table && previous.moved !== null) return this.movedRecord(table as never, now, previous, previous.moved, values);
+    const keys = table.keys();
+    const priorShape = previous?.shape ?? null;
+    const sameKeys = priorShape !== null && priorShape.keys === keys;
+    const shape = sameKeys ? priorShape : this.shapeOfKeys(keys);
+    const before = priorShape !== null ? (previous as HashTree).children : noChildren;
+    // Keys changed (a pod created or deleted): find each value's prior tree by the prior table's positions.
+    const priorTable = !sameKeys && previous?.value instanceof Table ? previous.value : null;
+    const child = this.child;
+    let children: (HashTree | null)[] | null = null;
+    let sumHi = 0;
+    let sumLo = 0;
+    let fixedHi = 0;
+    let fixedLo = 0;
+    let count = 0;
+    let nowFields: number[] | null = null;
+    for (let index = 0; index < keys.length; index++) {
+      const key = shape.infos[index] as KeyInfo;
+      const at = sameKeys ? index : priorTable !== null ? priorTable.indexOf(keys[index] as string) : -1;
+      const tree = this.fieldInto(key, values[index], now, at >= 0 && at < before.length ? before[at] : null);
+      if (tree === undefined) continue;
+      if (tree !== null) {
+        children ??= new Array<HashTree | null>(keys.length).fill(null);
+        children[index] = tree;
+      }
+      const termHi = avalanche(stepHi(stepHi(key.hi, child.hi), child.lo));
+      const termLo = avalanche(stepLo(stepLo(key.lo, child.lo), child.hi));
+      sumHi = (sumHi + termHi) | 0;
+      sumLo = (sumLo + termLo) | 0;
+      if (tree !== null ? tree.now !== null : this.relative) (nowFields ??= []).push(index);
+      else {
+        fixedHi = (fixedHi + termHi) | 0;
+        fixedLo = (fixedLo + termLo) | 0;
+      }
+      count++;
+    }
+    return recordTree(table, shape, sumHi, sumLo, count, nowFields === null ? null : now, children, nowParts(fixedHi, fixedLo, count, nowFields));
   }
 
   // A clock keeps only its timers, in firing order, each due relative to now.
