@@ -83,7 +83,7 @@ export function backupView(backup: BackupObject): Backup {
 }
 
 function readyTargetPod(world: RestoreWorld, clusterName: string): string | null {
-  const keys = world.k8s.index.podsByLabel[`${labelAppInstance}=${clusterName}`] ?? [];
+  const keys = world.k8s.index.podsByLabel.get(`${labelAppInstance}=${clusterName}`) ?? [];
   for (const key of keys) {
     const pod = world.k8s.pods.get(key);
     if (pod !== undefined && podIsReady(pod)) return pod.name;

@@ -231,7 +231,7 @@ export function restoreDeleteCluster(world: RestoreWorld, clusterName: string): 
   assert(cluster !== undefined, `cluster ${clusterName} does not exist`);
   const drop = <T>(record: Readonly<Record<string, T>>, keep: (value: T) => boolean): Record<string, T> => Object.fromEntries(Object.entries(record).filter(([, value]) => keep(value)));
   let k8s = world.k8s;
-  for (const key of world.k8s.index.podsByLabel[`${labelAppInstance}=${clusterName}`] ?? []) {
+  for (const key of world.k8s.index.podsByLabel.get(`${labelAppInstance}=${clusterName}`) ?? []) {
     const pod = world.k8s.pods.get(key);
     if (pod !== undefined) k8s = clusterDeletePod(k8s, pod.namespace, pod.name, world.now);
   }

@@ -96,7 +96,7 @@ function whereFrom(world: RestoreWorld, clusterName: string): string | null {
 }
 
 function matchingPodsLine(world: RestoreWorld, selector: string): string {
-  const keys = world.k8s.index.podsByLabel[selector] ?? [];
+  const keys = world.k8s.index.podsByLabel.get(selector) ?? [];
   const placed = keys.map((key) => world.k8s.pods.get(key)).filter((pod): pod is Pod => pod !== undefined).map((pod) => `${pod.name} on ${pod.spec.nodeName ?? '(unscheduled)'}`);
   return `pods selected by ${selector}: ${placed.length === 0 ? 'none' : placed.join(', ')}`;
 }

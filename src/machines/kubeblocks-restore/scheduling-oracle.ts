@@ -117,7 +117,7 @@ function boundPods(cluster: Cluster): readonly { readonly pod: Pod; readonly nod
   const bound: { pod: Pod; node: Node }[] = [];
   for (const nodeName of cluster.nodeNames) {
     const node = cluster.nodes[nodeName] as Node;
-    for (const key of cluster.index.podsByNode[nodeName] ?? []) {
+    for (const key of cluster.index.podsByNode.get(nodeName) ?? []) {
       const pod = cluster.pods.get(key);
       if (pod !== undefined) bound.push({ pod, node });
     }

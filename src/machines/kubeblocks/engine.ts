@@ -185,7 +185,7 @@ function changedNodeStale(oldNodes: KubeBlocksWorld['k8s']['nodes'], world: Kube
   const names = changedNodeNames(oldNodes, world.k8s.nodes);
   if (names === null) return true;
   for (const nodeName of names) {
-    for (const key of world.k8s.index.podsByNode[nodeName] ?? []) {
+    for (const key of world.k8s.index.podsByNode.get(nodeName) ?? []) {
       const name = world.k8s.pods.get(key)?.name;
       if (name !== undefined && name in reported && isStale(name)) return true;
     }
@@ -508,7 +508,7 @@ function changedProbeKeys(world: KubeBlocksWorld, previous: ProbeWalk, reported:
   // A node added or gone: walk every pod.
   const nodeNames = changedNodeNames(previous.nodes, world.k8s.nodes);
   if (nodeNames === null) return null;
-  for (const name of nodeNames) for (const key of world.k8s.index.podsByNode[name] ?? []) keys.add(key);
+  for (const name of nodeNames) for (const key of world.k8s.index.podsByNode.get(name) ?? []) keys.add(key);
   return [...keys];
 }
 

@@ -91,7 +91,7 @@ function selection(world: KubeBlocksWorld, itsName: string): Selection {
     entry = { keys: undefined, pods: null, selected: [], views: null };
     selections.set(itsName, entry);
   }
-  const keys = world.k8s.index.podsByLabel[selectorOf(itsName)];
+  const keys = world.k8s.index.podsByLabel.get(selectorOf(itsName));
   if (entry.pods === world.k8s.pods && entry.keys === keys) return entry;
   // The index keeps one (immutable) key list per selector, sorted.
   entry.keys = keys;

@@ -29,7 +29,7 @@ import { clusterLabel, instanceLabel, namespace, roleLabel, statsFindingsMax, ty
 
 /** The pods of the PostgresCluster, by key. */
 export function instancePods(world: PgoWorld): Pod[] {
-  const keys = world.cluster.index.podsByLabel[`${clusterLabel}=${world.options.clusterName}`] ?? [];
+  const keys = world.cluster.index.podsByLabel.get(`${clusterLabel}=${world.options.clusterName}`) ?? [];
   return keys.map((key) => world.cluster.pods.get(key)).filter((pod): pod is Pod => pod !== undefined);
 }
 

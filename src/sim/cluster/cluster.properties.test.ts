@@ -16,7 +16,7 @@ import { clusterSchedulePod, scheduleEvaluate } from './scheduler.ts';
 import { clusterCreateStatefulSet } from './statefulset.ts';
 import { clusterCreate, nodePool, podRequests, type NodeInput } from './store.ts';
 import { driveToQuiet, withBoundPod } from './test-helpers.ts';
-import type { Affinity, Cluster, ClusterIndex, Pod, PodAffinityTerm, Resources } from './types.ts';
+import type { Affinity, Cluster, Pod, PodAffinityTerm, Resources } from './types.ts';
 
 const image = 'example/app:1';
 const zones = ['zone-a', 'zone-b', 'zone-c'];
@@ -102,7 +102,15 @@ const clusterArb: fc.Arbitrary<Cluster> = fc
     }),
   );
 
-function recomputedIndex(cluster: Cluster): ClusterIndex {
+/** The index as plain records, recomputed from the pods. */
+interface PlainIndex {
+  readonly podsByNode: Record<string, string[]>;
+  readonly podsByLabel: Record<string, string[]>;
+  readonly podsWithAffinity: readonly string[];
+  readonly requestedByNode: Record<string, Resources>;
+}
+
+function recomputedIndex(cluster: Cluster): PlainIndex {
   const podsByNode: Record<string, string[]> = {};
   const requestedByNode: Record<string, Resources> = {};
   const podsByLabel: Record<string, string[]> = {};
@@ -216,9 +224,9 @@ describe('scheduler properties', () => {
             if (op.op === 'replace') cluster = clusterNodeReplace(cluster, name, 0);
           }
           const index = recomputedIndex(cluster);
-          expect(sortedRecord(cluster.index.podsByNode)).toEqual(index.podsByNode);
-          expect(sortedRecord(cluster.index.requestedByNode)).toEqual(index.requestedByNode);
-          expect(sortedRecord(cluster.index.podsByLabel)).toEqual(sortedRecord(index.podsByLabel));
+          expect(sortedRecord(cluster.index.podsByNode.toJSON())).toEqual(index.podsByNode);
+          expect(sortedRecord(cluster.index.requestedByNode.toJSON())).toEqual(index.requestedByNode);
+          expect(sortedRecord(cluster.index.podsByLabel.toJSON())).toEqual(sortedRecord(index.podsByLabel));
           expect(cluster.index.podsWithAffinity).toEqual(index.podsWithAffinity);
         }
       }),

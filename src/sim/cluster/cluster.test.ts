@@ -156,7 +156,7 @@ describe('cluster substrate', () => {
     const deleted = clusterDeleteStatefulSet(settled.cluster, 'default', 'pg', settled.now);
     expect(podsOf(deleted)).toEqual([]);
     expect(Object.keys(deleted.pvcs)).toHaveLength(3);
-    expect(deleted.index.podsByNode).toEqual({ 'node-1': [], 'node-2': [], 'node-3': [] });
+    expect(deleted.index.podsByNode.toJSON()).toEqual({ 'node-1': [], 'node-2': [], 'node-3': [] });
   });
 
   it('offers exactly the fault kinds the model asks for', () => {

@@ -18,7 +18,7 @@
  *   write one object with resourceVersion and indexes kept right (a status patch, a role label).
  * - Read: `cluster.pods.get('ns/name')` (pods are a {@link Table}: `get`, `has`, `keys()`, `values()`,
  *   iteration of `[key, pod]`; JSON as the plain record), `podIsReady`, `podCondition`, `nodeIsReady`, `pdbStatus`,
- *   `scheduleEvaluate` (a dry-run scheduling cycle), `cluster.index.podsByNode[...]`, `eventsAbout`.
+ *   `scheduleEvaluate` (a dry-run scheduling cycle), `cluster.index.podsByNode.get(...)`, `eventsAbout`.
  * - Step: `clusterActions(cluster, now, { faults })` lists the enabled substrate steps (scheduler,
  *   kubelet sync/start/ready, StatefulSet controller, taint eviction, drain retries, and the fault
  *   kinds the model offers: node.down/up/cordon/uncordon/drain/replace, image.repoint, pod.delete,

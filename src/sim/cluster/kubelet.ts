@@ -163,7 +163,7 @@ export function kubeletReady(cluster: Cluster, key: string, now: Tick): Cluster 
  */
 export function markPodsNotReady(cluster: Cluster, nodeName: string, now: Tick): Cluster {
   let next = cluster;
-  for (const key of cluster.index.podsByNode[nodeName] ?? []) {
+  for (const key of cluster.index.podsByNode.get(nodeName) ?? []) {
     const pod = next.pods.get(key) as Pod;
     const ready = pod.status.conditions.find((condition) => condition.type === 'Ready');
     const pendingReady = pod.kubelet.readyDueTick !== null;
@@ -178,7 +178,7 @@ export function markPodsNotReady(cluster: Cluster, nodeName: string, now: Tick):
 /** A kubelet that posts status again re-probes the containers it runs: readiness returns after the ready delay. */
 export function reprobePods(cluster: Cluster, nodeName: string, now: Tick): Cluster {
   let next = cluster;
-  for (const key of cluster.index.podsByNode[nodeName] ?? []) {
+  for (const key of cluster.index.podsByNode.get(nodeName) ?? []) {
     const pod = next.pods.get(key) as Pod;
     if (!pod.status.containerStatuses.some((status) => status.started) || pod.kubelet.readyDueTick !== null) continue;
     next = writePod(next, key, { ...pod, kubelet: { ...pod.kubelet, readyDueTick: now + cluster.timing.readyDelayTicks } });

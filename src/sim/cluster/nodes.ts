@@ -46,7 +46,7 @@ export function clusterNodeUp(cluster: Cluster, name: string, now: Tick): Cluste
   let next = writeNode(cluster, { ...node, conditions: [readyCondition(true, now)], taints }, true);
   next = nodeEvent(next, name, 'NodeReady', `Node ${name} status is now: NodeReady`, 'kubelet', now);
   // The kubelet is back: it finishes the deletions it could not confirm while unreachable.
-  for (const key of next.index.podsByNode[name] ?? []) {
+  for (const key of next.index.podsByNode.get(name) ?? []) {
     const pod = next.pods.get(key) as Pod;
     if (pod.deletionTick !== null) next = clusterDeletePod(next, pod.namespace, pod.name, now);
   }
@@ -138,7 +138,7 @@ export function clusterEvictPod(cluster: Cluster, namespace: string, name: strin
 function evictAll(cluster: Cluster, nodeName: string, now: Tick): { cluster: Cluster; lastError: string | null } {
   let next = cluster;
   let lastError: string | null = null;
-  for (const key of cluster.index.podsByNode[nodeName] ?? []) {
+  for (const key of cluster.index.podsByNode.get(nodeName) ?? []) {
     const pod = next.pods.get(key);
     // kubectl drain --ignore-daemonsets: DaemonSet pods stay; pods already Terminating are skipped.
     if (pod === undefined || pod.ownerReference?.kind === 'DaemonSet' || pod.deletionTick !== null) continue;
@@ -178,7 +178,7 @@ export function clusterDrainRetry(cluster: Cluster, name: string, now: Tick): Cl
 export function clusterNodeReplace(cluster: Cluster, name: string, now: Tick): Cluster {
   const node = getNode(cluster, name);
   let next = cluster;
-  for (const key of cluster.index.podsByNode[name] ?? []) {
+  for (const key of cluster.index.podsByNode.get(name) ?? []) {
     const pod = next.pods.get(key) as Pod;
     // The Node object is deleted: pod GC force-deletes what was bound to it (pkg/controller/podgc).
     next = clusterDeletePod(next, pod.namespace, pod.name, now, { force: true });

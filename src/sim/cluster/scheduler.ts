@@ -56,10 +56,10 @@ export function termMatchesPod(term: PodAffinityTerm, ownerNamespace: string, ca
 function candidateKeys(cluster: Cluster, term: PodAffinityTerm): readonly string[] {
   const matchLabels = term.labelSelector?.matchLabels;
   if (matchLabels) {
-    for (const key in matchLabels) return cluster.index.podsByLabel[`${key}=${matchLabels[key]}`] ?? [];
+    for (const key in matchLabels) return cluster.index.podsByLabel.get(`${key}=${matchLabels[key]}`) ?? [];
   }
   const all: string[] = [];
-  for (const nodeName of cluster.nodeNames) for (const key of cluster.index.podsByNode[nodeName] ?? []) all.push(key);
+  for (const nodeName of cluster.nodeNames) for (const key of cluster.index.podsByNode.get(nodeName) ?? []) all.push(key);
   return all;
 }
 
@@ -252,7 +252,7 @@ function scheduleCycle(cluster: Cluster, pod: Pod): ScheduleCycle {
   const reasonsByNode: Record<string, readonly string[]> = {};
   for (const nodeName of cluster.nodeNames) {
     const node = cluster.nodes[nodeName] as Node;
-    const used = cluster.index.requestedByNode[node.name] as Resources;
+    const used = cluster.index.requestedByNode.get(node.name) as Resources;
     const reasons = filterNode(pod, requests, state, node, used);
     if (reasons.length === 0) {
       feasible.push(node);

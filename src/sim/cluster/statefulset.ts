@@ -105,7 +105,7 @@ function ownedPodKeys(cluster: Cluster, set: StatefulSet): string[] {
   const labels = set.template.labels;
   let candidates: readonly string[] | undefined;
   for (const label in labels) {
-    candidates = cluster.index.podsByLabel[`${label}=${labels[label]}`] ?? [];
+    candidates = cluster.index.podsByLabel.get(`${label}=${labels[label]}`) ?? [];
     break;
   }
   for (const key of candidates ?? cluster.pods.keys()) {

@@ -41,10 +41,10 @@ describe('relabelling a pod', () => {
           const key = `default/p${which % initial.length}`;
           const before = cluster.pods.get(key) as Pod;
           const after: Pod = { ...before, labels };
-          const expected = relabelReference(cluster.index.podsByLabel, key, before, after);
+          const expected = relabelReference(cluster.index.podsByLabel.toJSON(), key, before, after);
           const next = writePod(cluster, key, after);
-          expect(Object.keys(next.index.podsByLabel)).toEqual(Object.keys(expected));
-          expect(next.index.podsByLabel).toEqual(expected);
+          expect(next.index.podsByLabel.keys()).toEqual(Object.keys(expected));
+          expect(next.index.podsByLabel.toJSON()).toEqual(expected);
           expect(next.index.podsByNode).toEqual(cluster.index.podsByNode);
           expect(next.index.requestedByNode).toEqual(cluster.index.requestedByNode);
           expect(next.index.podsWithAffinity).toEqual(cluster.index.podsWithAffinity);

@@ -88,7 +88,6 @@ export function nodeFromInput(input: NodeInput, incarnation: number, resourceVer
   };
 }
 
-const emptyIndex: ClusterIndex = { podsByNode: {}, podsByLabel: {}, podsWithAffinity: [], requestedByNode: {} };
 
 /** A fresh cluster at tick `now`: every node Ready, the registry serving `images`. */
 export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
@@ -122,7 +121,7 @@ export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
     pdbs: {},
     registry,
     events: [],
-    index: { ...emptyIndex, podsByNode, requestedByNode },
+    index: { podsByNode: Table.fromRecord(podsByNode), podsByLabel: Table.empty(), podsWithAffinity: [], requestedByNode: Table.fromRecord(requestedByNode) },
   };
 }
 
@@ -209,36 +208,40 @@ function indexWithout(index: ClusterIndex, key: string, pod: Pod): ClusterIndex 
   let next = index;
   const nodeName = pod.spec.nodeName;
   if (nodeName !== null) {
-    const used = index.requestedByNode[nodeName] as Resources;
+    const used = index.requestedByNode.get(nodeName) as Resources;
     const requests = podRequests(pod);
     next = {
       ...next,
-      podsByNode: { ...next.podsByNode, [nodeName]: sortedRemove(next.podsByNode[nodeName], key) },
-      requestedByNode: { ...next.requestedByNode, [nodeName]: { cpuMillis: used.cpuMillis - requests.cpuMillis, memoryMiB: used.memoryMiB - requests.memoryMiB } },
+      podsByNode: next.podsByNode.with(nodeName, sortedRemove(next.podsByNode.get(nodeName), key)),
+      requestedByNode: next.requestedByNode.with(nodeName, { cpuMillis: used.cpuMillis - requests.cpuMillis, memoryMiB: used.memoryMiB - requests.memoryMiB }),
       podsWithAffinity: podHasPodAffinity(pod) ? sortedRemove(next.podsWithAffinity, key) : next.podsWithAffinity,
     };
   }
   return next;
 }
 
-// podsByLabel holds an entry per distinct label (one per pod for per-pod labels): a relabel edits
-// one copy in place rather than copying it once to remove and again to add.
-function labelsWithout(byLabel: Record<string, readonly string[]>, key: string, pod: Pod): Record<string, readonly string[]> {
-  for (const label in pod.labels) {
-    const entry = `${label}=${pod.labels[label]}`;
-    const remaining = sortedRemove(byLabel[entry], key);
-    if (remaining.length === 0) delete byLabel[entry];
-    else byLabel[entry] = remaining;
-  }
-  return byLabel;
+type LabelIndex = ClusterIndex['podsByLabel'];
+
+// podsByLabel holds an entry per distinct label (one per pod for per-pod labels): a table, so each
+// entry written copies an array of values, not a dictionary-mode record.
+function labelRemoved(byLabel: LabelIndex, entry: string, key: string): LabelIndex {
+  const remaining = sortedRemove(byLabel.get(entry), key);
+  return remaining.length === 0 ? byLabel.without(entry) : byLabel.with(entry, remaining);
 }
 
-function labelsWith(byLabel: Record<string, readonly string[]>, key: string, pod: Pod): Record<string, readonly string[]> {
+function labelsWithout(byLabel: LabelIndex, key: string, pod: Pod): LabelIndex {
+  let next = byLabel;
+  for (const label in pod.labels) next = labelRemoved(next, `${label}=${pod.labels[label]}`, key);
+  return next;
+}
+
+function labelsWith(byLabel: LabelIndex, key: string, pod: Pod): LabelIndex {
+  let next = byLabel;
   for (const label in pod.labels) {
     const entry = `${label}=${pod.labels[label]}`;
-    byLabel[entry] = sortedInsert(byLabel[entry], key);
+    next = next.with(entry, sortedInsert(next.get(entry), key));
   }
-  return byLabel;
+  return next;
 }
 
 /**
@@ -247,21 +250,20 @@ function labelsWith(byLabel: Record<string, readonly string[]>, key: string, pod
  * move its entry last when `key` is all it holds (deleted, then added again); that is kept, so the
  * record's key order is the same too.
  */
-function relabel(byLabel: Record<string, readonly string[]>, key: string, before: Pod, after: Pod): Record<string, readonly string[]> {
+function relabel(byLabel: LabelIndex, key: string, before: Pod, after: Pod): LabelIndex {
+  let next = byLabel;
   for (const label in before.labels) {
     const entry = `${label}=${before.labels[label]}`;
     const stays = after.labels[label] === before.labels[label];
-    if (stays && !isOnly(byLabel[entry], key)) continue;
-    const remaining = sortedRemove(byLabel[entry], key);
-    if (remaining.length === 0) delete byLabel[entry];
-    else byLabel[entry] = remaining;
+    if (stays && !isOnly(next.get(entry), key)) continue;
+    next = labelRemoved(next, entry, key);
   }
   for (const label in after.labels) {
     const entry = `${label}=${after.labels[label]}`;
-    if (before.labels[label] === after.labels[label] && entry in byLabel) continue;
-    byLabel[entry] = sortedInsert(byLabel[entry], key);
+    if (before.labels[label] === after.labels[label] && next.has(entry)) continue;
+    next = next.with(entry, sortedInsert(next.get(entry), key));
   }
-  return byLabel;
+  return next;
 }
 
 function isOnly(keys: readonly string[] | undefined, key: string): boolean {
@@ -272,13 +274,13 @@ function indexWith(index: ClusterIndex, key: string, pod: Pod): ClusterIndex {
   let next = index;
   const nodeName = pod.spec.nodeName;
   if (nodeName !== null) {
-    const used = index.requestedByNode[nodeName];
+    const used = index.requestedByNode.get(nodeName);
     assert(used !== undefined, `pod ${key} is bound to unknown node ${nodeName}`);
     const requests = podRequests(pod);
     next = {
       ...next,
-      podsByNode: { ...next.podsByNode, [nodeName]: sortedInsert(next.podsByNode[nodeName], key) },
-      requestedByNode: { ...next.requestedByNode, [nodeName]: { cpuMillis: used.cpuMillis + requests.cpuMillis, memoryMiB: used.memoryMiB + requests.memoryMiB } },
+      podsByNode: next.podsByNode.with(nodeName, sortedInsert(next.podsByNode.get(nodeName), key)),
+      requestedByNode: next.requestedByNode.with(nodeName, { cpuMillis: used.cpuMillis + requests.cpuMillis, memoryMiB: used.memoryMiB + requests.memoryMiB }),
       podsWithAffinity: podHasPodAffinity(pod) ? sortedInsert(next.podsWithAffinity, key) : next.podsWithAffinity,
     };
   }
@@ -305,11 +307,9 @@ export function writePod(cluster: Cluster, key: string, next: Pod | null): Clust
   if (before !== undefined && nodeIndexChanged) index = indexWithout(index, key, before);
   if (stamped !== null && nodeIndexChanged) index = indexWith(index, key, stamped);
   if (labelsChanged) {
-    const byLabel = { ...index.podsByLabel };
-    if (before !== undefined && stamped !== null) relabel(byLabel, key, before, stamped);
-    else if (before !== undefined) labelsWithout(byLabel, key, before);
-    else if (stamped !== null) labelsWith(byLabel, key, stamped);
-    index = { ...index, podsByLabel: byLabel };
+    const byLabel = index.podsByLabel;
+    const podsByLabel = before !== undefined && stamped !== null ? relabel(byLabel, key, before, stamped) : before !== undefined ? labelsWithout(byLabel, key, before) : labelsWith(byLabel, key, stamped as Pod);
+    index = { ...index, podsByLabel };
   }
   const pods = stamped === null ? cluster.pods.without(key) : cluster.pods.with(key, stamped);
   podsWrittenFrom.set(pods, { from: cluster.pods, key });

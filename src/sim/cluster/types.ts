@@ -269,16 +269,19 @@ export interface PodDisruptionBudget {
   readonly minAvailable: number;
 }
 
-/** Derived indexes, maintained on every write (copy-on-write of the touched entries only). */
+/**
+ * Derived indexes, maintained on every write (copy-on-write of the touched entries only). The keyed
+ * ones are {@link Table}s (read with `get`), as they hold an entry per node or per distinct label.
+ */
 export interface ClusterIndex {
   /** Node name → keys of the pods bound to it, sorted. */
-  readonly podsByNode: Readonly<Record<string, readonly string[]>>;
-  /** `key=value` → keys of the pods carrying that label, sorted. */
-  readonly podsByLabel: Readonly<Record<string, readonly string[]>>;
+  readonly podsByNode: Table<readonly string[]>;
+  /** `key=value` → keys of the pods carrying that label, sorted; a label no pod carries has no entry. */
+  readonly podsByLabel: Table<readonly string[]>;
   /** Keys of the bound pods that declare pod affinity or anti-affinity (checked in reverse), sorted. */
   readonly podsWithAffinity: readonly string[];
   /** Node name → sum of the container requests of the pods bound to it. */
-  readonly requestedByNode: Readonly<Record<string, Resources>>;
+  readonly requestedByNode: Table<Resources>;
 }
 
 /** Virtual delays of the substrate, in ticks. */
