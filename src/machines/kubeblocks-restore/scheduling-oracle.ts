@@ -116,7 +116,7 @@ function sameDomain(left: Node, right: Node, topologyKey: string): boolean {
 function boundPods(cluster: Cluster): readonly { readonly pod: Pod; readonly node: Node }[] {
   const bound: { pod: Pod; node: Node }[] = [];
   for (const nodeName of cluster.nodeNames) {
-    const node = cluster.nodes[nodeName] as Node;
+    const node = cluster.nodes.get(nodeName) as Node;
     for (const key of cluster.index.podsByNode.get(nodeName) ?? []) {
       const pod = cluster.pods.get(key);
       if (pod !== undefined) bound.push({ pod, node });

@@ -16,7 +16,7 @@
  */
 import { roleEventQueueTail } from './role-event-queue.ts';
 import type { SimAction } from '../../sim/model.ts';
-import { nodeIsReady, objectKey, type Pod } from '../../sim/cluster/index.ts';
+import { nodeIsReady, objectKey, tableKeysChanged, type Node, type Pod } from '../../sim/cluster/index.ts';
 import { instanceSetLabelKey, roleLabelKey } from './instance-pod.ts';
 import { instanceSetPods, kubeblocksPod, podKeysChanged, podUidAnnotation } from './kubeblocks-view.ts';
 import { enqueue, kubeblocksNamespace, workItem, type KubeBlocksWorld } from './kubeblocks-world.ts';
@@ -89,7 +89,7 @@ function podUid(pod: Pod): string {
 /** The container runs on a Ready node: Patroni and kbagent in it can act. */
 function memberAlive(world: KubeBlocksWorld, pod: Pod | undefined): pod is Pod {
   if (pod === undefined || pod.spec.nodeName === null) return false;
-  const node = world.k8s.nodes[pod.spec.nodeName];
+  const node = world.k8s.nodes.get(pod.spec.nodeName);
   if (node === undefined) return false;
   // Asked several times per pod on every step: cached per pod for the node object last seen.
   const cached = aliveCache.get(pod);
@@ -99,7 +99,7 @@ function memberAlive(world: KubeBlocksWorld, pod: Pod | undefined): pod is Pod {
   return alive;
 }
 
-const aliveCache = new WeakMap<Pod, { readonly node: KubeBlocksWorld['k8s']['nodes'][string]; readonly alive: boolean }>();
+const aliveCache = new WeakMap<Pod, { readonly node: Node; readonly alive: boolean }>();
 
 function leaderHolds(world: KubeBlocksWorld, itsName: string): boolean {
   const leader = patroniState(world).leaders[itsName];
@@ -163,17 +163,9 @@ function changedNodeNames(old: KubeBlocksWorld['k8s']['nodes'], nodes: KubeBlock
   if (old === nodes) return [];
   const last = lastNodeChanges;
   if (last !== null && last.old === old && last.nodes === nodes) return last.names;
-  let names: string[] | null = [];
-  for (const name in old) if (!(name in nodes)) names = null;
-  if (names !== null) {
-    for (const name in nodes) {
-      if (!(name in old)) {
-        names = null;
-        break;
-      }
-      if (nodes[name] !== old[name]) names.push(name);
-    }
-  }
+  // Node tables share their keys array (nodes are written, never added): then a compare by position.
+  const sameNames = old.keys() === nodes.keys() || (old.size === nodes.size && nodes.keys().every((name) => old.has(name)));
+  const names = sameNames ? tableKeysChanged(old, nodes) : null;
   lastNodeChanges = { old, nodes, names };
   return names;
 }
@@ -367,8 +359,8 @@ interface ProbeContext {
 
 let lastProbeContext: ProbeContext | null = null;
 
-function nodeOf(world: KubeBlocksWorld, pod: Pod | undefined): KubeBlocksWorld['k8s']['nodes'][string] | undefined {
-  return pod === undefined || pod.spec.nodeName === null ? undefined : world.k8s.nodes[pod.spec.nodeName];
+function nodeOf(world: KubeBlocksWorld, pod: Pod | undefined): Node | undefined {
+  return pod === undefined || pod.spec.nodeName === null ? undefined : world.k8s.nodes.get(pod.spec.nodeName);
 }
 
 function probeContext(world: KubeBlocksWorld, resend: boolean): ProbeContext {
@@ -398,7 +390,7 @@ function sameLeaderObjects(world: KubeBlocksWorld, leaders: PatroniState['leader
 
 const podProbes = new WeakMap<
   Pod,
-  { readonly context: ProbeContext; readonly last: PatroniState['reported'][string] | undefined; readonly node: KubeBlocksWorld['k8s']['nodes'][string] | undefined; readonly action: EngineAction | null }
+  { readonly context: ProbeContext; readonly last: PatroniState['reported'][string] | undefined; readonly node: Node | undefined; readonly action: EngineAction | null }
 >();
 
 // A pod's report for the current context: kept with its pod object, its own last report and its node object.

@@ -15,7 +15,7 @@ import { atMostOneHScalePerComponent, runningHScalesByComponent } from '../kubeb
 import type { OpsRequest } from '../kubeblocks-opsrequest/opsrequest.objects.ts';
 import { computePendingPods, pendingPods } from '../kubeblocks-restore/restore.properties.ts';
 import type { RestoreWorld } from '../kubeblocks-restore/restore-objects.ts';
-import { clusterCordon } from '../../sim/cluster/index.ts';
+import { clusterCordon, type Node } from '../../sim/cluster/index.ts';
 import { kubeblocksWorldsOfRuns } from './reached-worlds.ts';
 import { applyWrite, applyWrites, dequeue, splitWorkItem, type KbWrite, type KubeBlocksWorld } from './kubeblocks-world.ts';
 
@@ -187,9 +187,9 @@ describe('the KubeBlocks hot path', () => {
       const patroni = world.engine['patroni'] as { readonly reported?: Readonly<Record<string, { readonly uid: string }>> } | undefined;
       const name = Object.keys(patroni?.reported ?? {})[0];
       const nodeName = name === undefined ? null : (world.k8s.pods.get(`default/${name}`)?.spec.nodeName ?? null);
-      const node = nodeName === null ? undefined : world.k8s.nodes[nodeName];
+      const node = nodeName === null ? undefined : world.k8s.nodes.get(nodeName);
       if (patroni === undefined || node === undefined || afterApply(world) !== world) continue;
-      const nodes = { ...world.k8s.nodes, [node.name]: { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } };
+      const nodes = world.k8s.nodes.with(node.name, { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } as Node);
       const lost = { ...world, k8s: { ...world.k8s, nodes } } as KubeBlocksWorld;
       const lostWithCopiedReports = { ...lost, engine: { ...lost.engine, patroni: { ...patroni, reported: { ...patroni.reported } } } } as KubeBlocksWorld;
       for (const edited of [lost, lostWithCopiedReports]) {
@@ -218,12 +218,12 @@ describe('the KubeBlocks hot path', () => {
       if (leader === undefined) continue;
       const stopped = { ...leader, status: { ...leader.status, containerStatuses: leader.status.containerStatuses.map((status) => ({ ...status, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off' } } })) } };
       const withStoppedLeader = { ...world, k8s: { ...world.k8s, pods: world.k8s.pods.with(leaderKey, stopped) } } as KubeBlocksWorld;
-      const node = leader.spec.nodeName === null ? undefined : world.k8s.nodes[leader.spec.nodeName];
-      const withLostNode = node === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: { ...world.k8s.nodes, [node.name]: { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } } } } as KubeBlocksWorld);
+      const node = leader.spec.nodeName === null ? undefined : world.k8s.nodes.get(leader.spec.nodeName);
+      const withLostNode = node === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: world.k8s.nodes.with(node.name, { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' })) } as Node) } } as KubeBlocksWorld);
       // A member other than the leader, on another node: losing that node changes only its own report.
       const member = world.k8s.pods.values().find((pod) => pod.name !== leader.name && pod.spec.nodeName !== null && pod.spec.nodeName !== leader.spec.nodeName);
-      const memberNode = member?.spec.nodeName == null ? undefined : world.k8s.nodes[member.spec.nodeName];
-      const withLostMemberNode = memberNode === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: { ...world.k8s.nodes, [memberNode.name]: { ...memberNode, conditions: memberNode.conditions.map((condition) => ({ ...condition, status: 'False' })) } } } } as KubeBlocksWorld);
+      const memberNode = member?.spec.nodeName == null ? undefined : world.k8s.nodes.get(member.spec.nodeName);
+      const withLostMemberNode = memberNode === undefined ? world : ({ ...world, k8s: { ...world.k8s, nodes: world.k8s.nodes.with(memberNode.name, { ...memberNode, conditions: memberNode.conditions.map((condition) => ({ ...condition, status: 'False' })) } as Node) } } as KubeBlocksWorld);
       for (const changed of [withStoppedLeader, withLostNode, withLostMemberNode]) {
         for (const resend of [false, true]) {
           roleProbeActions(world, minimalPatroni, resend);

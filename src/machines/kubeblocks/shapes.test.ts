@@ -88,7 +88,7 @@ describe('shapes: one constructor per kind gives the same data in the key order 
       const kept = shapedPod({ ...pod, labels: {} }, 1, pod);
       for (const part of ['spec', 'status', 'kubelet', 'scheduling'] as const) expect(kept[part]).toBe(pod[part]);
     }
-    const nodes = [...new Set(worlds.flatMap((world) => Object.values(world.k8s.nodes)))];
+    const nodes = [...new Set(worlds.flatMap((world) => world.k8s.nodes.values()))];
     for (const node of nodes) {
       const drained: Node = { ...node, unschedulable: !node.unschedulable, imageCache: { a: 'b' }, drain: { startedTick: 1, retryDueTick: 2, lastError: 'e' } };
       expect(shapedNode(drained, 42)).toStrictEqual({ ...drained, resourceVersion: 42 });

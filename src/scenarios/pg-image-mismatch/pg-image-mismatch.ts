@@ -129,7 +129,7 @@ function nodePullActions(world: World, vocabulary: PgImageVocabulary): readonly 
   for (const name of nodeNames) {
     for (const tag of tags) {
       const ref = imageNormalize(tag);
-      if (nodes[name]?.imageCache[ref] !== registry[ref]) pulls.push({ kind: 'fault', owner, op: 'node.image.pull', target: name, image: tag, label: `fault node.image.pull ${name} ${tag}` });
+      if (nodes.get(name)?.imageCache[ref] !== registry[ref]) pulls.push({ kind: 'fault', owner, op: 'node.image.pull', target: name, image: tag, label: `fault node.image.pull ${name} ${tag}` });
     }
   }
   pullCache.set(nodes, { tagAlias: vocabulary.tagAlias, registry, nodeNames, pulls });
@@ -153,7 +153,7 @@ function environmentActions(world: World, vocabulary: PgImageVocabulary): Enviro
 
 function applyEnvironment(world: World, action: EnvironmentAction): World {
   if (action.op === 'node.image.pull') {
-    const node = world.k8s.nodes[action.target];
+    const node = world.k8s.nodes.get(action.target);
     assert(node !== undefined, `node ${action.target} does not exist`);
     const ref = imageNormalize(action.image);
     const imageCache = { ...node.imageCache, [ref]: world.k8s.registry[ref] as string };

@@ -18,6 +18,7 @@ import { Prng } from '../../sim/prng.ts';
 import { pgo57, pgoProfiles } from '../../machines/pgo-postgrescluster/profiles.ts';
 import { clockCreate, clockDue } from '../../sim/clock.ts';
 import { pgoSystemActions } from './actions.ts';
+import { Table } from '../../sim/cluster/table.ts';
 import { dcsCreate } from '../../machines/patroni-dcs/dcs.ts';
 import type { PgoWorld } from './world.ts';
 
@@ -118,7 +119,7 @@ describe('PGO step fast paths', () => {
       const renamed = { ...world, options: { ...world.options, clusterName: 'other' } };
       expect(runningInstances(renamed)).toBe(runningInstancesPlain(renamed));
       // Every node not Ready while its pods still read Running.
-      const nodes = Object.fromEntries(Object.entries(world.cluster.nodes).map(([name, node]) => [name, { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' as const })) }]));
+      const nodes = Table.fromRecord(Object.fromEntries([...world.cluster.nodes].map(([name, node]) => [name, { ...node, conditions: node.conditions.map((condition) => ({ ...condition, status: 'False' as const })) }])));
       const down = { ...world, cluster: { ...world.cluster, nodes } };
       expect(runningInstances(down)).toBe(runningInstancesPlain(down));
     }

@@ -29,7 +29,7 @@ function memberDcs(world: PgoWorld, podName: string): Dcs | null {
 }
 
 function execReachable(world: PgoWorld, pod: Pod | undefined): boolean {
-  const node = pod?.spec.nodeName === null || pod === undefined ? undefined : world.cluster.nodes[pod.spec.nodeName];
+  const node = pod?.spec.nodeName === null || pod === undefined ? undefined : world.cluster.nodes.get(pod.spec.nodeName);
   // kubectl exec goes through the API server to the node's kubelet: an isolated node cannot be reached.
   return node !== undefined && nodeIsReady(node) && !world.partitions.includes(node.name) && pod !== undefined && pod.status.containerStatuses.some((status) => status.started);
 }

@@ -34,7 +34,7 @@ export function instancePods(world: PgoWorld): Pod[] {
 }
 
 function podNodeReady(world: PgoWorld, pod: Pod): boolean {
-  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes[pod.spec.nodeName];
+  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes.get(pod.spec.nodeName);
   return node !== undefined && nodeIsReady(node);
 }
 

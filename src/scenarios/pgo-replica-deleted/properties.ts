@@ -27,7 +27,7 @@ export function instanceProblem(world: PgoWorld, instance: string): string | nul
   const podName = instancePodName(instance);
   const pod = world.cluster.pods.get(`${namespace}/${podName}`);
   if (pod === undefined) return `pod ${podName} does not exist`;
-  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes[pod.spec.nodeName];
+  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes.get(pod.spec.nodeName);
   if (pod.status.phase !== 'Running' || node === undefined || !nodeIsReady(node)) return `pod ${podName} is not running`;
   const member = world.patroni.members.find((candidate) => candidate.name === podName);
   if (member === undefined || !member.alive || pgState(member) !== 'running') return `PostgreSQL in ${podName} is ${member === undefined ? 'not started' : pgState(member)}`;
@@ -40,7 +40,7 @@ function instanceRuns(world: PgoWorld, instance: string): boolean {
   const podName = podNameOf.get(instance);
   const pod = world.cluster.pods.get(podKeyOf.get(podName));
   if (pod === undefined) return false;
-  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes[pod.spec.nodeName];
+  const node = pod.spec.nodeName === null ? undefined : world.cluster.nodes.get(pod.spec.nodeName);
   if (pod.status.phase !== 'Running' || node === undefined || !nodeIsReady(node)) return false;
   const member = world.patroni.members.find((candidate) => candidate.name === podName);
   return member !== undefined && member.alive && pgState(member) === 'running';

@@ -194,7 +194,7 @@ function systemActionsOf(cluster: Cluster, keys: readonly string[], now: Tick, o
       if (podIsSchedulable(cluster, pod)) out.push(podAction(key, pod, 'schedule'));
       continue;
     }
-    const node = cluster.nodes[pod.spec.nodeName];
+    const node = cluster.nodes.get(pod.spec.nodeName);
     const ready = node !== undefined && nodeIsReady(node);
     const evictionDue = node !== undefined && !ready ? taintEvictionDueTick(cluster, pod) : null;
     if (evictionDue !== null && evictionDue < next) next = evictionDue;
@@ -240,7 +240,7 @@ function drainingNodes(cluster: Cluster): readonly Draining[] {
   if (cached !== undefined && cached.nodeNames === cluster.nodeNames) return cached.draining;
   const draining: Draining[] = [];
   for (const name of cluster.nodeNames) {
-    const drain = (cluster.nodes[name] as Node).drain;
+    const drain = (cluster.nodes.get(name) as Node).drain;
     if (drain !== null) draining.push({ name, drain });
   }
   drainingCache.set(cluster.nodes, { nodeNames: cluster.nodeNames, draining });
@@ -289,7 +289,7 @@ function nodeFaults(cluster: Cluster, faults: readonly ClusterFaultKind[]): read
   for (const op of faults) {
     if (!op.startsWith('node.')) continue;
     for (const name of cluster.nodeNames) {
-      const node = cluster.nodes[name] as Node;
+      const node = cluster.nodes.get(name) as Node;
       if (nodeFaultEnabled(op, node)) actions.push(nodeFault(node, op));
     }
   }
@@ -452,7 +452,7 @@ function computeNextDueTick(cluster: Cluster): Tick | null {
   // Quiet pods have no due tick.
   for (const key of activePodKeys(cluster)) {
     const pod = cluster.pods.get(key) as Pod;
-    const node = pod.spec.nodeName === null ? undefined : cluster.nodes[pod.spec.nodeName];
+    const node = pod.spec.nodeName === null ? undefined : cluster.nodes.get(pod.spec.nodeName);
     if (node === undefined) continue;
     if (!nodeIsReady(node)) {
       // A kubelet whose node is down does nothing when its tick comes; only the taint eviction is due.
@@ -471,7 +471,7 @@ function computeNextDueTick(cluster: Cluster): Tick | null {
 /** The environment settles: nodes that were only down come back. Cordons and drains are left to the model. */
 export function clusterSettle(cluster: Cluster, now: Tick): Cluster {
   let next = cluster;
-  for (const name of cluster.nodeNames) if (!nodeIsReady(next.nodes[name] as Node)) next = clusterNodeUp(next, name, now);
+  for (const name of cluster.nodeNames) if (!nodeIsReady(next.nodes.get(name) as Node)) next = clusterNodeUp(next, name, now);
   return next;
 }
 

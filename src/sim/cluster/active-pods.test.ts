@@ -76,7 +76,7 @@ describe('the pods that are not quiet', () => {
           const system = clusterSystemActions(cluster, now);
           const fault = clusterFaultActions(cluster, faults);
           if (step.move === 'flip') {
-            const node = cluster.nodes[cluster.nodeNames[step.pick % cluster.nodeNames.length] as string] as Node;
+            const node = cluster.nodes.get(cluster.nodeNames[step.pick % cluster.nodeNames.length] as string) as Node;
             cluster = writeNode(cluster, { ...node, conditions: [readyCondition(!nodeIsReady(node), now)] }, true);
           } else if (step.move === 'system' && system.length > 0) {
             cluster = clusterApply(cluster, system[step.pick % system.length] as ClusterAction, now);

@@ -22,7 +22,7 @@ import type { Cluster, Node, Pod } from './types.ts';
 export function podIsQuiet(cluster: Cluster, pod: Pod): boolean {
   if (pod.spec.nodeName === null || pod.deletionTick !== null) return false;
   if (pod.kubelet.startDueTick !== null || pod.kubelet.readyDueTick !== null) return false;
-  const node = cluster.nodes[pod.spec.nodeName];
+  const node = cluster.nodes.get(pod.spec.nodeName);
   return node !== undefined && nodeIsReady(node) && pod.status.containerStatuses.every((status) => status.started);
 }
 
@@ -52,7 +52,7 @@ function readinessToken(nodes: Cluster['nodes']): Token {
   let token: Token = base ?? {};
   for (let index = chain.length - 1; index >= 0; index--) {
     const link = chain[index] as (typeof chain)[number];
-    if (base === undefined || !sameReadiness(link.from[link.key], link.to[link.key])) token = {};
+    if (base === undefined || !sameReadiness(link.from.get(link.key), link.to.get(link.key))) token = {};
     readinessTokens.set(link.to, token);
     nodesWrittenFrom.delete(link.to);
   }

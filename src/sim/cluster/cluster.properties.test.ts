@@ -144,7 +144,7 @@ describe('scheduler properties', () => {
       fc.property(clusterArb, podArb('incoming'), (cluster, input) => {
         const pod = podFromInput(input, 0);
         const verdict = scheduleEvaluate(cluster, pod);
-        if (verdict.kind === 'bind') expect(oracleRejection(cluster, pod, cluster.nodes[verdict.nodeName]!)).toBeNull();
+        if (verdict.kind === 'bind') expect(oracleRejection(cluster, pod, cluster.nodes.get(verdict.nodeName)!)).toBeNull();
         else {
           expect(oracleFirstFit(cluster, pod)).toBeNull();
           expect(verdict.message).toMatch(new RegExp(`^0/${cluster.nodeNames.length} nodes are available: `));
@@ -209,7 +209,7 @@ describe('scheduler properties', () => {
               const bound = action.op === 'schedule' ? cluster.pods.get(action.pod)?.spec.nodeName : null;
               if (bound) {
                 const used = recomputedIndex(cluster).requestedByNode[bound]!;
-                const node = cluster.nodes[bound]!;
+                const node = cluster.nodes.get(bound)!;
                 expect(used.cpuMillis <= node.allocatable.cpuMillis && used.memoryMiB <= node.allocatable.memoryMiB).toBe(true);
               }
             }
@@ -218,7 +218,7 @@ describe('scheduler properties', () => {
             cluster = clusterDeletePod(cluster, pod.namespace, pod.name, 0);
           } else if (op.op !== 'delete') {
             const name = nodes[op.pick % nodes.length]!;
-            const ready = nodeIsReady(cluster.nodes[name]!);
+            const ready = nodeIsReady(cluster.nodes.get(name)!);
             if (op.op === 'down' && ready) cluster = clusterNodeDown(cluster, name, 0);
             if (op.op === 'up' && !ready) cluster = clusterNodeUp(cluster, name, 0);
             if (op.op === 'replace') cluster = clusterNodeReplace(cluster, name, 0);
@@ -268,9 +268,9 @@ describe('drain, replace and image properties', () => {
           for (const [op, pick] of ops) {
             const name = cluster.nodeNames[pick % cluster.nodeNames.length]!;
             const before = healthy(cluster);
-            if (op === 'drain' && cluster.nodes[name]!.drain === null) cluster = clusterDrain(cluster, name, now);
-            else if (op === 'retry' && cluster.nodes[name]!.drain !== null) {
-              now = Math.max(now, cluster.nodes[name]!.drain!.retryDueTick);
+            if (op === 'drain' && cluster.nodes.get(name)!.drain === null) cluster = clusterDrain(cluster, name, now);
+            else if (op === 'retry' && cluster.nodes.get(name)!.drain !== null) {
+              now = Math.max(now, cluster.nodes.get(name)!.drain!.retryDueTick);
               cluster = clusterDrainRetry(cluster, name, now);
             } else if (op === 'uncordon') cluster = clusterUncordon(cluster, name, now);
             else if (op === 'run') ({ cluster, now } = driveToQuiet(cluster, now, 10_000, undefined, now + 60));
@@ -289,16 +289,16 @@ describe('drain, replace and image properties', () => {
         const settled = settledSet(nodes, replicas);
         let cluster = settled.cluster;
         const name = cluster.nodeNames[pick % nodes]!;
-        const seen = new Set(cluster.nodes[name]!.disks.map((disk) => disk.uuid));
+        const seen = new Set(cluster.nodes.get(name)!.disks.map((disk) => disk.uuid));
         for (let round = 0; round < times; round++) {
           const before = cluster;
           cluster = clusterNodeReplace(cluster, name, settled.now);
-          for (const disk of cluster.nodes[name]!.disks) {
+          for (const disk of cluster.nodes.get(name)!.disks) {
             expect(seen.has(disk.uuid)).toBe(false);
             seen.add(disk.uuid);
           }
           expect(cluster.pvcs).toBe(before.pvcs);
-          expect(cluster.nodes[name]!.imageCache).toEqual({});
+          expect(cluster.nodes.get(name)!.imageCache).toEqual({});
           for (const [key, pod] of [...before.pods]) {
             if (pod.spec.nodeName === name) expect(cluster.pods.get(key)).toBeUndefined();
             else expect(cluster.pods.get(key)).toBe(pod);

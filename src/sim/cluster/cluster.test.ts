@@ -118,9 +118,9 @@ describe('cluster substrate', () => {
   it('replaces a node with new disk UUIDs and an empty cache, its pods gone and PVCs kept; the StatefulSet recreates the pod', () => {
     const settled = driveToQuiet(clusterCreateStatefulSet(threeNodes(), antiAffine), 0);
     const victim = settled.cluster.pods.get('default/pg-1')!.spec.nodeName!;
-    const before = settled.cluster.nodes[victim]!;
+    const before = settled.cluster.nodes.get(victim)!;
     const replaced = clusterNodeReplace(settled.cluster, victim, settled.now);
-    const after = replaced.nodes[victim]!;
+    const after = replaced.nodes.get(victim)!;
     expect(after.disks.map((disk) => disk.uuid)).not.toContain(before.disks[0]!.uuid);
     expect(after.imageCache).toEqual({});
     expect(replaced.pods.get('default/pg-1')).toBeUndefined();
@@ -136,8 +136,8 @@ describe('cluster substrate', () => {
     const node = withPdb.pods.get('default/pg-0')!.spec.nodeName!;
     const drained = clusterDrain(withPdb, node, settled.now);
     expect(drained.pods.get('default/pg-0')).toBeDefined();
-    expect(drained.nodes[node]!.unschedulable).toBe(true);
-    expect(drained.nodes[node]!.drain?.lastError).toBe(`error when evicting pods/"pg-0" -n default (will retry after 5s): ${evictionRefusedMessage}`);
+    expect(drained.nodes.get(node)!.unschedulable).toBe(true);
+    expect(drained.nodes.get(node)!.drain?.lastError).toBe(`error when evicting pods/"pg-0" -n default (will retry after 5s): ${evictionRefusedMessage}`);
     expect(clusterNextDueTick(drained)).toBe(settled.now + 5);
     expect(clusterActions(drained, settled.now + 5).map((action) => action.label)).toContain(`kubectl drain ${node} (retry)`);
   });

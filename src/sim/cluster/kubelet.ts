@@ -21,7 +21,7 @@ export function nodeIsReady(node: Node): boolean {
 }
 
 function podNode(cluster: Cluster, pod: Pod): Node | null {
-  return pod.spec.nodeName === null ? null : (cluster.nodes[pod.spec.nodeName] ?? null);
+  return pod.spec.nodeName === null ? null : (cluster.nodes.get(pod.spec.nodeName) ?? null);
 }
 
 /** Whether the kubelet would admit `pod` now: bound to a Ready node, not yet admitted, no failed pull waiting for the registry. */
@@ -109,7 +109,7 @@ export function kubeletSync(cluster: Cluster, key: string, now: Tick): Cluster {
     const imageID = `${imageRepository(resolution.ref)}@${resolution.digest}`;
     statuses.push({ ...status, image: runtimeStatusImage(imageCache, resolution.ref, resolution.digest), imageID });
   }
-  if (imageCache !== node.imageCache) next = writeNode(next, { ...(next.nodes[node.name] as Node), imageCache }, false);
+  if (imageCache !== node.imageCache) next = writeNode(next, { ...(next.nodes.get(node.name) as Node), imageCache }, false);
   const admitted: Pod = {
     ...pod,
     status: { ...pod.status, containerStatuses: statuses },

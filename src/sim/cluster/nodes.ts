@@ -19,7 +19,7 @@ const unreachableTaints: readonly Taint[] = [
 ];
 
 function getNode(cluster: Cluster, name: string): Node {
-  const node = cluster.nodes[name];
+  const node = cluster.nodes.get(name);
   assert(node !== undefined, `node ${name} does not exist`);
   return node;
 }
@@ -158,7 +158,7 @@ export function clusterDrain(cluster: Cluster, name: string, now: Tick): Cluster
 
 function drainPass(cluster: Cluster, name: string, startedTick: Tick, now: Tick): Cluster {
   const { cluster: next, lastError } = evictAll(cluster, name, now);
-  const node = next.nodes[name] as Node;
+  const node = next.nodes.get(name) as Node;
   const drain = lastError === null ? null : { startedTick, retryDueTick: now + next.timing.drainRetryTicks, lastError };
   if (drain === null && node.drain === null) return next;
   return writeNode(next, { ...node, drain }, false);

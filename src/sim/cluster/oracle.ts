@@ -13,7 +13,7 @@ function boundOthers(cluster: Cluster, pod: Pod): { pod: Pod; node: Node }[] {
   for (const key of cluster.pods.keys()) {
     const other = cluster.pods.get(key) as Pod;
     if (other.spec.nodeName === null || (other.name === pod.name && other.namespace === pod.namespace)) continue;
-    const node = cluster.nodes[other.spec.nodeName];
+    const node = cluster.nodes.get(other.spec.nodeName);
     if (node !== undefined) out.push({ pod: other, node });
   }
   return out;
@@ -59,6 +59,6 @@ export function oracleRejection(cluster: Cluster, pod: Pod, node: Node): string 
 
 /** The first node (by name) that admits `pod`, or null. */
 export function oracleFirstFit(cluster: Cluster, pod: Pod): string | null {
-  for (const name of cluster.nodeNames) if (oracleRejection(cluster, pod, cluster.nodes[name] as Node) === null) return name;
+  for (const name of cluster.nodeNames) if (oracleRejection(cluster, pod, cluster.nodes.get(name) as Node) === null) return name;
   return null;
 }

@@ -108,7 +108,7 @@ export function clusterCreatePod(cluster: Cluster, input: PodInput, now: Tick): 
 
 function nodeReady(cluster: Cluster, nodeName: string | null): boolean {
   if (nodeName === null) return true;
-  const node = cluster.nodes[nodeName];
+  const node = cluster.nodes.get(nodeName);
   return node === undefined || node.conditions.some((condition) => condition.type === 'Ready' && condition.status === 'True');
 }
 

@@ -95,7 +95,7 @@ interface PreFilterState {
 function boundPod(cluster: Cluster, key: string, self: Pod): { pod: Pod; node: Node } | null {
   const pod = cluster.pods.get(key);
   if (pod === undefined || pod === self || pod.spec.nodeName === null) return null;
-  const node = cluster.nodes[pod.spec.nodeName];
+  const node = cluster.nodes.get(pod.spec.nodeName);
   return node === undefined ? null : { pod, node };
 }
 
@@ -251,7 +251,7 @@ function scheduleCycle(cluster: Cluster, pod: Pod): ScheduleCycle {
   const usedOf: Resources[] = [];
   const reasonsByNode: Record<string, readonly string[]> = {};
   for (const nodeName of cluster.nodeNames) {
-    const node = cluster.nodes[nodeName] as Node;
+    const node = cluster.nodes.get(nodeName) as Node;
     const used = cluster.index.requestedByNode.get(node.name) as Resources;
     const reasons = filterNode(pod, requests, state, node, used);
     if (reasons.length === 0) {

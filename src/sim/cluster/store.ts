@@ -114,7 +114,7 @@ export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
     timing: { ...clusterTimingDefaults, ...input.timing },
     scheduler: { preemptionMessage: input.scheduler?.preemptionMessage ?? false },
     nodeNames: Object.keys(nodes).sort(),
-    nodes,
+    nodes: Table.fromRecord(nodes),
     pods: Table.empty(),
     pvcs: {},
     statefulSets: {},
@@ -155,9 +155,9 @@ export const nodesWrittenFrom = new WeakMap<Cluster['nodes'], WrittenFrom<Cluste
 
 /** Writes `node` (stamped with a new resourceVersion); `schedulingRelevant` retries unschedulable pods. */
 export function writeNode(cluster: Cluster, node: Node, schedulingRelevant: boolean): Cluster {
-  if (!(node.name in cluster.nodes)) assert(false, `node ${node.name} does not exist`);
+  if (!cluster.nodes.has(node.name)) assert(false, `node ${node.name} does not exist`);
   const resourceVersion = cluster.resourceVersion + 1;
-  const nodes = { ...cluster.nodes, [node.name]: shapedNode(node, resourceVersion) };
+  const nodes = cluster.nodes.with(node.name, shapedNode(node, resourceVersion));
   nodesWrittenFrom.set(nodes, { from: cluster.nodes, key: node.name });
   return {
     ...cluster,

@@ -26,7 +26,7 @@ function unreachableToleration(tolerations: readonly Toleration[]): Toleration |
 /** The tick at which the pod is evicted from its unreachable node, or null (node Ready, tolerated forever, already Terminating). */
 export function taintEvictionDueTick(cluster: Cluster, pod: Pod): Tick | null {
   if (pod.spec.nodeName === null || pod.deletionTick !== null) return null;
-  const node = cluster.nodes[pod.spec.nodeName] as Node | undefined;
+  const node = cluster.nodes.get(pod.spec.nodeName) as Node | undefined;
   if (node === undefined || nodeIsReady(node)) return null;
   const toleration = unreachableToleration(pod.spec.tolerations);
   if (toleration !== undefined && toleration.tolerationSeconds === undefined) return null;

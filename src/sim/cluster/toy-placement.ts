@@ -112,7 +112,7 @@ function overcommitted(cluster: Cluster): string | null {
     }
   }
   for (const name in used) {
-    const node = cluster.nodes[name] as Node;
+    const node = cluster.nodes.get(name) as Node;
     const entry = used[name] as { cpu: number; mem: number };
     if (entry.cpu > node.allocatable.cpuMillis || entry.mem > node.allocatable.memoryMiB) return `${name} holds ${entry.cpu}m/${entry.mem}Mi of ${node.allocatable.cpuMillis}m/${node.allocatable.memoryMiB}Mi`;
   }
@@ -125,7 +125,7 @@ function applyCluster(world: ToyPlacementWorld, action: ClusterAction): ToyPlace
   const wasUnschedulable = podCondition(before, 'PodScheduled')?.status === 'False';
   // Check the binding against the naive oracle on the world the scheduler saw.
   const verdict = scheduleEvaluate(world.cluster, before);
-  const rejection = verdict.kind === 'bind' ? oracleRejection(world.cluster, before, world.cluster.nodes[verdict.nodeName] as Node) : null;
+  const rejection = verdict.kind === 'bind' ? oracleRejection(world.cluster, before, world.cluster.nodes.get(verdict.nodeName) as Node) : null;
   const cluster = clusterApply(world.cluster, action, world.now);
   const bound = cluster.pods.get(action.pod)?.spec.nodeName != null;
   return {

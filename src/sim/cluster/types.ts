@@ -317,7 +317,8 @@ export interface Cluster {
   readonly scheduler: SchedulerProfile;
   /** Node names, sorted: the scheduler's and the actions' iteration order. */
   readonly nodeNames: readonly string[];
-  readonly nodes: Readonly<Record<string, Node>>;
+  /** Keyed by node name, in creation order. A {@link Table} like `pods` (read with `nodes.get(name)`). */
+  readonly nodes: Table<Node>;
   /**
    * Keyed by `namespace/name`, in creation order (a pod deleted and created again goes last). A
    * {@link Table}, not a plain record: read it with `pods.get('ns/name')`, `pods.has(key)`,
