@@ -235,8 +235,8 @@ export function restoreDeleteCluster(world: RestoreWorld, clusterName: string): 
     const pod = world.k8s.pods.get(key);
     if (pod !== undefined) k8s = clusterDeletePod(k8s, pod.namespace, pod.name, world.now);
   }
-  for (const key of Object.keys(k8s.pvcs)) {
-    const pvc = k8s.pvcs[key];
+  for (const key of k8s.pvcs.keys()) {
+    const pvc = k8s.pvcs.get(key);
     if (pvc !== undefined && pvc.labels[labelAppInstance] === clusterName) k8s = clusterDeletePvc(k8s, kubeblocksNamespace, pvc.name);
   }
   const kb = {

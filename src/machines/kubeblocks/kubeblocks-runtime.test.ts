@@ -59,7 +59,7 @@ describe('KubeBlocks world without faults', () => {
         expect(pod.status.containerStatuses[0]?.image).toBe('docker.io/apecloud/spilo:16');
       }
       expect(pods.map((pod) => pod.labels['kubeblocks.io/role']).sort()).toEqual(['primary', 'secondary']);
-      expect(world.k8s.pvcs['default/data-pg-postgresql-0']).toBeDefined();
+      expect(world.k8s.pvcs.get('default/data-pg-postgresql-0')).toBeDefined();
       expect(world.queue).toEqual([]);
     });
   }

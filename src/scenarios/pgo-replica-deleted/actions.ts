@@ -40,7 +40,7 @@ function userActions(world: PgoWorld): PgoAction[] {
   if (spec === null || !spec.enabled) out.push({ kind: 'user', op: 'switchover.enable', value: null, label: 'user switchover.enable' });
   else out.push({ kind: 'user', op: 'switchover.disable', value: null, label: 'user switchover.disable' });
   if (!world.vocabulary.targetInstance) return out;
-  const instances = [...new Set(Object.values(world.cluster.pvcs).map((pvc) => pvc.labels[instanceLabel] ?? ''))].filter((name) => name !== '').sort();
+  const instances = [...new Set(world.cluster.pvcs.values().map((pvc) => pvc.labels[instanceLabel] ?? ''))].filter((name) => name !== '').sort();
   for (const instance of instances) {
     if (spec?.targetInstance !== instance) out.push({ kind: 'user', op: 'switchover.target', value: instance, label: `user switchover.target ${instance}` });
   }

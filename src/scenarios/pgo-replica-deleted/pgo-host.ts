@@ -70,7 +70,7 @@ function viewStatefulSets(world: PgoWorld): PgoView['statefulSets'] {
 
 /** The view's PVCs: a function of the PVCs record (and the cluster name). */
 function viewPvcs(world: PgoWorld): PgoView['pvcs'] {
-  return Object.values(world.cluster.pvcs)
+  return world.cluster.pvcs.values()
     .filter((pvc) => pvc.labels[clusterLabel] === world.options.clusterName)
     .map((pvc) => ({ name: pvc.name, instance: pvc.labels[instanceLabel] ?? '', instanceSet: pvc.labels[instanceSetLabel] ?? '', terminating: false }))
     .sort((left, right) => (left.name < right.name ? -1 : 1));

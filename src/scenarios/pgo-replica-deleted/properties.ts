@@ -16,7 +16,7 @@ const podNameOf = new NameMemo(instancePodName, 256);
 
 /** Instance names PGO should be running: every pgdata PVC of the cluster names one. */
 function knownInstances(world: PgoWorld): string[] {
-  return [...new Set(Object.values(world.cluster.pvcs).filter((pvc) => pvc.labels[clusterLabel] === world.options.clusterName).map((pvc) => pvc.labels[instanceLabel] ?? ''))]
+  return [...new Set(world.cluster.pvcs.values().filter((pvc) => pvc.labels[clusterLabel] === world.options.clusterName).map((pvc) => pvc.labels[instanceLabel] ?? ''))]
     .filter((name) => name !== '')
     .sort();
 }

@@ -305,7 +305,7 @@ describe('drain, replace and image properties', () => {
           }
           ({ cluster } = driveToQuiet(cluster, settled.now));
         }
-        expect(Object.keys(cluster.pvcs)).toHaveLength(replicas);
+        expect(cluster.pvcs.size).toBe(replicas);
       }),
       { numRuns: 60 },
     );

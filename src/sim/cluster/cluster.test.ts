@@ -54,7 +54,7 @@ describe('cluster substrate', () => {
     const nodes = cluster.pods.values().map((pod) => pod.spec.nodeName);
     expect(new Set(nodes).size).toBe(3);
     expect(cluster.pods.values().every(podIsReady)).toBe(true);
-    expect(Object.keys(cluster.pvcs).sort()).toEqual(['default/data-pg-0', 'default/data-pg-1', 'default/data-pg-2']);
+    expect([...cluster.pvcs.keys()].sort()).toEqual(['default/data-pg-0', 'default/data-pg-1', 'default/data-pg-2']);
     expect(cluster.statefulSets['default/pg']?.status.readyReplicas).toBe(3);
   });
 
@@ -155,7 +155,7 @@ describe('cluster substrate', () => {
     const settled = driveToQuiet(clusterCreateStatefulSet(threeNodes(), antiAffine), 0);
     const deleted = clusterDeleteStatefulSet(settled.cluster, 'default', 'pg', settled.now);
     expect(podsOf(deleted)).toEqual([]);
-    expect(Object.keys(deleted.pvcs)).toHaveLength(3);
+    expect(deleted.pvcs.size).toBe(3);
     expect(deleted.index.podsByNode.toJSON()).toEqual({ 'node-1': [], 'node-2': [], 'node-3': [] });
   });
 

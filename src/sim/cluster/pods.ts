@@ -179,17 +179,15 @@ export function withCondition(conditions: readonly Condition[], condition: Condi
 /** Creates a PVC if none of that name exists (StatefulSets reuse PVCs by name). */
 export function clusterEnsurePvc(cluster: Cluster, namespace: string, name: string, storageMiB: number, labels: StringMap, now: Tick): Cluster {
   const key = objectKey(namespace, name);
-  if (key in cluster.pvcs) return cluster;
+  if (cluster.pvcs.has(key)) return cluster;
   const resourceVersion = cluster.resourceVersion + 1;
   const pvc: PersistentVolumeClaim = { name, namespace, resourceVersion, labels, storageMiB, creationTick: now };
-  return { ...cluster, resourceVersion, pvcs: { ...cluster.pvcs, [key]: pvc } };
+  return { ...cluster, resourceVersion, pvcs: cluster.pvcs.with(key, pvc) };
 }
 
 /** Deletes a PVC (never done by the substrate itself: PVCs outlive pods and StatefulSets). */
 export function clusterDeletePvc(cluster: Cluster, namespace: string, name: string): Cluster {
   const key = objectKey(namespace, name);
-  assert(key in cluster.pvcs, `pvc ${key} does not exist`);
-  const pvcs = { ...cluster.pvcs };
-  delete pvcs[key];
-  return { ...cluster, resourceVersion: cluster.resourceVersion + 1, pvcs };
+  assert(cluster.pvcs.has(key), `pvc ${key} does not exist`);
+  return { ...cluster, resourceVersion: cluster.resourceVersion + 1, pvcs: cluster.pvcs.without(key) };
 }

@@ -201,7 +201,7 @@ function createOrdinal(cluster: Cluster, set: StatefulSet, ordinal: number, now:
   for (const claim of set.volumeClaimTemplates) {
     const claimName = `${claim.name}-${set.name}-${ordinal}`;
     claimNames.push(claimName);
-    if (objectKey(set.namespace, claimName) in next.pvcs) continue;
+    if (next.pvcs.has(objectKey(set.namespace, claimName))) continue;
     next = clusterEnsurePvc(next, set.namespace, claimName, claim.storageMiB, set.template.labels, now);
     // stateful_set_utils.go / stateful_pod_control.go recordClaimEvent
     next = recordEvent(next, { type: 'Normal', reason: 'SuccessfulCreate', message: `create Claim ${claimName} Pod ${podName} in StatefulSet ${set.name} success`, involvedObject: `StatefulSet/${set.name}`, source: 'statefulset-controller' }, now);

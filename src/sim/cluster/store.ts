@@ -116,7 +116,7 @@ export function clusterCreate(input: ClusterInput, now: Tick = 0): Cluster {
     nodeNames: Object.keys(nodes).sort(),
     nodes: Table.fromRecord(nodes),
     pods: Table.empty(),
-    pvcs: {},
+    pvcs: Table.empty(),
     statefulSets: {},
     pdbs: {},
     registry,

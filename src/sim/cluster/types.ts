@@ -326,7 +326,8 @@ export interface Cluster {
    * as the plain record `{ "ns/name": pod, … }`. Write it through the store (writePod), never by hand.
    */
   readonly pods: Table<Pod>;
-  readonly pvcs: Readonly<Record<string, PersistentVolumeClaim>>;
+  /** Keyed by `namespace/name`, in creation order; a {@link Table} like `pods`. */
+  readonly pvcs: Table<PersistentVolumeClaim>;
   readonly statefulSets: Readonly<Record<string, StatefulSet>>;
   readonly pdbs: Readonly<Record<string, PodDisruptionBudget>>;
   /** Registry-qualified `repo:tag` → current digest (`sha256:…`). */
