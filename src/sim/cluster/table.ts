@@ -26,6 +26,8 @@ interface Slots {
 }
 
 const emptyKeys: readonly string[] = [];
+/** Tables up to this size find a key by scanning their keys rather than through the map. */
+const scanSizeMax = 8;
 
 export class Table<V> implements Iterable<readonly [string, V]> {
   // Private fields: invisible to for-in, Object.keys and test equality (which compares by iteration).
@@ -58,6 +60,13 @@ export class Table<V> implements Iterable<readonly [string, V]> {
 
   /** Position of `key` in {@link keys}, or -1. */
   indexOf(key: string): number {
+    // A small table (the 3-pod worlds most models run) is scanned: measured as fast as a record's
+    // keyed load, where the map lookup took about twice as long.
+    const keys = this.#keys;
+    if (keys.length <= scanSizeMax) {
+      for (let position = 0; position < keys.length; position++) if (keys[position] === key) return position;
+      return -1;
+    }
     const position = this.#slots.positions.get(key);
     return position !== undefined && this.#keys[position] === key ? position : -1;
   }
