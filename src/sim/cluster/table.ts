@@ -34,9 +34,10 @@ export class Table<V> implements Iterable<readonly [string, V]> {
   readonly #keys: readonly string[];
   readonly #values: readonly V[];
   // May hold positions of keys appended by later versions: a position counts only where #keys agrees.
-  readonly #slots: Slots;
+  // Null while the table is small enough to be scanned (no map built, kept or extended).
+  readonly #slots: Slots | null;
 
-  private constructor(keys: readonly string[], values: readonly V[], slots: Slots) {
+  private constructor(keys: readonly string[], values: readonly V[], slots: Slots | null) {
     this.#keys = keys;
     this.#values = values;
     this.#slots = slots;
@@ -44,14 +45,14 @@ export class Table<V> implements Iterable<readonly [string, V]> {
 
   /** The table with no keys. */
   static empty<V>(): Table<V> {
-    return new Table<V>(emptyKeys, [], { positions: new Map(), length: 0 });
+    return new Table<V>(emptyKeys, [], null);
   }
 
   /** The table of a plain record's entries, in its key order. */
   static fromRecord<V>(record: Readonly<Record<string, V>>): Table<V> {
     const keys = Object.keys(record);
     const values = keys.map((key) => record[key] as V);
-    return new Table(keys, values, slotsOf(keys));
+    return new Table(keys, values, slotsFor(keys));
   }
 
   get size(): number {
@@ -68,7 +69,7 @@ export class Table<V> implements Iterable<readonly [string, V]> {
       for (let position = 0; position < keys.length; position++) if (keys[position] === key) return position;
       return -1;
     }
-    const position = this.#slots.positions.get(key);
+    const position = (this.#slots as Slots).positions.get(key);
     return position !== undefined && this.#keys[position] === key ? position : -1;
   }
 
@@ -119,7 +120,7 @@ export class Table<V> implements Iterable<readonly [string, V]> {
     keys.splice(position, 1);
     values.splice(position, 1);
     // Positions after the deleted key move: a new map (deletes are rare: one per pod deletion).
-    return new Table(keys, values, slotsOf(keys));
+    return new Table(keys, values, slotsFor(keys));
   }
 
   /** The plain record this table stands for, in its key order (what `JSON.stringify` writes). */
@@ -131,14 +132,20 @@ export class Table<V> implements Iterable<readonly [string, V]> {
 
   // The first version to append at the tip of a key set extends its map (the one hashing cost of an
   // insert); a version that is not at the tip (a sibling appended first) builds its own.
-  #appendSlot(key: string): Slots {
+  #appendSlot(key: string): Slots | null {
     const slots = this.#slots;
     const size = this.#keys.length;
-    if (slots.length !== size) return slotsOf([...this.#keys, key]);
+    if (size + 1 <= scanSizeMax) return null;
+    if (slots === null || slots.length !== size) return slotsOf([...this.#keys, key]);
     slots.positions.set(key, size);
     slots.length = size + 1;
     return slots;
   }
+}
+
+// A map only for a table past the scan size.
+function slotsFor(keys: readonly string[]): Slots | null {
+  return keys.length <= scanSizeMax ? null : slotsOf(keys);
 }
 
 function slotsOf(keys: readonly string[]): Slots {
