@@ -146,11 +146,11 @@ describe('pgoFingerprint hash', () => {
       if (step % 40 === 0) worlds.push(world);
     }
     type Member = PgoWorld['patroni']['members'][number];
-    type Pod = PgoWorld['cluster']['pods'][string];
+    type Pod = NonNullable<ReturnType<PgoWorld['cluster']['pods']['get']>>;
     const withMember = (at: PgoWorld, change: Partial<Member>): PgoWorld => ({ ...at, patroni: { ...at.patroni, members: at.patroni.members.map((member, index) => (index === 0 ? { ...member, ...change } : member)) } });
     const withPod = (at: PgoWorld, change: (pod: Pod) => Pod): PgoWorld => {
-      const key = Object.keys(at.cluster.pods)[0] as string;
-      return { ...at, cluster: { ...at.cluster, pods: { ...at.cluster.pods, [key]: change(at.cluster.pods[key] as Pod) } } };
+      const key = at.cluster.pods.keys()[0] as string;
+      return { ...at, cluster: { ...at.cluster, pods: at.cluster.pods.with(key, change(at.cluster.pods.get(key) as Pod)) } };
     };
     // A pod condition not True, with its stamp (read by nothing inside pods, unlike a node's).
     const falseCondition = (pod: Pod, tick: number): Pod => ({ ...pod, status: { ...pod.status, conditions: pod.status.conditions.map((condition) => ({ ...condition, status: 'False' as const, lastTransitionTick: tick })) } });
