@@ -163,6 +163,55 @@ describe('computeInstanceSetStatus kept between calls', () => {
   });
 });
 
+// `its` with stored conditions and members that no fresh status can equal (a message and a member
+// no pod gives) but the same condition statuses and transition ticks: every object is then built afresh.
+function withUnreusableStatus(its: InstanceSet): InstanceSet {
+  const conditions = its.status.conditions.map((condition) => ({ ...condition, message: '\u0000 not reusable' }));
+  return { ...its, status: { ...its.status, conditions, membersStatus: its.status.membersStatus === null ? null : [{ podName: '\u0000', role: '' }] } };
+}
+
+describe('the stored InstanceSet status reused by the status pass', () => {
+  it('is what a status built afresh says, on the worlds swarm runs reach and on random pod lists', () => {
+    // Proves: a stored condition, members list or whole status is handed back only when a fresh one would write the same JSON.
+    const worlds = worldsOfRuns();
+    let reused = 0;
+    let compared = 0;
+    for (const [index, profile] of kubeblocksProfiles.entries()) {
+      for (const world of worlds) {
+        for (const its of Object.values(world.kb.instanceSets)) {
+          const views = instanceSetPodViews(world, its.name);
+          // The run's own now, then a later one (conditions flip, transition ticks move).
+          for (const now of [world.now, world.now + index * 13]) {
+            const kept = computeInstanceSetStatusPlain(profile, its, views, its.status.updateRevision, revisionOf, now);
+            const fresh = computeInstanceSetStatusPlain(profile, withUnreusableStatus(its), views, its.status.updateRevision, revisionOf, now);
+            expect(fresh.status).not.toBe(its.status);
+            expect(JSON.stringify(kept)).toBe(JSON.stringify(fresh));
+            if (kept.status === its.status) reused++;
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
+    expect(reused).toBeGreaterThan(1_000);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...names).chain(viewArbitrary), { maxLength: 6 }), fc.array(stepArbitrary, { maxLength: 3 }), itsArbitrary, fc.integer({ min: 0, max: 60 }), fc.nat({ max: kubeblocksProfiles.length - 1 }), (before, steps, spec, now, profileIndex) => {
+        const profile = kubeblocksProfiles[profileIndex]!;
+        // The status of one call stored, then asked at `now` and later over the pods a few steps on (as the next reconcile does).
+        const first = computeInstanceSetStatusPlain(profile, instanceSet('a', spec), before, 'rev-1', revisionOf, now);
+        const pods = steps.reduce(stepped, before);
+        const its = { ...instanceSet('a', spec), status: first.status };
+        for (const later of [now, now + 7]) {
+          const kept = computeInstanceSetStatusPlain(profile, its, pods, 'rev-1', revisionOf, later);
+          const fresh = computeInstanceSetStatusPlain(profile, withUnreusableStatus(its), pods, 'rev-1', revisionOf, later);
+          expect(JSON.stringify(kept)).toBe(JSON.stringify(fresh));
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
+
 function stepped(pods: readonly InstancePodView[], step: StepValue): InstancePodView[] {
   const next = pods.slice();
   switch (step.kind) {

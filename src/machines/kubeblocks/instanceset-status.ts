@@ -99,12 +99,27 @@ export function podCountsAvailable(profile: KubeBlocksProfile, pod: InstancePodV
  * terminated non-zero for more than the timeout since the ContainersReady transition.
  * Returns the tick at which a still-young failure would time out, so the caller can requeue.
  */
-export function podFailure(profile: KubeBlocksProfile, pod: InstancePodView, now: Tick): { failed: boolean; recheckAt: Tick | null } {
-  if (pod.phase === 'Failed') return { failed: true, recheckAt: null };
-  const broken = pod.containers.some((container) => container.waitingMessage !== null || (container.terminatedExitCode !== null && container.terminatedExitCode !== 0));
-  if (!broken || pod.containersReadyTransitionTick === null) return { failed: false, recheckAt: null };
+export function podFailure(profile: KubeBlocksProfile, pod: InstancePodView, now: Tick): PodFailure {
+  if (pod.phase === 'Failed') return failedNow;
+  if (!containersBroken(pod) || pod.containersReadyTransitionTick === null) return notFailed;
   const timesOutAt = pod.containersReadyTransitionTick + secondsToTicks(profile.podContainerFailedTimeoutSeconds);
-  return now > timesOutAt ? { failed: true, recheckAt: null } : { failed: false, recheckAt: timesOutAt + 1 };
+  return now > timesOutAt ? failedNow : { failed: false, recheckAt: timesOutAt + 1 };
+}
+
+/** What {@link podFailure} says of one pod. */
+export interface PodFailure {
+  readonly failed: boolean;
+  readonly recheckAt: Tick | null;
+}
+
+// The answers without a recheck tick, one object each (asked per pod on every reconcile).
+const failedNow: PodFailure = Object.freeze({ failed: true, recheckAt: null });
+const notFailed: PodFailure = Object.freeze({ failed: false, recheckAt: null });
+
+// A container waiting with a message or terminated non-zero (§2.4); a loop, not `some` with a closure.
+function containersBroken(pod: InstancePodView): boolean {
+  for (const container of pod.containers) if (container.waitingMessage !== null || (container.terminatedExitCode !== null && container.terminatedExitCode !== 0)) return true;
+  return false;
 }
 
 /** The desired revision of each pod name (`status.updateRevisions`), computed by the caller. */
@@ -118,7 +133,16 @@ function condition(
   message: string,
   now: Tick,
 ): InstanceSetCondition {
-  const before = previous.find((existing) => existing.type === type);
+  let before: InstanceSetCondition | undefined;
+  for (const existing of previous) {
+    if (existing.type !== type) continue;
+    before = existing;
+    break;
+  }
+  // The stored condition again when it says the same: it was made here, so with the same fields in
+  // the same order (InstanceSet conditions are made nowhere else); the status is then often the
+  // stored one too, and the controller's equality check returns at once.
+  if (before !== undefined && before.status === status && before.reason === reason && before.message === message) return before;
   const lastTransitionTick = before !== undefined && before.status === status ? before.lastTransitionTick : now;
   return { type, status, reason, message, lastTransitionTick };
 }
@@ -210,30 +234,57 @@ interface StatusCounts {
 /** The status and conditions from the counts (shared by the plain and the kept path). */
 function statusFromCounts(its: InstanceSet, counts: StatusCounts, updateRevision: string, members: readonly MemberStatus[] | null, now: Tick): InstanceSetStatusResult {
   const { created, live, ready, available, updated, notReady, notAvailable, failedPods, recheckAt } = counts;
-  const previous = its.status.conditions;
-  const conditions: InstanceSetCondition[] = [
-    ready >= created
-      ? condition(previous, 'InstanceReady', 'True', 'Ready', '', now)
-      : condition(previous, 'InstanceReady', 'False', 'NotReady', JSON.stringify(notReady), now),
+  const stored = its.status;
+  const previous = stored.conditions;
+  const readyCondition =
+    ready >= created ? condition(previous, 'InstanceReady', 'True', 'Ready', '', now) : condition(previous, 'InstanceReady', 'False', 'NotReady', JSON.stringify(notReady), now);
+  const availableCondition =
     available >= created
       ? condition(previous, 'InstanceAvailable', 'True', 'Available', '', now)
-      : condition(previous, 'InstanceAvailable', 'False', 'NotAvailable', JSON.stringify(notAvailable), now),
-  ];
-  if (failedPods.length > 0) conditions.push(condition(previous, 'InstanceFailure', 'True', 'InstanceFailure', JSON.stringify(failedPods), now));
+      : condition(previous, 'InstanceAvailable', 'False', 'NotAvailable', JSON.stringify(notAvailable), now);
+  const failureCondition = failedPods.length > 0 ? condition(previous, 'InstanceFailure', 'True', 'InstanceFailure', JSON.stringify(failedPods), now) : null;
+  const conditions = sameConditions(previous, readyCondition, availableCondition, failureCondition)
+    ? previous
+    : failureCondition === null
+      ? [readyCondition, availableCondition]
+      : [readyCondition, availableCondition, failureCondition];
+  const membersStatus = members !== null && stored.membersStatus != null && sameMembers(stored.membersStatus, members) ? stored.membersStatus : members;
   const allUpdated = created === its.spec.replicas && updated === its.spec.replicas;
-  const status: InstanceSetStatus = {
-    observedGeneration: its.generation,
-    replicas: created,
-    readyReplicas: ready,
-    availableReplicas: available,
-    updatedReplicas: updated,
-    currentReplicas: allUpdated ? its.spec.replicas : live - updated,
-    updateRevision,
-    currentRevision: allUpdated ? updateRevision : its.status.currentRevision,
-    conditions,
-    membersStatus: members,
-  };
+  const currentReplicas = allUpdated ? its.spec.replicas : live - updated;
+  const currentRevision = allUpdated ? updateRevision : stored.currentRevision;
+  // The stored status again when every field is the same value (its fields are in this order: shapes.ts).
+  const unchanged =
+    stored.observedGeneration === its.generation &&
+    stored.replicas === created &&
+    stored.readyReplicas === ready &&
+    stored.availableReplicas === available &&
+    stored.updatedReplicas === updated &&
+    stored.currentReplicas === currentReplicas &&
+    stored.updateRevision === updateRevision &&
+    stored.currentRevision === currentRevision &&
+    stored.conditions === conditions &&
+    stored.membersStatus === membersStatus;
+  const status: InstanceSetStatus = unchanged
+    ? stored
+    : {
+        observedGeneration: its.generation,
+        replicas: created,
+        readyReplicas: ready,
+        availableReplicas: available,
+        updatedReplicas: updated,
+        currentReplicas,
+        updateRevision,
+        currentRevision,
+        conditions,
+        membersStatus,
+      };
   return { status, failedPods, recheckAt };
+}
+
+// Whether the stored conditions are exactly these objects, in this order.
+function sameConditions(previous: readonly InstanceSetCondition[], ready: InstanceSetCondition, available: InstanceSetCondition, failure: InstanceSetCondition | null): boolean {
+  if (previous.length !== (failure === null ? 2 : 3)) return false;
+  return previous[0] === ready && previous[1] === available && (failure === null || previous[2] === failure);
 }
 
 /**

@@ -124,12 +124,16 @@ export function splitWorkItem(item: string): { controller: string; key: string }
 /** `queue` with `item` inserted at its sorted place; the same array when it is there already. */
 function queueWith(queue: readonly string[], item: string): readonly string[] {
   if (queue.includes(item)) return queue;
-  checkLimit('workQueueLengthMax', queue.length + 1, workQueueLengthMax, `enqueue ${item}`);
-  // Inserted at its place: the same order as sorting (code units), without re-sorting; one copy.
+  // The limit's text is built only when it is crossed (this runs on most steps).
+  if (queue.length + 1 > workQueueLengthMax) checkLimit('workQueueLengthMax', queue.length + 1, workQueueLengthMax, `enqueue ${item}`);
+  // Inserted at its place: the same order as sorting (code units), without re-sorting; one copy
+  // (filled by hand: splice also makes an array of the removed entries).
   let at = 0;
   while (at < queue.length && (queue[at] as string) < item) at++;
-  const next = queue.slice();
-  next.splice(at, 0, item);
+  const next = new Array<string>(queue.length + 1);
+  for (let index = 0; index < at; index++) next[index] = queue[index] as string;
+  next[at] = item;
+  for (let index = at; index < queue.length; index++) next[index + 1] = queue[index] as string;
   return next;
 }
 
@@ -143,8 +147,10 @@ export function enqueue<W extends KubeBlocksWorld>(world: W, item: string): W {
 export function dequeue<W extends KubeBlocksWorld>(world: W, item: string): W {
   const at = world.queue.indexOf(item);
   if (at < 0) return world;
-  const queue = world.queue.slice();
-  queue.splice(at, 1);
+  // Copied by hand without `item` (splice also makes an array of the removed entry).
+  const queue = new Array<string>(world.queue.length - 1);
+  for (let index = 0; index < at; index++) queue[index] = world.queue[index] as string;
+  for (let index = at + 1; index < world.queue.length; index++) queue[index - 1] = world.queue[index] as string;
   return { ...world, queue };
 }
 
