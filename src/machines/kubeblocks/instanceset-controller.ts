@@ -98,31 +98,45 @@ function machineWrites(its: InstanceSet, effects: readonly HostEffect[]): KbWrit
   return writes;
 }
 
-// Desired pod name → its template name, per spec (a lookup per pod instead of a scan of the desired list).
-const templatesCache = new WeakMap<InstanceSet['spec'], { readonly itsName: string; readonly templates: ReadonlyMap<string, string> }>();
+// Desired pod name → its template name, per spec (a lookup per pod instead of a scan of the desired list),
+// and the desired revision by pod name the status pass asks (a pure function of the name and spec,
+// as `instanceRevision` is): one closure per spec rather than one per reconcile.
+const templatesCache = new WeakMap<InstanceSet['spec'], { readonly itsName: string; readonly templates: ReadonlyMap<string, string>; readonly revisionByPod: (name: string) => string | undefined }>();
 
-function desiredTemplates(its: InstanceSet): ReadonlyMap<string, string> {
+function templatesEntry(its: InstanceSet): { readonly templates: ReadonlyMap<string, string>; readonly revisionByPod: (name: string) => string | undefined } {
   const cached = templatesCache.get(its.spec);
-  if (cached !== undefined && cached.itsName === its.name) return cached.templates;
+  if (cached !== undefined && cached.itsName === its.name) return cached;
   const templates = new Map<string, string>();
   // The first entry wins, as Array.find did.
   for (const instance of desiredInstances(its.name, its.spec)) if (!templates.has(instance.name)) templates.set(instance.name, instance.templateName);
-  templatesCache.set(its.spec, { itsName: its.name, templates });
-  return templates;
+  const revisionByPod = (name: string): string | undefined => {
+    const templateName = templates.get(name);
+    return templateName === undefined ? undefined : instanceRevision(its, templateName);
+  };
+  const entry = { itsName: its.name, templates, revisionByPod };
+  templatesCache.set(its.spec, entry);
+  return entry;
 }
+
+/** The desired revision of each pod name of `its` (`status.updateRevisions`), one function per spec and name (exported for its test). */
+export function revisionByPodOf(its: InstanceSet): (name: string) => string | undefined {
+  return templatesEntry(its).revisionByPod;
+}
+
+function desiredTemplates(its: InstanceSet): ReadonlyMap<string, string> {
+  return templatesEntry(its).templates;
+}
+
+// The readiness machine's events, one object per answer (machine events are read, never kept or changed).
+const observedReady: InstanceSetMachineEvent = { type: 'instances.observed', instanceReady: true };
+const observedNotReady: InstanceSetMachineEvent = { type: 'instances.observed', instanceReady: false };
 
 // pkg/controller/instanceset/reconciler_status.go: status, then the readiness machine.
 function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): { its: InstanceSet; writes: KbWrite[] } {
-  const templateOf = desiredTemplates(its);
-  const revisionByPod = (name: string): string | undefined => {
-    const templateName = templateOf.get(name);
-    return templateName === undefined ? undefined : instanceRevision(its, templateName);
-  };
-  const result = computeInstanceSetStatus(profile, its, pods, instanceRevision(its, ''), revisionByPod, view.now);
-  const instanceReady = result.status.conditions.some((condition) => condition.type === 'InstanceReady' && condition.status === 'True');
-  const event: InstanceSetMachineEvent = { type: 'instances.observed', instanceReady };
-  const step = machineStep(instanceSetMachine, its.readiness, event);
-  const next: InstanceSet = { ...its, status: result.status, readiness: step.state };
+  const result = computeInstanceSetStatus(profile, its, pods, instanceRevision(its, ''), revisionByPodOf(its), view.now);
+  const step = machineStep(instanceSetMachine, its.readiness, instanceReadyIn(result.status) ? observedReady : observedNotReady);
+  // The stored InstanceSet itself when its status and readiness are the very objects it holds.
+  const next: InstanceSet = result.status === its.status && step.state === its.readiness ? its : { ...its, status: result.status, readiness: step.state };
   const writes = machineWrites(its, step.effects);
   // jsonEqual is JSON-text equality without building the texts (memo.ts).
   if (!jsonEqual(next.status, its.status) || step.changed) writes.unshift({ kind: 'instanceset.put', instanceSet: next });
@@ -130,6 +144,11 @@ function statusWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
     writes.push({ kind: 'timer.schedule', id: `requeue/instanceset/${its.name}`, delayTicks: result.recheckAt - view.now, payload: { kind: 'requeue', item: workItem('instanceset', its.name) } });
   }
   return { its: next, writes };
+}
+
+function instanceReadyIn(status: InstanceSet['status']): boolean {
+  for (const condition of status.conditions) if (condition.type === 'InstanceReady' && condition.status === 'True') return true;
+  return false;
 }
 
 // pkg/controller/instanceset/reconciler_instance_alignment.go: create or delete one pod (OrderedReady).
@@ -154,9 +173,11 @@ function sameNames(names: readonly string[], pods: readonly InstancePodView[]): 
   return true;
 }
 
-function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
-  const desired = desiredInstances(its.name, its.spec);
+function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): readonly KbWrite[] {
   const plan = planFor(its, pods);
+  // Aligned (the steady state): nothing to create or delete, so no closure or list is made.
+  if (plan.create.length === 0 && plan.delete.length === 0) return noWrites;
+  const desired = desiredInstances(its.name, its.spec);
   // Built only when a pod is to be created (the steady state creates none).
   let byName: Map<string, InstancePodView> | null = null;
   const available = (name: string): boolean => {
@@ -181,6 +202,23 @@ function alignmentWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its:
   return writes;
 }
 
+const noWrites: readonly KbWrite[] = Object.freeze([]);
+
+// The `aligned` log write of an InstanceSet, one object per work item (writes are read, never changed).
+const alignedLogs = new Map<string, KbWrite>();
+/** InstanceSets whose `aligned` log write is kept; past it the map is cleared (same writes either way). */
+const alignedLogsMax = 1_000;
+
+function alignedLog(itsName: string): KbWrite {
+  let write = alignedLogs.get(itsName);
+  if (write === undefined) {
+    write = { kind: 'log', item: workItem('instanceset', itsName), line: null };
+    if (alignedLogs.size >= alignedLogsMax) alignedLogs.clear();
+    alignedLogs.set(itsName, write);
+  }
+  return write;
+}
+
 // pkg/controller/instanceset/reconciler_update.go: aligned first, then one gated pod at a time.
 function updateWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: InstanceSet, pods: readonly InstancePodView[]): KbWrite[] {
   const plan = planFor(its, pods);
@@ -192,7 +230,7 @@ function updateWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
   const outdated = pods
     .filter((pod) => pod.labels[revisionLabelKey] !== instanceRevision(its, templateOf.get(pod.name) ?? ''))
     .sort((left, right) => priority(left) - priority(right) || (left.name < right.name ? 1 : -1));
-  const aligned: KbWrite = { kind: 'log', item: workItem('instanceset', its.name), line: null };
+  const aligned = alignedLog(its.name);
   const first = outdated[0];
   if (first === undefined) return [aligned];
   const unavailable = pods.filter((pod) => pod !== first && !podCountsAvailable(profile, pod, its.spec.minReadySeconds, view.now));
