@@ -147,7 +147,7 @@ function condition(
   return { type, status, reason, message, lastTransitionTick };
 }
 
-/** The members among `pods`, which must be sorted by {@link compareInstanceNames}. */
+/** The members among the created `pods`, which must be sorted by {@link compareInstanceNames}. */
 function membersOf(its: InstanceSet, pods: readonly InstancePodView[]): MemberStatus[] | null {
   const roles = its.spec.roles;
   if (roles === null) return null;
@@ -155,7 +155,7 @@ function membersOf(its: InstanceSet, pods: readonly InstancePodView[]): MemberSt
   const members: MemberStatus[] = [];
   for (const pod of pods) {
     const role = pod.labels[roleLabelKey];
-    if (pod.ready && !pod.terminating && role !== undefined && roles.some((candidate) => candidate.name === role)) members.push({ podName: pod.name, role });
+    if (podCreated(pod) && pod.ready && !pod.terminating && role !== undefined && roles.some((candidate) => candidate.name === role)) members.push({ podName: pod.name, role });
   }
   // `pods` come sorted by compareInstanceNames: a stable sort on priority alone gives the same order
   // as sorting on (priority, compareInstanceNames), without comparing names again.
@@ -184,24 +184,27 @@ export function computeInstanceSetStatusPlain(
 ): InstanceSetStatusResult {
   // One pass over the pods in name order (this runs on every InstanceSet reconcile, over every
   // pod): the same counts and name lists as filtering the created pods once per question.
-  const created: InstancePodView[] = [];
-  const notReady: string[] = [];
-  const notAvailable: string[] = [];
-  const failedPods: string[] = [];
+  // The name lists are made on their first name (most calls have none): pushing onto an empty
+  // array allocates room for 17 entries.
+  const sorted = podsByInstanceName(pods);
+  let notReady: string[] | null = null;
+  let notAvailable: string[] | null = null;
+  let failedPods: string[] | null = null;
+  let created = 0;
   let live = 0;
   let ready = 0;
   let available = 0;
   let updated = 0;
   let recheckAt: Tick | null = null;
-  for (const pod of podsByInstanceName(pods)) {
+  for (const pod of sorted) {
     if (!podCreated(pod)) continue;
-    created.push(pod);
+    created++;
     const isReady = podCountsReady(profile, pod);
     const isAvailable = podCountsAvailable(profile, pod, its.spec.minReadySeconds, now);
     if (isReady) ready++;
-    else notReady.push(pod.name);
+    else (notReady ??= []).push(pod.name);
     if (isAvailable) available++;
-    else notAvailable.push(pod.name);
+    else (notAvailable ??= []).push(pod.name);
     if (isReady && !isAvailable && pod.readySinceTick !== null) {
       const availableAt = pod.readySinceTick + secondsToTicks(its.spec.minReadySeconds);
       recheckAt = recheckAt === null ? availableAt : Math.min(recheckAt, availableAt);
@@ -211,12 +214,15 @@ export function computeInstanceSetStatusPlain(
     const revision = revisionByPod(pod.name);
     if (revision !== undefined && pod.labels[revisionLabelKey] === revision) updated++;
     const failure = podFailure(profile, pod, now);
-    if (failure.failed) failedPods.push(pod.name);
+    if (failure.failed) (failedPods ??= []).push(pod.name);
     if (failure.recheckAt !== null) recheckAt = recheckAt === null ? failure.recheckAt : Math.min(recheckAt, failure.recheckAt);
   }
-  const counts = { created: created.length, live, ready, available, updated, notReady, notAvailable, failedPods, recheckAt };
-  return statusFromCounts(its, counts, updateRevision, membersOf(its, created), now);
+  const counts = { created, live, ready, available, updated, notReady: notReady ?? noNames, notAvailable: notAvailable ?? noNames, failedPods: failedPods ?? noNames, recheckAt };
+  return statusFromCounts(its, counts, updateRevision, membersOf(its, sorted), now);
 }
+
+// The empty name list (lists are read, never changed).
+const noNames: readonly string[] = Object.freeze([]);
 
 /** What the status is made of: the counts and name lists of one pass over the pods in name order. */
 interface StatusCounts {

@@ -71,7 +71,7 @@ import {
 } from './kubeblocks-world.ts';
 import { exponentialBackoffTicks } from '../../sim/backoff.ts';
 import { roleEventItemReady } from './role-event-queue.ts';
-import { shapedKbWorld } from './shapes.ts';
+import { shapedKbWorld, shapedKbWorldAt, shapedKbWorldOn } from './shapes.ts';
 
 /** Reconcile and timer actions kept for reuse per runtime; past it the cache is cleared (same actions either way). */
 export const actionsCachedMax = 10_000;
@@ -397,13 +397,15 @@ export function kubeblocksRuntime<W extends KubeBlocksWorld>(config: KubeBlocksR
 
   const apply = (world: W, action: KubeBlocksAction): W => {
     let next: W;
+    // The time and substrate steps build their world in its one shape at once (shapes.ts), so the
+    // shaping below hands it back rather than copying it a second time.
     if (action.kind === 'time') {
       const to = (action as TimeAction).to;
-      next = { ...world, now: to, clock: clockAdvance(world.clock, to) };
+      next = shapedKbWorldAt(world, to, clockAdvance(world.clock, to));
     } else if (isOwned(action)) {
       next = applyOwned(world, action);
     } else {
-      next = { ...world, k8s: clusterApply(world.k8s, action as ClusterAction, world.now) };
+      next = shapedKbWorldOn(world, clusterApply(world.k8s, action as ClusterAction, world.now));
     }
     next = markPodRestarts(world, watchPods(world, next));
     if (engine.afterApply) next = engine.afterApply(next) as W;

@@ -13,6 +13,8 @@
  * (the controllers' caches key on them).
  */
 import type { Clock } from '../../sim/clock.ts';
+import type { Cluster } from '../../sim/cluster/index.ts';
+import type { Tick } from '../../sim/ticks.ts';
 import { shapedCluster } from '../../sim/cluster/shapes.ts';
 import type { Cluster as KbCluster, Component, InstanceSet } from './kubeblocks-objects.ts';
 import type { KbTimerPayload, KubeBlocksObjects, KubeBlocksWorld } from './kubeblocks-world.ts';
@@ -25,14 +27,36 @@ function shapedClock(before: Clock<KbTimerPayload>, after: Clock<KbTimerPayload>
   return after === before ? after : { now: after.now, sequence: after.sequence, timers: after.timers };
 }
 
+// The last world built here, in its kind's shape already: a step whose later stages hand it back
+// unchanged is not rebuilt a second time (the same content either way: a rebuild copies fields).
+let lastShaped: KubeBlocksWorld | null = null;
+
 /** `after` (a step's result from `before`) with the parts the step replaced rebuilt in their one shape; `after` itself when the step changed nothing. */
 export function shapedKbWorld<W extends KubeBlocksWorld>(before: W, after: W): W {
-  if (after === before) return after;
+  if (after === before || after === lastShaped) return after;
+  return shapedWorldOf(after, after.now, shapedCluster(before.k8s, after.k8s), shapedKb(before.kb, after.kb), shapedClock(before.clock, after.clock));
+}
+
+/**
+ * `{ ...world, now, clock }` in the one shape: what {@link shapedKbWorld} makes of that spread, built
+ * once (the time step of every run). `clock` is `world.clock` advanced.
+ */
+export function shapedKbWorldAt<W extends KubeBlocksWorld>(world: W, now: Tick, clock: Clock<KbTimerPayload>): W {
+  return shapedWorldOf(world, now, world.k8s, world.kb, shapedClock(world.clock, clock));
+}
+
+/** `{ ...world, k8s }` in the one shape: what {@link shapedKbWorld} makes of that spread, built once (a substrate action's step). */
+export function shapedKbWorldOn<W extends KubeBlocksWorld>(world: W, k8s: Cluster): W {
+  return shapedWorldOf(world, world.now, shapedCluster(world.k8s, k8s), world.kb, world.clock);
+}
+
+// `after`'s fields with `now`, `k8s`, `kb` and `clock` as given, in the key order of kubeblocksWorldCreate.
+function shapedWorldOf<W extends KubeBlocksWorld>(after: W, now: Tick, k8s: Cluster, kb: KubeBlocksObjects, clock: Clock<KbTimerPayload>): W {
   const world: KubeBlocksWorld = {
-    now: after.now,
-    k8s: shapedCluster(before.k8s, after.k8s),
-    kb: shapedKb(before.kb, after.kb),
-    clock: shapedClock(before.clock, after.clock),
+    now,
+    k8s,
+    kb,
+    clock,
     queue: after.queue,
     failures: after.failures,
     errors: after.errors,
@@ -42,6 +66,7 @@ export function shapedKbWorld<W extends KubeBlocksWorld>(before: W, after: W): W
     engine: after.engine,
     ext: after.ext,
   };
+  lastShaped = world;
   return world as W;
 }
 
