@@ -151,15 +151,53 @@ function condition(
 function membersOf(its: InstanceSet, pods: readonly InstancePodView[]): MemberStatus[] | null {
   const roles = its.spec.roles;
   if (roles === null) return null;
-  const priority = (role: string): number => roles.find((candidate) => candidate.name === role)?.updatePriority ?? 0;
   const members: MemberStatus[] = [];
+  const priorities: number[] = [];
   for (const pod of pods) {
     const role = pod.labels[roleLabelKey];
-    if (podCreated(pod) && pod.ready && !pod.terminating && role !== undefined && roles.some((candidate) => candidate.name === role)) members.push({ podName: pod.name, role });
+    if (!podCreated(pod) || !pod.ready || pod.terminating || role === undefined) continue;
+    const spec = roleNamed(roles, role);
+    if (spec === undefined) continue;
+    members.push({ podName: pod.name, role });
+    priorities.push(spec.updatePriority ?? 0);
   }
   // `pods` come sorted by compareInstanceNames: a stable sort on priority alone gives the same order
   // as sorting on (priority, compareInstanceNames), without comparing names again.
-  return members.sort((left, right) => priority(right.role) - priority(left.role));
+  return stableByPriorityDescending(members, priorities);
+}
+
+// The first role of that name (Array.find), by a loop: no closure per call.
+function roleNamed(roles: NonNullable<InstanceSet['spec']['roles']>, name: string): NonNullable<InstanceSet['spec']['roles']>[number] | undefined {
+  for (const role of roles) if (role.name === name) return role;
+  return undefined;
+}
+
+/**
+ * `members` stably sorted by descending priority (`priorities[i]` is `members[i]`'s), in place: an
+ * insertion sort, as a list of a few members is (the sort builtin copies into a work array). Finite
+ * priorities compare consistently, so every stable sort gives this one order; a NaN makes the
+ * builtin's order implementation-defined, so such a list goes to the builtin as before.
+ */
+function stableByPriorityDescending(members: MemberStatus[], priorities: number[]): MemberStatus[] {
+  for (const priority of priorities) {
+    if (Number.isFinite(priority)) continue;
+    const priorityOf = new Map(members.map((member, index) => [member, priorities[index] as number]));
+    return members.sort((left, right) => (priorityOf.get(right) as number) - (priorityOf.get(left) as number));
+  }
+  for (let index = 1; index < members.length; index++) {
+    const member = members[index] as MemberStatus;
+    const priority = priorities[index] as number;
+    let at = index;
+    // Moved before entries of a strictly lower priority only: equal ones keep their order.
+    while (at > 0 && (priorities[at - 1] as number) < priority) {
+      members[at] = members[at - 1] as MemberStatus;
+      priorities[at] = priorities[at - 1] as number;
+      at--;
+    }
+    members[at] = member;
+    priorities[at] = priority;
+  }
+  return members;
 }
 
 /** The computed status and what the controller needs besides it. */
