@@ -32,8 +32,20 @@ export function roleEventQueueTail(reports: KubeBlocksWorld['roleProbes']): numb
   return tail;
 }
 
-/** The smallest queue place among reports whose work item is in the queue (not backing off), or null. */
+// Asked for every role item of the queue on every step, of worlds that mostly share their reports
+// and queue: the last answer is kept with the two (immutable) objects it read.
+let lastHead: { readonly roleProbes: KubeBlocksWorld['roleProbes']; readonly queue: KubeBlocksWorld['queue']; readonly head: number | null } | null = null;
+
 function headPlace(world: KubeBlocksWorld): number | null {
+  const last = lastHead;
+  if (last !== null && last.roleProbes === world.roleProbes && last.queue === world.queue) return last.head;
+  const head = headPlacePlain(world);
+  lastHead = { roleProbes: world.roleProbes, queue: world.queue, head };
+  return head;
+}
+
+/** The smallest queue place among reports whose work item is in the queue (not backing off), or null (exported for its test). */
+export function headPlacePlain(world: KubeBlocksWorld): number | null {
   let head: number | null = null;
   for (const pod in world.roleProbes) {
     if (!world.queue.includes(itemPrefix + pod)) continue;
@@ -49,8 +61,22 @@ function headPlace(world: KubeBlocksWorld): number | null {
  */
 export function roleEventItemReady(world: KubeBlocksWorld, item: string): boolean {
   if (!item.startsWith(itemPrefix)) return true;
-  const report = world.roleProbes[item.slice(itemPrefix.length)];
+  const report = world.roleProbes[podOfItem(item)];
   return report === undefined || report.queued === headPlace(world);
+}
+
+// The pod of a role work item, kept per item (items recur step after step); past the limit the map is cleared.
+const podsOfItems = new Map<string, string>();
+const podsOfItemsMax = 10_000;
+
+function podOfItem(item: string): string {
+  let pod = podsOfItems.get(item);
+  if (pod === undefined) {
+    pod = item.slice(itemPrefix.length);
+    if (podsOfItems.size >= podsOfItemsMax) podsOfItems.clear();
+    podsOfItems.set(item, pod);
+  }
+  return pod;
 }
 
 /** Pods whose report is at the head of the Event queue, sorted. */
@@ -103,11 +129,15 @@ function restart(world: KubeBlocksWorld): KubeBlocksWorld {
  * the re-add of a requeued Event at the tail once its backoff fired.
  */
 export function roleEventQueueExtension<W extends KubeBlocksWorld>(faults: readonly RoleEventFaultKind[], backoffTicksMax: Tick = 60): KubeBlocksExtension<W> {
+  let lastActions: { readonly roleProbes: KubeBlocksWorld['roleProbes']; readonly queue: KubeBlocksWorld['queue']; readonly actions: readonly RoleEventFaultAction[] } | null = null;
   return {
     name: 'role-event-queue',
     // Only faults: not asked for on the steps where the swarm takes none.
     environmentOnly: true,
     actions(world) {
+      // A pure function of the reports and the queue (the fault kinds are fixed): the last list is
+      // handed out again while both are the same objects (the runtime copies its entries).
+      if (lastActions !== null && lastActions.roleProbes === world.roleProbes && lastActions.queue === world.queue) return lastActions.actions;
       const out: RoleEventFaultAction[] = [];
       if (faults.includes('pod.update-conflict')) {
         for (const pod of roleEventHead(world)) out.push({ kind: 'fault', owner: 'role-event-queue', op: 'pod.update-conflict', pod, label: `fault pod.update-conflict ${pod} (role event requeued)` });
@@ -116,6 +146,7 @@ export function roleEventQueueExtension<W extends KubeBlocksWorld>(faults: reado
       if (faults.includes('operator.restart') && Object.keys(world.roleProbes).length >= 2) {
         out.push({ kind: 'fault', owner: 'role-event-queue', op: 'operator.restart', pod: null, label: 'fault operator.restart (events re-listed)' });
       }
+      lastActions = { roleProbes: world.roleProbes, queue: world.queue, actions: out };
       return out;
     },
     apply(world, action) {
@@ -132,6 +163,8 @@ export function roleEventQueueExtension<W extends KubeBlocksWorld>(faults: reado
     },
     // A requeued Event re-enters the queue behind every pending one when its backoff fires.
     afterApply(before, after) {
+      // With the same queue no item can have entered it (the loop below would skip every report).
+      if (after.queue === before.queue) return after;
       let roleProbes: Record<string, RoleProbeReport> | null = null;
       for (const pod in after.roleProbes) {
         const item = itemPrefix + pod;
