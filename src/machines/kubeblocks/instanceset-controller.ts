@@ -225,18 +225,51 @@ function updateWrites(profile: KubeBlocksProfile, view: KubeBlocksWorld, its: In
   if (plan.create.length > 0 || plan.delete.length > 0) {
     return [{ kind: 'log', item: workItem('instanceset', its.name), line: `InstanceSet ${kubeblocksNamespace}/${its.name} instances are not aligned` }];
   }
-  const priority = (pod: InstancePodView): number => its.spec.roles?.find((role) => role.name === pod.labels[roleLabelKey])?.updatePriority ?? 0;
-  const templateOf = desiredTemplates(its);
-  const outdated = pods
-    .filter((pod) => pod.labels[revisionLabelKey] !== instanceRevision(its, templateOf.get(pod.name) ?? ''))
-    .sort((left, right) => priority(left) - priority(right) || (left.name < right.name ? 1 : -1));
   const aligned = alignedLog(its.name);
-  const first = outdated[0];
+  const first = firstOutdated(its, pods);
   if (first === undefined) return [aligned];
   const unavailable = pods.filter((pod) => pod !== first && !podCountsAvailable(profile, pod, its.spec.minReadySeconds, view.now));
   const gateOpen = podImageMatched(profile, first) && podCountsReady(profile, first) && podCountsAvailable(profile, first, its.spec.minReadySeconds, view.now) && (its.spec.roles === null || first.labels[roleLabelKey] !== undefined);
   if (!gateOpen || unavailable.length > 0) return [aligned];
   return [aligned, { kind: 'pod.delete', name: first.name }];
+}
+
+// A pod's update priority: its role's (0 without one), as `updateWrites` orders the outdated pods.
+function updatePriority(its: InstanceSet, pod: InstancePodView): number {
+  const roles = its.spec.roles;
+  if (roles === null) return 0;
+  const name = pod.labels[roleLabelKey];
+  for (const role of roles) if (role.name === name) return role.updatePriority ?? 0;
+  return 0;
+}
+
+// The update order of outdated pods: lowest priority first, then the greater name first.
+function updateOrder(its: InstanceSet, left: InstancePodView, right: InstancePodView): number {
+  return updatePriority(its, left) - updatePriority(its, right) || (left.name < right.name ? 1 : -1);
+}
+
+/** The first of the pods whose revision label is not the desired one, in update order, computed afresh (exported for its test). */
+export function firstOutdatedPlain(its: InstanceSet, pods: readonly InstancePodView[]): InstancePodView | undefined {
+  const templateOf = desiredTemplates(its);
+  return pods.filter((pod) => pod.labels[revisionLabelKey] !== instanceRevision(its, templateOf.get(pod.name) ?? '')).sort((left, right) => updateOrder(its, left, right))[0];
+}
+
+/**
+ * {@link firstOutdatedPlain} by one scan for the least outdated pod, without a filtered list, a
+ * sort or closures (this runs on every aligned reconcile). With finite priorities and distinct
+ * names the order is a strict total order, so the sort's first entry is that least pod; a NaN
+ * priority or a repeated name (an inconsistent order, the sort's answer implementation-defined)
+ * goes to the plain form.
+ */
+export function firstOutdated(its: InstanceSet, pods: readonly InstancePodView[]): InstancePodView | undefined {
+  const templateOf = desiredTemplates(its);
+  let best: InstancePodView | undefined;
+  for (const pod of pods) {
+    if (pod.labels[revisionLabelKey] === instanceRevision(its, templateOf.get(pod.name) ?? '')) continue;
+    if (!Number.isFinite(updatePriority(its, pod)) || (best !== undefined && best.name === pod.name)) return firstOutdatedPlain(its, pods);
+    if (best === undefined || updateOrder(its, pod, best) < 0) best = pod;
+  }
+  return best;
 }
 
 /** The InstanceSet controller under `profile`. */
