@@ -111,8 +111,25 @@ export const controllerErrorsMax = 64;
 
 /** The work item of `controller` for `key`. */
 export function workItem(controller: string, key: string): string {
-  return `${controller}/${key}`;
+  // Asked several times per step for the same few items (the pod watch, the writes' wakes): one
+  // string per item, kept, rather than a new concatenation each time that `includes` must flatten.
+  let byKey = workItems.get(controller);
+  if (byKey === undefined) {
+    byKey = new Map();
+    workItems.set(controller, byKey);
+  }
+  let item = byKey.get(key);
+  if (item === undefined) {
+    item = `${controller}/${key}`;
+    if (byKey.size >= workItemsPerControllerMax) byKey.clear();
+    byKey.set(key, item);
+  }
+  return item;
 }
+
+const workItems = new Map<string, Map<string, string>>();
+/** Work items kept per controller; past it that controller's are cleared (the same strings either way). */
+export const workItemsPerControllerMax = 10_000;
 
 /** Splits a work item into controller and key. */
 export function splitWorkItem(item: string): { controller: string; key: string } {
