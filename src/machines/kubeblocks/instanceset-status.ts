@@ -151,51 +151,60 @@ function condition(
 function membersOf(its: InstanceSet, pods: readonly InstancePodView[]): MemberStatus[] | null {
   const roles = its.spec.roles;
   if (roles === null) return null;
-  const members: MemberStatus[] = [];
-  const priorities: number[] = [];
+  // Counted first, then made at their length (an array pushed from empty reserves 17 entries).
+  let count = 0;
+  for (const pod of pods) if (memberRole(roles, pod) !== undefined) count++;
+  const members = new Array<MemberStatus>(count);
+  let at = 0;
   for (const pod of pods) {
-    const role = pod.labels[roleLabelKey];
-    if (!podCreated(pod) || !pod.ready || pod.terminating || role === undefined) continue;
-    const spec = roleNamed(roles, role);
-    if (spec === undefined) continue;
-    members.push({ podName: pod.name, role });
-    priorities.push(spec.updatePriority ?? 0);
+    const role = memberRole(roles, pod);
+    if (role !== undefined) members[at++] = { podName: pod.name, role };
   }
   // `pods` come sorted by compareInstanceNames: a stable sort on priority alone gives the same order
   // as sorting on (priority, compareInstanceNames), without comparing names again.
-  return stableByPriorityDescending(members, priorities);
+  return stableByPriorityDescending(members, roles);
+}
+
+type Roles = NonNullable<InstanceSet['spec']['roles']>;
+
+// The pod's role when it is a member (created, Ready, not terminating, with a role the spec names).
+function memberRole(roles: Roles, pod: InstancePodView): string | undefined {
+  const role = pod.labels[roleLabelKey];
+  if (!podCreated(pod) || !pod.ready || pod.terminating || role === undefined) return undefined;
+  return roleNamed(roles, role) === undefined ? undefined : role;
 }
 
 // The first role of that name (Array.find), by a loop: no closure per call.
-function roleNamed(roles: NonNullable<InstanceSet['spec']['roles']>, name: string): NonNullable<InstanceSet['spec']['roles']>[number] | undefined {
+function roleNamed(roles: Roles, name: string): Roles[number] | undefined {
   for (const role of roles) if (role.name === name) return role;
   return undefined;
 }
 
+function rolePriority(roles: Roles, name: string): number {
+  return roleNamed(roles, name)?.updatePriority ?? 0;
+}
+
 /**
- * `members` stably sorted by descending priority (`priorities[i]` is `members[i]`'s), in place: an
- * insertion sort, as a list of a few members is (the sort builtin copies into a work array). Finite
- * priorities compare consistently, so every stable sort gives this one order; a NaN makes the
+ * `members` stably sorted by descending role priority, in place: an insertion sort, as a list of a
+ * few members is (the sort builtin copies into a work array). Finite priorities compare
+ * consistently, so every stable sort gives this one order; a NaN or infinite one makes the
  * builtin's order implementation-defined, so such a list goes to the builtin as before.
  */
-function stableByPriorityDescending(members: MemberStatus[], priorities: number[]): MemberStatus[] {
-  for (const priority of priorities) {
-    if (Number.isFinite(priority)) continue;
-    const priorityOf = new Map(members.map((member, index) => [member, priorities[index] as number]));
-    return members.sort((left, right) => (priorityOf.get(right) as number) - (priorityOf.get(left) as number));
+function stableByPriorityDescending(members: MemberStatus[], roles: Roles): MemberStatus[] {
+  for (const member of members) {
+    if (Number.isFinite(rolePriority(roles, member.role))) continue;
+    return members.sort((left, right) => rolePriority(roles, right.role) - rolePriority(roles, left.role));
   }
   for (let index = 1; index < members.length; index++) {
     const member = members[index] as MemberStatus;
-    const priority = priorities[index] as number;
+    const priority = rolePriority(roles, member.role);
     let at = index;
     // Moved before entries of a strictly lower priority only: equal ones keep their order.
-    while (at > 0 && (priorities[at - 1] as number) < priority) {
+    while (at > 0 && rolePriority(roles, (members[at - 1] as MemberStatus).role) < priority) {
       members[at] = members[at - 1] as MemberStatus;
-      priorities[at] = priorities[at - 1] as number;
       at--;
     }
     members[at] = member;
-    priorities[at] = priority;
   }
   return members;
 }
