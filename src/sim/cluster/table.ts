@@ -25,7 +25,19 @@ interface Slots {
   length: number;
 }
 
-const emptyKeys: readonly string[] = [];
+/**
+ * An empty array of V8's generic (object) elements kind. A `[]` literal has the small-integer kind,
+ * and every other keys or values array of a table has the object kind: an empty table built from
+ * `[]` gives the loads in {@link Table.indexOf} and {@link Table.get} (inlined into most readers of
+ * the substrate) a second array map, and optimized readers deoptimize when they first meet it.
+ */
+function emptyObjectArray<T>(): readonly T[] {
+  const array: T[] = [undefined as T];
+  array.pop();
+  return array;
+}
+
+const emptyKeys: readonly string[] = emptyObjectArray();
 /** Tables up to this size find a key by scanning their keys rather than through the map. */
 const scanSizeMax = 16;
 
@@ -37,6 +49,9 @@ export class Table<V> implements Iterable<readonly [string, V]> {
   // Null while the table is small enough to be scanned (no map built, kept or extended).
   readonly #slots: Slots | null;
 
+  // One empty table (tables are immutable), its arrays of the object elements kind (emptyObjectArray).
+  static readonly #empty: Table<never> = new Table<never>(emptyKeys, emptyObjectArray(), null);
+
   private constructor(keys: readonly string[], values: readonly V[], slots: Slots | null) {
     this.#keys = keys;
     this.#values = values;
@@ -45,12 +60,13 @@ export class Table<V> implements Iterable<readonly [string, V]> {
 
   /** The table with no keys. */
   static empty<V>(): Table<V> {
-    return new Table<V>(emptyKeys, [], null);
+    return Table.#empty as Table<V>;
   }
 
   /** The table of a plain record's entries, in its key order. */
   static fromRecord<V>(record: Readonly<Record<string, V>>): Table<V> {
     const keys = Object.keys(record);
+    if (keys.length === 0) return Table.empty();
     const values = keys.map((key) => record[key] as V);
     return new Table(keys, values, slotsFor(keys));
   }
