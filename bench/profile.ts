@@ -23,16 +23,10 @@ process.setSourceMapsEnabled(true);
 
 const { profileSummaryText, summarizeProfile, withoutFrames } = await import('./profile-summary.ts');
 const { cpuMs, nowMs } = await import('./measure.ts');
-
-class UsageError extends Error {}
+// The CLI's usage errors and count parsing: the same messages and exit code 2 as `opsim`.
+const { UsageError, parseCount } = await import('../src/cli/usage.ts');
 
 const usage = 'usage: npm run profile -- swarm <scenario> <variant> | explore <scenario> <variant> | scale <nodes>  [--ms N] [--top N] [--out file.cpuprofile]';
-
-function positiveInteger(what: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^[1-9][0-9]*$/.test(text)) throw new UsageError(`${what} must be a positive integer, got '${text}'`);
-  return Number(text);
-}
 
 /** Runs `work` once at a time until `budgetMs` have passed, under the inspector's sampling profiler. */
 function profiled(work: () => void, budgetMs: number): CpuProfile {
@@ -109,8 +103,8 @@ async function scaleWork(nodes: number): Promise<() => void> {
 
 async function main(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { ms: { type: 'string' }, top: { type: 'string' }, out: { type: 'string' } } });
-  const budgetMs = positiveInteger('--ms', values.ms, 3_000);
-  const top = positiveInteger('--top', values.top, 30);
+  const budgetMs = parseCount('ms', values.ms, 3_000, 1);
+  const top = parseCount('top', values.top, 30, 1);
   const [mode, first, second, ...rest] = positionals;
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   let work: () => void;
@@ -119,7 +113,7 @@ async function main(argv: readonly string[]): Promise<void> {
     work = mode === 'swarm' ? await swarmWork(first, second) : await exploreWork(first, second);
   } else if (mode === 'scale') {
     if (positionals.length !== 2) throw new UsageError('scale needs a node count');
-    work = await scaleWork(positiveInteger('the node count', first, 3));
+    work = await scaleWork(parseCount('nodes', first, 3, 1));
   } else throw new UsageError(mode === undefined ? 'a mode is needed' : `unknown mode '${mode}'`);
   const profile = profiled(work, budgetMs);
   if (values.out !== undefined) {
